@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// `lab`: a notebook-style experiment runner for long-context language-model research.
+// Modules point one way:
+//   lab → LabCLI → {Pipeline, Ledger, Notebook, Recipes, Operations}
+//   Operations → {Engine, Tasks} ; Engine → Kernels → COpenBLAS
+//   Recipes → YAML → CYAML ; Ledger → CSQLite ; everything → LabCore
+import PackageDescription
+
+let package = Package(
+    name: "lab",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lab", targets: ["lab"]),
+    ],
+    targets: [
+        // C libraries, each behind one small system-library target.
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // Shared vocabulary: values, canonical JSON, SHA-256, the Operation protocol.
+        .target(name: "LabCore"),
+        // YAML node tree with marks, over libyaml.
+        .target(name: "YAML", dependencies: ["CYAML"]),
+        // Tensor kernels over OpenBLAS.
+        .target(name: "Kernels", dependencies: ["COpenBLAS"]),
+        // The transformer: forward, backward, training, inference, checkpoints.
+        .target(name: "Engine", dependencies: ["Kernels", "LabCore"]),
+        // Generated data tasks and the byte-level BPE tokenizer.
+        .target(name: "Tasks", dependencies: ["LabCore"]),
+        // Built-in operations (shell, corpus, tokenizer, train, score, evaluate, ...).
+        .target(name: "Operations", dependencies: ["LabCore", "Engine", "Tasks"]),
+        // Recipes: parse, validate, expand sweeps, resolve references.
+        .target(name: "Recipes", dependencies: ["LabCore", "YAML"]),
+        // DAG, cache keys, content-addressed store, executor.
+        .target(name: "Pipeline", dependencies: ["LabCore"]),
+        // The SQLite ledger of runs, steps, artifacts and metrics.
+        .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"]),
+        // Notebooks: HTML and Markdown, inline SVG plots.
+        .target(name: "Notebook", dependencies: ["LabCore"]),
+        // Commands; the only place errors become exit codes.
+        .target(name: "LabCLI", dependencies: ["LabCore", "Recipes", "Pipeline", "Ledger",
+                                               "Notebook", "Operations", "Engine", "Tasks"]),
+        .executableTarget(name: "lab", dependencies: ["LabCLI"]),
+
+        .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Operations"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "CLITests", dependencies: ["LabCLI"]),
+    ]
+)

@@ -1,0 +1,4 @@
+import LabCLI
+import Foundation
+
+exit(LabCommand.main(Array(CommandLine.arguments.dropFirst())))
