@@ -1,9 +1,81 @@
 import Foundation
+import LabCore
 
 /// Entry point of the `lab` command; returns the process exit code.
+///
+/// Exit codes: 0 success; 1 a step failed (or a runtime error); 2 usage error;
+/// 65 a recipe error (with file:line:column).
 public enum LabCommand {
-    public static func main(_ arguments: [String]) -> Int32 {
-        print("lab: not yet")
-        return 0
+    /// Every subcommand, in the order `lab --help` lists them.
+    static let commands: [any Command.Type] = [
+        OpsCommand.self,
+    ]
+
+    public static func main(_ arguments: [String], output: FileHandle? = nil) -> Int32 {
+        let out = TextOutput.standardOutput, err = TextOutput.standardError
+        return run(arguments, output: out, errors: err)
+    }
+
+    static func run(_ arguments: [String], output: TextOutput, errors: TextOutput) -> Int32 {
+        var args = arguments
+        // --home DIR may come before the subcommand.
+        var home: String? = ProcessInfo.processInfo.environment["LAB_HOME"]
+        while let first = args.first, first.hasPrefix("--home") {
+            if first == "--home", args.count >= 2 { home = args[1]; args.removeFirst(2) }
+            else if first.hasPrefix("--home=") { home = String(first.dropFirst(7)); args.removeFirst() }
+            else { break }
+        }
+        guard let name = args.first, name != "--help", name != "-h", name != "help" else {
+            output.write(usage)
+            return arguments.isEmpty ? 2 : 0
+        }
+        if name == "--version" { output.line("lab \(LabVersion.string)"); return 0 }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            errors.line("lab: unknown command '\(name)'" + Suggestion.hint(for: name, among: commands.map { $0.name }))
+            errors.line("Run 'lab --help' for the list of commands.")
+            return 2
+        }
+        do {
+            var rest = Array(args.dropFirst())
+            // --home is accepted after the subcommand too.
+            var i = 0
+            while i < rest.count {
+                if rest[i] == "--home", i + 1 < rest.count { home = rest[i + 1]; rest.removeSubrange(i...(i + 1)); continue }
+                if rest[i].hasPrefix("--home=") { home = String(rest[i].dropFirst(7)); rest.remove(at: i); continue }
+                if rest[i] == "--" { break }
+                i += 1
+            }
+            let parsed = try Arguments(rest, options: command.options, flags: command.flags.union(["help"]))
+            if parsed.flag("help") { output.write(command.usage); return 0 }
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+            let homeURL = home.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } ?? cwd
+            let env = CommandEnvironment(home: homeURL, output: output, errors: errors)
+            return try command.run(parsed, env)
+        } catch {
+            let (code, message) = ExitCodes.map(error)
+            errors.line("lab \(name): " + message)
+            if code == 2 { errors.line("Run 'lab \(name) --help' for usage.") }
+            return code
+        }
+    }
+
+    static var usage: String {
+        var text = """
+        lab — a notebook-style experiment runner for long-context language-model research.
+
+        Usage: lab [--home DIR] COMMAND [OPTIONS]
+
+        Commands:
+
+        """
+        for c in commands { text += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary + "\n" }
+        text += """
+
+        The workspace (experiments/ and artifacts/) is the current directory, or --home DIR, or LAB_HOME.
+        Exit codes: 0 success, 1 a step failed, 2 usage error, 65 recipe error.
+        Run 'lab COMMAND --help' for a command's options.
+
+        """
+        return text
     }
 }

@@ -1,0 +1,36 @@
+import LabCore
+
+/// `lab ops [NAME]`: the built-in operations and their parameters.
+enum OpsCommand: Command {
+    static let name = "ops"
+    static let summary = "list built-in operations, or document one"
+    static let usage = """
+    Usage: lab ops [NAME]
+
+    Without NAME, lists every built-in operation with one line each. With NAME, prints the
+    operation's documentation and its parameters: type, default and one line each.
+
+    """
+
+    static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
+        let ops = BuiltinOperations.all
+        guard let name = args.positionals.first else {
+            if ops.isEmpty { env.output.line("(no operations yet)") }
+            for op in ops.sorted(by: { $0.name < $1.name }) {
+                env.output.line(op.name.padding(toLength: 12, withPad: " ", startingAt: 0) + op.summary)
+            }
+            return 0
+        }
+        guard let op = ops.first(where: { $0.name == name }) else {
+            throw UsageError("unknown operation '\(name)'" + Suggestion.hint(for: name, among: ops.map(\.name)))
+        }
+        env.output.line("\(op.name) (version \(op.version)): \(op.summary)\n")
+        env.output.line(op.doc + "\n")
+        env.output.line("Parameters:")
+        for p in op.params {
+            let def = p.defaultValue.map { "default \($0.canonicalJSON)" } ?? "required"
+            env.output.line("  \(p.name) (\(p.type), \(def))\n      \(p.doc)")
+        }
+        return 0
+    }
+}
