@@ -31,8 +31,8 @@ extension TokenWeightScheme {
                 return
             }
             // Sorted so that the first error reported does not depend on dictionary order.
-            let arguments = try rest.keys.sorted().map { key in
-                SchemeSpecReader.Argument(key: key, value: try Self.rawValue(rest[key]!, key: key))
+            let arguments = try rest.sorted { $0.key < $1.key }.map { key, member in
+                SchemeSpecReader.Argument(key: key, value: try Self.rawValue(member, key: key))
             }
             self = try Self.build(name: name.trimmingWhitespace, arguments: arguments, spec: value.canonicalJSON)
         default:
