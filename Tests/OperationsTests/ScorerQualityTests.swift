@@ -10,24 +10,24 @@ final class ScorerQualityTests: XCTestCase {
         // κ = 0.5 → top floor(4) = 4: 0.9 (0), 0.8 (2), 0.7 (4), 0.6 (7); true among them: 0, 4 → TP = 2
         let q = try ScorerQuality(scores: scores, truth: truth, kappa: 0.5)
         XCTAssertEqual(q, ScorerQuality(tokens: 8, selected: 4, positives: 3, truePositives: 2))
-        assertClose(q.precision, 0.5, "precision")          // 2/4
-        assertClose(q.recall, 2.0 / 3, "recall")            // 2/3
-        assertClose(q.f1, 4.0 / 7, "f1")                    // 2·(1/2)(2/3)/(1/2 + 2/3) = (2/3)/(7/6) = 4/7
+        assertWeightsClose(q.precision, 0.5, "precision")          // 2/4
+        assertWeightsClose(q.recall, 2.0 / 3, "recall")            // 2/3
+        assertWeightsClose(q.f1, 4.0 / 7, "f1")                    // 2·(1/2)(2/3)/(1/2 + 2/3) = (2/3)/(7/6) = 4/7
         // κ = 0.25 → top 2: 0.9 (0), 0.8 (2) → TP 1: precision 1/2, recall 1/3
         let q2 = try ScorerQuality(scores: scores, truth: truth, kappa: 0.25)
-        assertClose(q2.precision, 0.5, "precision κ=0.25")
-        assertClose(q2.recall, 1.0 / 3, "recall κ=0.25")
+        assertWeightsClose(q2.precision, 0.5, "precision κ=0.25")
+        assertWeightsClose(q2.recall, 1.0 / 3, "recall κ=0.25")
     }
 
     func testAUROCByHand() throws {
         // positives {0.9, 0.3, 0.7} vs negatives {0.1, 0.8, 0.2, 0.05, 0.6}:
         // 0.9 beats 5, 0.3 beats 3 (0.1, 0.2, 0.05), 0.7 beats 4 (all but 0.8) → 12 of 3·5 = 15 pairs = 0.8
-        assertClose(try ScorerQuality.auroc(scores: scores, truth: truth), 0.8, "auroc")
+        assertWeightsClose(try ScorerQuality.auroc(scores: scores, truth: truth), 0.8, "auroc")
         // a tie counts half: one pair, tied → 0.5
-        assertClose(try ScorerQuality.auroc(scores: [1, 1], truth: [true, false]), 0.5, "auroc tie")
+        assertWeightsClose(try ScorerQuality.auroc(scores: [1, 1], truth: [true, false]), 0.5, "auroc tie")
         // perfect and reversed scorers
-        assertClose(try ScorerQuality.auroc(scores: [3, 2, 1], truth: [true, true, false]), 1, "auroc perfect")
-        assertClose(try ScorerQuality.auroc(scores: [1, 2, 3], truth: [true, true, false]), 0, "auroc reversed")
+        assertWeightsClose(try ScorerQuality.auroc(scores: [3, 2, 1], truth: [true, true, false]), 1, "auroc perfect")
+        assertWeightsClose(try ScorerQuality.auroc(scores: [1, 2, 3], truth: [true, true, false]), 0, "auroc reversed")
         XCTAssertNil(try ScorerQuality.auroc(scores: [1, 2], truth: [true, true]))
     }
 
@@ -38,8 +38,8 @@ final class ScorerQualityTests: XCTestCase {
         let q = try ScorerQuality(scores: scores + scores.reversed(), truth: truth + truth.reversed(),
                                   batch: 2, length: 8, kappa: 0.5)
         XCTAssertEqual(q, ScorerQuality(tokens: 16, selected: 8, positives: 6, truePositives: 4))
-        assertClose(q.precision, 0.5, "pooled precision")   // 4/8
-        assertClose(q.recall, 4.0 / 6, "pooled recall")     // 4/6
+        assertWeightsClose(q.precision, 0.5, "pooled precision")   // 4/8
+        assertWeightsClose(q.recall, 4.0 / 6, "pooled recall")     // 4/6
     }
 
     func testUndefinedRatiosAndErrors() throws {

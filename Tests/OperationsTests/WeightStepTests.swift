@@ -6,14 +6,14 @@ import XCTest
 final class WeightStepTests: XCTestCase {
     func testTruncation() throws {
         // min(d, 1.5): [1, 2, -3, 1.5] → [1, 1.5, -3, 1.5]
-        assertClose(try weights("custom(gamma=1.5)", gaps: [1, 2, -3, 1.5]), [1, 1.5, -3, 1.5], "truncation")
+        assertWeightsClose(try weightsFor("custom(gamma=1.5)", gaps: [1, 2, -3, 1.5]), [1, 1.5, -3, 1.5], "truncation")
     }
 
     func testSparsificationTiesGoToTheLaterPosition() throws {
         // d = [1, 1, 1, 0], top floor(0.5·4) = 2 among three 1s: positions 2 and 1 (later first)
-        assertClose(try weights("custom(kappa=0.5)", gaps: [1, 1, 1, 0]), [0, 1, 1, 0], "ties")
+        assertWeightsClose(try weightsFor("custom(kappa=0.5)", gaps: [1, 1, 1, 0]), [0, 1, 1, 0], "ties")
         // all equal: top 2 of 4 are the last two
-        assertClose(try weights("custom(kappa=0.5)", gaps: [0, 0, 0, 0]), [0, 0, 1, 1], "all tied")
+        assertWeightsClose(try weightsFor("custom(kappa=0.5)", gaps: [0, 0, 0, 0]), [0, 0, 1, 1], "all tied")
     }
 
     func testSparsificationCount() {
@@ -25,43 +25,43 @@ final class WeightStepTests: XCTestCase {
 
     func testSparsificationSelectingNothing() throws {
         // floor(0.2·4) = 0 → all zeros; without normalisation they stay 0, with L1 the zero row is uniform
-        assertClose(try weights("custom(kappa=0.2)", gaps: [1, 2, 3, 4]), [0, 0, 0, 0], "κT < 1, none")
-        assertClose(try weights("custom(kappa=0.2, norm=l1)", gaps: [1, 2, 3, 4]), [1, 1, 1, 1], "κT < 1, l1")
+        assertWeightsClose(try weightsFor("custom(kappa=0.2)", gaps: [1, 2, 3, 4]), [0, 0, 0, 0], "κT < 1, none")
+        assertWeightsClose(try weightsFor("custom(kappa=0.2, norm=l1)", gaps: [1, 2, 3, 4]), [1, 1, 1, 1], "κT < 1, l1")
     }
 
     func testL1() throws {
         // Σ = 1+2+3+4 = 10; 4·d/10 = [0.4, 0.8, 1.2, 1.6]
-        assertClose(try weights("custom(norm=l1)", gaps: [1, 2, 3, 4]), [0.4, 0.8, 1.2, 1.6], "l1")
+        assertWeightsClose(try weightsFor("custom(norm=l1)", gaps: [1, 2, 3, 4]), [0.4, 0.8, 1.2, 1.6], "l1")
         // signed scores: Σ|s| = 1+1+2+0 = 4 → 4·s/4 = s (our reading of the reference's normalize(p=1))
-        assertClose(try weights("custom(norm=l1)", gaps: [-1, 1, 2, 0]), [-1, 1, 2, 0], "l1 signed")
+        assertWeightsClose(try weightsFor("custom(norm=l1)", gaps: [-1, 1, 2, 0]), [-1, 1, 2, 0], "l1 signed")
     }
 
     func testSoftmax() throws {
         // e^d = [1, 2, 3, 4], Σ = 10 → 4·[0.1, 0.2, 0.3, 0.4] = [0.4, 0.8, 1.2, 1.6]
         let config = try WeightConfig(normalisation: .softmax)
         let d = [0, log(2.0), log(3.0), log(4.0)]
-        assertClose(try TokenWeighting.weights(scores: d, config: config), [0.4, 0.8, 1.2, 1.6], "softmax ln k")
+        assertWeightsClose(try TokenWeighting.weights(scores: d, config: config), [0.4, 0.8, 1.2, 1.6], "softmax ln k")
         // d = [0, 1, 0, 0]: Σ = 3 + e = 5.718281828; 4/5.718281828 = 0.6995108181, 4e/5.718281828 = 1.9014675457
-        assertClose(try weights("custom(norm=softmax)", gaps: [0, 1, 0, 0]),
+        assertWeightsClose(try weightsFor("custom(norm=softmax)", gaps: [0, 1, 0, 0]),
                     [0.6995108181084378, 1.9014675456746868, 0.6995108181084378, 0.6995108181084378], "softmax e")
         // Stable for large scores: shifting by 1000 changes nothing (naive e^1000 overflows)
-        assertClose(try TokenWeighting.weights(scores: d.map { $0 + 1000 }, config: config), [0.4, 0.8, 1.2, 1.6],
+        assertWeightsClose(try TokenWeighting.weights(scores: d.map { $0 + 1000 }, config: config), [0.4, 0.8, 1.2, 1.6],
                     tolerance: 1e-6, "softmax +1000")
     }
 
     func testAllZeroRowBecomesUniform() throws {
         for spec in ["custom(norm=l1)", "custom(norm=softmax)", "dense(0.75)", "custom(transforms=absolute, norm=l1, lambda=0.3)"] {
             // zeros → ones → normalised: all 1; interpolation λ + (1-λ)·1 = 1
-            assertClose(try weights(spec, gaps: [0, 0, 0, 0, 0]), [1, 1, 1, 1, 1], "zero row \(spec)")
+            assertWeightsClose(try weightsFor(spec, gaps: [0, 0, 0, 0, 0]), [1, 1, 1, 1, 1], "zero row \(spec)")
         }
     }
 
     func testInterpolation() throws {
         // L1 gives [0.4, 0.8, 1.2, 1.6]; λ = 0.5: 0.5 + 0.5·w = [0.7, 0.9, 1.1, 1.3]
-        assertClose(try weights("custom(norm=l1, lambda=0.5)", gaps: [1, 2, 3, 4]), [0.7, 0.9, 1.1, 1.3], "λ 0.5")
+        assertWeightsClose(try weightsFor("custom(norm=l1, lambda=0.5)", gaps: [1, 2, 3, 4]), [0.7, 0.9, 1.1, 1.3], "λ 0.5")
         // λ = 1: every weight 1 (plain cross-entropy); λ = 0: the L1 weights
-        assertClose(try weights("custom(norm=l1, lambda=1)", gaps: [1, 2, 3, 4]), [1, 1, 1, 1], "λ 1")
-        assertClose(try weights("custom(norm=l1, lambda=0)", gaps: [1, 2, 3, 4]), [0.4, 0.8, 1.2, 1.6], "λ 0")
+        assertWeightsClose(try weightsFor("custom(norm=l1, lambda=1)", gaps: [1, 2, 3, 4]), [1, 1, 1, 1], "λ 1")
+        assertWeightsClose(try weightsFor("custom(norm=l1, lambda=0)", gaps: [1, 2, 3, 4]), [0.4, 0.8, 1.2, 1.6], "λ 0")
     }
 
     func testUnscoredPositionsHaveGapZero() throws {
@@ -70,12 +70,12 @@ final class WeightStepTests: XCTestCase {
         let config = try TokenWeightScheme(parsing: "longce(5)").config()
         let w = try TokenWeighting.weights(longLoss: [1, 1, 1, 1], shortLoss: [.nan, 100, Float(1 + log(2.0)), 1],
                                            scored: [false, false, true, true], config: config)
-        assertClose(w, [1, 1, 2, 1], tolerance: 1e-6, "longce unscored")
+        assertWeightsClose(w, [1, 1, 2, 1], tolerance: 1e-6, "longce unscored")
         // sparse(0.5): unscored |0| = 0 ranks below the scored |d| = [1, 0.5] → top 2 = positions 2, 3 → 4·s/2
         let sparse = try TokenWeightScheme(parsing: "sparse(0.5)").config()
         let ws = try TokenWeighting.weights(longLoss: [9, 9, 2, 1.5], shortLoss: [1, 1, 1, 1],
                                             scored: [false, false, true, true], config: sparse)
-        assertClose(ws, [0, 0, 2, 2], "sparse unscored")
+        assertWeightsClose(ws, [0, 0, 2, 2], "sparse unscored")
     }
 
     func testBadInputsThrow() throws {
@@ -88,12 +88,12 @@ final class WeightStepTests: XCTestCase {
             guard case TokenWeightingError.nonFinite = $0 else { return XCTFail("\($0)") }
         }
         // e^1000 overflows without truncation: reported, not returned
-        XCTAssertThrowsError(try weights("custom(transforms=exp)", gaps: [1000, 0])) {
+        XCTAssertThrowsError(try weightsFor("custom(transforms=exp)", gaps: [1000, 0])) {
             guard case TokenWeightingError.nonFinite = $0 else { return XCTFail("\($0)") }
             print("overflow message: \($0)")
         }
         // with truncation γ it is fine: min(e^1000, 5) = 5, min(e^0, 5) = 1
-        assertClose(try weights("custom(transforms=exp, gamma=5)", gaps: [1000, 0]), [5, 1], "exp truncated")
+        assertWeightsClose(try weightsFor("custom(transforms=exp, gamma=5)", gaps: [1000, 0]), [5, 1], "exp truncated")
         XCTAssertEqual(try TokenWeighting.weights(longLoss: [], shortLoss: [], scored: nil, config: config), [])
     }
 }

@@ -7,9 +7,9 @@ final class WeightSummaryTests: XCTestCase {
         let w: [Float] = [0, 0, 2, 2, 1, 1]
         let s = try WeightSummary(weights: w, bins: 2)
         XCTAssertEqual(s.count, 6)
-        assertClose(s.mean, 1, "mean")                           // 6/6
-        assertClose(s.zeroShare, 1.0 / 3, "zero share")          // 2 of 6
-        assertClose(s.standardDeviation, (2.0 / 3).squareRoot(), "std")  // deviations ±1 four times: var = 4/6
+        assertWeightsClose(s.mean, 1, "mean")                           // 6/6
+        assertWeightsClose(s.zeroShare, 1.0 / 3, "zero share")          // 2 of 6
+        assertWeightsClose(s.standardDeviation, (2.0 / 3).squareRoot(), "std")  // deviations ±1 four times: var = 4/6
         XCTAssertEqual(s.max, 2)
         XCTAssertEqual(s.min, 0)
         // edges 0, 1, 2: [0, 1) holds 0, 0; [1, 2] holds 1, 1, 2, 2
@@ -34,8 +34,8 @@ final class WeightSummaryTests: XCTestCase {
         let w = try TokenWeighting.weights(longLoss: [1, 5, 2, 3, 1, 1, 7, 2], shortLoss: [Float](repeating: 1, count: 8),
                                            scored: nil, config: config)
         let s = try WeightSummary(weights: w, bins: 4)
-        assertClose(s.zeroShare, 0.75, "zero share")
-        assertClose(s.mean, 1, "mean")
+        assertWeightsClose(s.zeroShare, 0.75, "zero share")
+        assertWeightsClose(s.mean, 1, "mean")
         XCTAssertEqual(s.max, 4)
         XCTAssertEqual(s.histogram.counts, [6, 0, 0, 2])  // edges 0, 1, 2, 3, 4
     }
