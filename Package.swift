@@ -48,7 +48,7 @@ let package = Package(
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Operations"]),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
