@@ -34,7 +34,7 @@ let package = Package(
         // Built-in operations (shell, corpus, tokenizer, train, score, evaluate, ...).
         .target(name: "Operations", dependencies: ["LabCore", "Engine", "Tasks"]),
         // Recipes: parse, validate, expand sweeps, resolve references.
-        .target(name: "Recipes", dependencies: ["LabCore", "YAML"]),
+        .target(name: "Recipes", dependencies: ["LabCore", "YAML"], exclude: ["RECIPES.md"]),
         // DAG, cache keys, content-addressed store, executor.
         .target(name: "Pipeline", dependencies: ["LabCore"]),
         // The SQLite ledger of runs, steps, artifacts and metrics.

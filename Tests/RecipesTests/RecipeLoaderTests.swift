@@ -167,3 +167,13 @@ final class RecipeLoaderTests: XCTestCase {
         XCTAssertEqual(step.params["extra"], ["n": 3, "quoted": 0.25, "l": [1, 2], "plain": "hi"])
     }
 }
+
+final class YAMLValueTests: XCTestCase {
+    func testWholeTextAsValue() throws {
+        XCTAssertEqual(try YAMLValue.parse("a: [1, '2', 3.5, true, ~]\nb: {c: x}\n", file: "v.yaml"),
+                       ["a": [1, "2", 3.5, true, nil], "b": ["c": "x"]])
+        XCTAssertThrowsError(try YAMLValue.parse("a: [1\n", file: "v.yaml")) { error in
+            XCTAssertEqual((error as? RecipeError)?.line, 2)
+        }
+    }
+}
