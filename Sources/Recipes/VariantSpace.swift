@@ -12,6 +12,9 @@ struct VariantSpace {
     /// For each sweep key in this space, the step that declares it.
     var origins: [String: String]
 
+    /// A bound on one step's variants, so that a mistyped grid fails fast instead of filling memory.
+    static let maxVariants = 10_000
+
     /// Computes the space of `step` from the spaces of the steps it follows.
     static func of(_ step: StepDeclaration, edges: [StepGraph.Edge], spaces: [String: VariantSpace],
                    stepIndex: [String: Int], params: [String: Value], file: String) throws(RecipeError) -> VariantSpace {
@@ -40,6 +43,15 @@ struct VariantSpace {
             }
             origins[axis.key] = step.name
             axes.append(try entries(of: axis, params: params, file: file))
+        }
+        var count = partial.count
+        for axis in axes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.count)
+            count = overflow ? Int.max : product
+        }
+        guard count <= maxVariants else {
+            throw RecipeError(file: file, mark: step.keyMark, "step '\(step.name)' would have "
+                              + (count == Int.max ? "too many" : "\(count)") + " variants (at most \(maxVariants))")
         }
         var variants: [Variant] = []
         for base in partial {

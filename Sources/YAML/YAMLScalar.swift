@@ -57,7 +57,3 @@ public enum YAMLScalar: Sendable, Hashable {
         return chars.isEmpty
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}

@@ -93,6 +93,12 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(recipe.steps.filter { $0.name == "by-a" }.count, 2)
     }
 
+    func testHugeGridIsRejected() {
+        let values = "[" + (1...100).map(String.init).joined(separator: ", ") + "]"
+        let text = header + "  g:\n    op: shell\n    sweep: {a: \(values), b: \(values), c: \(values)}\n    with: {run: x}\n"
+        XCTAssertEqual(loadError(text), "r.yaml:5:3: step 'g' would have 1000000 variants (at most 10000)")
+    }
+
     func testSweepErrors() {
         let cases: [(String, String)] = [
             ("  s:\n    op: shell\n    sweep: {x: [1, 2, 1]}\n    with: {run: a}\n",
