@@ -14,7 +14,7 @@ struct FakeOperation: LabCore.Operation {
 }
 
 enum FakeOperations {
-    static let schemes = ["uniform", "dense(0.75)", "sparse(0.25)"]
+    static let schemes = ["uniform", "dense(0.75)", "sparse(0.25)", "longce(5)"]
 
     static let all: [String: any LabCore.Operation] = {
         let ops: [FakeOperation] = [
@@ -46,6 +46,9 @@ enum FakeOperations {
             FakeOperation(name: "evaluate", params: [
                 ParamSpec("model", .step, "trained model"),
                 ParamSpec("data", .step, "corpus"),
+            ]),
+            FakeOperation(name: "compare", params: [
+                ParamSpec("models", .list(.step), "models to compare"),
             ]),
             FakeOperation(name: "summarize", params: [
                 ParamSpec("models", .list(.step), "models to compare"),
