@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Operations", dependencies: ["LabCore", "Engine", "Tasks"],
                 exclude: ["TokenWeighting/WEIGHTS.md"]),
         // Recipes: parse, validate, expand sweeps, resolve references.
-        .target(name: "Recipes", dependencies: ["LabCore", "YAML"]),
+        .target(name: "Recipes", dependencies: ["LabCore", "YAML"], exclude: ["RECIPES.md"]),
         // DAG, cache keys, content-addressed store, executor.
         .target(name: "Pipeline", dependencies: ["LabCore"]),
         // The SQLite ledger of runs, steps, artifacts and metrics.
@@ -49,7 +49,7 @@ let package = Package(
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Operations"]),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),
