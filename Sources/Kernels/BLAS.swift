@@ -1,0 +1,54 @@
+internal import COpenBLAS
+
+/// The BLAS library behind every matrix product, and the thread count all kernels use.
+///
+/// One process-wide setting: OpenBLAS keeps a global thread pool, and our element-wise kernels
+/// split their work into the same number of chunks so results depend only on this count.
+public enum BLAS {
+    /// Sets the threads for OpenBLAS and for the element-wise kernels (at least 1).
+    public static func setThreads(_ count: Int) {
+        let n = max(1, count)
+        ThreadCount.shared.set(n)
+        openblas_set_num_threads(Int32(n))
+    }
+
+    /// The thread count the kernels use (what `setThreads` last set; OpenBLAS's default at start).
+    public static var threads: Int { ThreadCount.shared.get() }
+
+    /// What OpenBLAS itself reports as its thread count (for recording).
+    public static var openBLASThreads: Int { Int(openblas_get_num_threads()) }
+
+    /// OpenBLAS's configuration string, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64`.
+    public static var configuration: String {
+        guard let c = openblas_get_config() else { return "OpenBLAS (unknown configuration)" }
+        return String(cString: c)
+    }
+
+    /// One line for records: configuration and thread count.
+    public static var description: String { "\(configuration); threads \(threads)" }
+}
+
+/// C = alpha·op(A)·op(B) + beta·C, row-major. The single door to `cblas_sgemm`.
+/// A is (M,K) (or (K,M) when `transA`), B is (K,N) (or (N,K) when `transB`), C is (M,N).
+@inline(__always)
+public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+        // BLAS would only scale C; keep that behaviour explicit.
+        for i in 0..<m { let row = c + i * ldc; for j in 0..<n { row[j] = beta == 0 ? 0 : row[j] * beta } }
+        return
+    }
+    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
+/// Runs `body` with OpenBLAS limited to one thread (for regions where our own threads each call
+/// BLAS), restoring the setting afterwards.
+func withSingleThreadedBLAS(_ body: () -> Void) {
+    let n = ThreadCount.shared.get()
+    if n > 1 { openblas_set_num_threads(1) }
+    body()
+    if n > 1 { openblas_set_num_threads(Int32(n)) }
+}
