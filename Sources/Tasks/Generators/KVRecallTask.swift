@@ -19,7 +19,7 @@ public struct KVRecallTask: SeededTaskGenerator {
         public var pairs: Int
         /// Queries per example (each about a different key), ≤ pairs.
         public var queries: Int
-        /// Minimum bytes from a fact's value to its query's value.
+        /// Minimum bytes from a fact's value to its query's value, ≤ length.
         public var minDistance: Int
         /// Digits per value.
         public var valueDigits: Int
@@ -49,7 +49,8 @@ public struct KVRecallTask: SeededTaskGenerator {
         try requireRange(config.queries, 0...config.pairs, "queries")
         try requireRange(config.valueDigits, 1...12, "valueDigits")
         try requireRange(config.wordsPerClass, 4...32, "wordsPerClass")
-        try requireRange(config.minDistance, 0...max(0, config.length - 2 * Self.sentenceRoom), "minDistance")
+        // Close to `length`, the text runs longer than `length` to honour the distance.
+        try requireRange(config.minDistance, 0...config.length, "minDistance")
         self.config = config
         grammar = FillerGrammar(wordsPerClass: config.wordsPerClass)
     }

@@ -72,11 +72,10 @@ public struct MultiDocQATask: SeededTaskGenerator {
         var people: [String] = []
         var documents: [Document] = []
         var totalBytes = 0
-        // Worst case for the question and answer, to keep the text ≥ length.
-        let questionRoom = 60
+        // The question and answer only add to `totalBytes`, so stopping here keeps text ≥ length.
         let maxDocuments = min(2000, NameGenerator.capacity / 2)
         while documents.count < config.documents
-                || (totalBytes + questionRoom < config.length && documents.count < maxDocuments) {
+                || (totalBytes < config.length && documents.count < maxDocuments) {
             let name = names.next(&rng)
             let document = makeDocument(name: name, &rng)
             people.append(name)
