@@ -1,0 +1,78 @@
+import Tasks
+
+/// A corpus split as fixed-length training rows, with the ground truth mapped onto targets.
+///
+/// Row i is example i: `<|bos|>` then the example's tokens, cut to T + 1 tokens (ours: one
+/// example per row, truncated at the end, so a row never mixes examples); a shorter example
+/// is padded with `<|eos|>` and its pad targets are masked out (`valid` false, loss weight 0).
+/// Target t of a row is the token at position t + 1, predicted from positions 0...t.
+struct TokenRows {
+    /// N
+    let count: Int
+    /// T: targets per row.
+    let length: Int
+    /// (N, T+1) token ids.
+    let tokens: [Int32]
+    /// (N, T) false for pad targets.
+    let valid: [Bool]
+    /// (N, T) long-range distance in tokens of each target (0: not long-range), from the
+    /// examples' `LongRangeSpan`s (see `TokenizedText.longRangeTokenDistances`).
+    let distance: [Int]
+    /// Long-range spans whose targets all lie inside their row (for span accuracy).
+    let spans: [Span]
+    /// (N) tokens of each example with its `<|bos|>`, before cutting or padding.
+    let exampleLengths: [Int]
+
+    struct Span {
+        let row: Int
+        /// Target indices in the row.
+        let targets: Range<Int>
+        /// Distance in tokens from the span's first token back to its source.
+        let distance: Int
+    }
+
+    init(examples: [Example], tokenizer: BPETokenizer, length T: Int) {
+        var tokens: [Int32] = [], valid: [Bool] = [], distance: [Int] = []
+        var spans: [Span] = [], lengths: [Int] = []
+        tokens.reserveCapacity(examples.count * (T + 1))
+        for (row, example) in examples.enumerated() {
+            let text = tokenizer.encodeWithOffsets(example.text)
+            lengths.append(text.count + 1)
+            // Text token k sits at row position k + 1, i.e. it is target k.
+            let kept = min(text.count, T)
+            tokens.append(tokenizer.bos)
+            tokens += text.ids[0..<kept]
+            tokens += [Int32](repeating: tokenizer.eos, count: T - kept)
+            valid += (0..<T).map { $0 < kept }
+            let d = text.longRangeTokenDistances(example.longRange)
+            distance += (0..<T).map { $0 < kept ? d[$0] : 0 }
+            for span in example.longRange {
+                let targets = text.tokenRange(coveringBytes: span.start..<span.end)
+                guard !targets.isEmpty, targets.upperBound <= kept else { continue }
+                spans.append(Span(row: row, targets: targets, distance: d[targets.lowerBound]))
+            }
+        }
+        count = examples.count
+        length = T
+        self.tokens = tokens
+        self.valid = valid
+        self.distance = distance
+        self.spans = spans
+        exampleLengths = lengths
+    }
+
+    /// (T+1) tokens of row i.
+    func row(_ i: Int) -> [Int32] { Array(tokens[(i * (length + 1))..<((i + 1) * (length + 1))]) }
+
+    /// (T) targets of row i as a range into the (N, T) buffers.
+    func targetRange(_ i: Int) -> Range<Int> { (i * length)..<((i + 1) * length) }
+
+    /// Examples long enough to fill a row without padding.
+    var fullRows: Int { exampleLengths.filter { $0 >= length + 1 }.count }
+
+    /// Median tokens per example (with `<|bos|>`).
+    var medianExampleLength: Int {
+        let sorted = exampleLengths.sorted()
+        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+    }
+}

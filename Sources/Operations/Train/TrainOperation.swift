@@ -1,0 +1,170 @@
+import Foundation
+import Engine
+import LabCore
+import Tasks
+
+/// `op: train` — trains a transformer from scratch or from a checkpoint, optionally with
+/// token weights (METHODS.md §1).
+public struct TrainOperation: LabCore.Operation {
+    public init() {}
+
+    public let name = "train"
+    public let version = 1
+    public let summary = "Train a transformer (from scratch or a checkpoint), optionally with token weights"
+    public let doc = """
+        Trains a Llama-style decoder on a corpus step's train split with AdamW, linear warm-up \
+        then cosine decay to min_lr, gradient clipping and accumulation. Writes \
+        `model.safetensors`, `train.json` (config and settings) and a copy of `tokenizer.json`. \
+        Rows: one example per row, `<|bos|>` + its tokens cut to context + 1 (ours); a shorter \
+        example is padded with `<|eos|>` whose targets get weight 0; the step fails if most \
+        examples are shorter than the context ("context longer than the data"). Batches: a \
+        seeded shuffle of the rows, reshuffled every pass (ours). \
+        Token weights (METHODS.md §1): `weights: {scheme, scores | self | scorer}`; loss = \
+        mean over all B·T targets of w_t·lL_t, weights detached; weights of pad targets are 0. \
+        Frozen scores must come from a score step over the same data, tokenizer and context. \
+        Self-scoring reruns the model being trained without gradients on each batch; a live \
+        scorer does the same with another checkpoint; both take a short window (default: a \
+        quarter of the context) and stride (default: half the window) — ours. In the first \
+        window d_t = 0 (as the reference code). \
+        Series: `loss` (plain mean token loss, comparable across schemes), `weighted_loss` (the \
+        optimised loss), `grad_norm`, `lr`, each the mean over the last log_every steps. \
+        Scalars: `final_loss`, `final_weighted_loss` (last logged window), `tokens_per_second`, \
+        `train_seconds`, `params`, `rows`, `padded_rows`; with weights, the weight distribution \
+        (`weights.mean`, `weights.zero_share`, `weights.max`, histogram `weights.histogram`: see \
+        WeightMetrics). Defaults: AdamW β (0.9, 0.95) as the paper; lr 1e-3, min_lr 1e-4, \
+        weight decay 0.1, clip 1 are ours (nanoGPT-like, for small models).
+        """
+
+    public var params: [ParamSpec] {
+        [
+            ParamSpec("data", .step, "a corpus step (its train split)"),
+            ParamSpec("tokenizer", .step, "a tokenizer step"),
+            ParamSpec("model", .object, default: .null, "{layers, heads, dim, hidden?}; required without init"),
+            ParamSpec("context", .int, default: 256, "tokens per training row (T)"),
+            ParamSpec("steps", .int, default: 200, "optimiser steps"),
+            ParamSpec("batch", .int, default: 8, "rows per step (B)"),
+            ParamSpec("lr", .double, default: 1e-3, "peak learning rate"),
+            ParamSpec("min_lr", .double, default: 1e-4, "learning rate at the end of the cosine decay"),
+            ParamSpec("warmup", .int, default: 10, "linear warm-up steps"),
+            ParamSpec("weight_decay", .double, default: 0.1, "AdamW decoupled weight decay (matrices only)"),
+            ParamSpec("beta1", .double, default: 0.9, "AdamW β1"),
+            ParamSpec("beta2", .double, default: 0.95, "AdamW β2"),
+            ParamSpec("clip", .double, default: 1.0, "global gradient-norm clip (0: off)"),
+            ParamSpec("accumulation", .int, default: 1, "micro-batches per step (must divide batch)"),
+            ParamSpec("rope_base", .double, default: .null, "RoPE base θ (default 10000, or the init checkpoint's)"),
+            ParamSpec("rope_scaling", .double, default: .null, "RoPE linear position scaling (default 1, or the init checkpoint's)"),
+            ParamSpec("init", .step, default: .null, "a train step to continue from (e.g. context extension)"),
+            ParamSpec("log_every", .int, default: 10, "steps per point of the loss curves"),
+            ParamSpec("weights", .object, default: .null, "{scheme: \"sparse(0.25)\", scores: ${steps.S}} | {scheme, self: {short, stride}} | {scheme, scorer: ${steps.M}, short, stride}"),
+        ]
+    }
+
+    public func validate(_ params: [String: Value]) throws {
+        _ = try TrainSettings(params, resolvingSteps: false)
+    }
+
+    public func run(_ context: OperationContext) throws -> OperationResult {
+        let settings = try TrainSettings(context.params, resolvingSteps: true)
+        ComputeThreads.use(context.threads)
+        let started = Date()
+        guard let dataURL = settings.data, let tokenizerURL = settings.tokenizer else {
+            throw OperationError.failed("train: data and tokenizer are required")
+        }
+        let tokenizer = try TokenizerArtifact.load(from: tokenizerURL, parameter: "tokenizer")
+        let corpus = try CorpusArtifact.load(.train, from: dataURL, parameter: "data")
+        context.progress(.init("tokenizing \(corpus.examples.count) examples", fraction: 0))
+        let rows = TokenRows(examples: corpus.examples, tokenizer: tokenizer, length: settings.context)
+        try Self.checkDataLength(rows)
+
+        let model = try makeModel(settings, vocabSize: tokenizer.vocabSize, seed: context.seed)
+        let trainer: Trainer
+        do { trainer = try Trainer(model: model, options: settings.options) } catch {
+            throw OperationError.failed("train: \(error)")
+        }
+        var weighting = try TrainWeighting(settings.weights, rows: rows, context: settings.context, vocabSize: tokenizer.vocabSize)
+
+        var sampler = BatchSampler(rows: rows.count, seed: context.seed ^ 0x0DA7_A0DE_0DA7_A0DE)
+        var log = TrainingLog(every: settings.logEvery)
+        let T = settings.context
+        for step in 1...settings.steps {
+            if context.isCancelled() { throw OperationError.cancelled }
+            let picked = sampler.next(settings.batch)
+            let rowTokens = picked.map { rows.row($0) }                 // B × (T+1)
+            var valid = [Float](repeating: 0, count: picked.count * T)  // (B, T)
+            for (b, r) in picked.enumerated() {
+                for (t, isValid) in rows.valid[rows.targetRange(r)].enumerated() where isValid { valid[b * T + t] = 1 }
+            }
+            do {
+                let plain = try Batch(tokens: rowTokens.flatMap { $0 }, batchSize: picked.count, weights: valid)
+                let weights = try weighting.weights(rows: picked, rowTokens: rowTokens, batch: plain, valid: valid, model: model)
+                let batch = try Batch(tokens: rowTokens.flatMap { $0 }, batchSize: picked.count, weights: weights)
+                let stats = try trainer.step(batch)
+                log.record(stats, isLast: step == settings.steps)
+                context.progress(.init(String(format: "it %d/%d loss %.3f", step, settings.steps, stats.meanTokenLoss),
+                                       fraction: Double(step) / Double(settings.steps)))
+            } catch let error as OperationError {
+                throw error
+            } catch {
+                throw OperationError.failed("train: step \(step): \(error)")
+            }
+        }
+
+        try save(model: model, tokenizerFrom: tokenizerURL, settings: settings, seed: context.seed, to: context.outputDirectory)
+        var result = OperationResult(series: log.series)
+        result.scalars = [
+            "final_loss": log.lastWindow.loss,
+            "final_weighted_loss": log.lastWindow.weighted,
+            "tokens_per_second": log.stepSeconds > 0 ? Double(log.tokens) / log.stepSeconds : 0,
+            "train_seconds": Date().timeIntervalSince(started),
+            "params": Double(model.parameterCount),
+            "rows": Double(rows.count),
+            "padded_rows": Double(rows.count - rows.fullRows),
+        ]
+        if let weightResult = try weighting.summary() {
+            result.scalars.merge(weightResult.scalars) { a, _ in a }
+            result.series.merge(weightResult.series) { a, _ in a }
+        }
+        return result
+    }
+
+    /// "A context longer than the data": most rows would be padding.
+    static func checkDataLength(_ rows: TokenRows) throws {
+        guard rows.fullRows * 2 >= rows.count else {
+            throw OperationError.badParameter("context", "\(rows.length) tokens is longer than the data: only \(rows.fullRows) of \(rows.count) examples reach context + 1 = \(rows.length + 1) tokens (median \(rows.medianExampleLength) with <|bos|>); lower context or raise the corpus length")
+        }
+    }
+
+    private func makeModel(_ settings: TrainSettings, vocabSize: Int, seed: UInt64) throws -> Transformer {
+        if let initURL = settings.initFrom {
+            let overrides = ConfigOverrides(context: settings.context, ropeBase: settings.ropeBase, ropeScale: settings.ropeScaling)
+            let model = try ModelArtifact.loadModel(from: initURL, parameter: "init", overrides: overrides)
+            let c = model.config
+            if let shape = settings.model, shape.layers != c.layers || shape.heads != c.heads || shape.dim != c.dim
+                || (shape.hidden.map { $0 != c.hidden } ?? false) {
+                throw OperationError.badParameter("model", "does not match the init checkpoint (layers \(c.layers), heads \(c.heads), dim \(c.dim), hidden \(c.hidden)); leave it out to keep the checkpoint's")
+            }
+            guard c.vocabSize == vocabSize else {
+                throw OperationError.badParameter("tokenizer", "has \(vocabSize) tokens but the init checkpoint was trained with \(c.vocabSize)")
+            }
+            return model
+        }
+        guard let config = settings.freshConfig(vocabSize: vocabSize) else {
+            throw OperationError.badParameter("model", "is required when training from scratch (no init)")
+        }
+        do { return try Transformer(config: config, seed: seed) } catch {
+            throw OperationError.badParameter("model", "\(error)")
+        }
+    }
+
+    private func save(model: Transformer, tokenizerFrom: URL, settings: TrainSettings, seed: UInt64, to directory: URL) throws {
+        do { try model.save(to: directory.appendingPathComponent(ModelArtifact.checkpointFile)) } catch {
+            throw OperationError.failed("train: \(error)")
+        }
+        let tokenizer = try TokenizerArtifact.load(from: tokenizerFrom, parameter: "tokenizer")
+        try TokenizerArtifact.save(tokenizer, to: directory)
+        let record = TrainRecord(config: model.config, context: settings.context, steps: settings.steps, batch: settings.batch,
+                                 options: settings.options, scheme: settings.weights.map { "\($0.scheme)" },
+                                 scorer: settings.weights?.source.name, parameters: model.parameterCount, seed: seed)
+        try JSONFile.write(record, to: directory.appendingPathComponent(ModelArtifact.recordFile))
+    }
+}
