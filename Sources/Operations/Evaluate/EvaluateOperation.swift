@@ -1,0 +1,142 @@
+import Foundation
+import Engine
+import LabCore
+import Tasks
+
+/// `op: evaluate` — loss, perplexity and next-token accuracy on the held-out split, overall and
+/// on long-range / short-range tokens; span recall by distance; optionally scorer quality.
+public struct EvaluateOperation: LabCore.Operation {
+    public init() {}
+
+    public let name = "evaluate"
+    public let version = 1
+    public let summary = "Evaluate a model on held-out data: loss, perplexity, accuracy on long- and short-range tokens"
+    public let doc = """
+        Runs the model over the eval split's rows (<|bos|> + example cut to `context` + 1 tokens, \
+        pads ignored) and measures, per target, the loss and whether the argmax prediction is \
+        right (teacher-forced). Classes from the corpus annotations: long-range targets (inside \
+        a long-range span) and short-range targets (all others, including unpredictable fresh \
+        values: ours, they are not annotated). A model whose context is shorter than the rows \
+        reads them through sliding windows of its context with stride context / 2 (ours; the \
+        same rule as `score`), so a short scorer is measured on the same tokens. \
+        `recall.acc` counts a span (e.g. a kv-recall value) as right only if all its tokens \
+        are; by distance bucket in tokens, ours: <64, 64-127, 128-255, ... \
+        Metrics: `loss`, `ppl`, `acc`, `tokens`; `long.loss`, `long.ppl`, `long.acc`, \
+        `long.tokens`; the same for `short.`; `recall.acc`, `recall.spans`, `recall.acc.d<64`, \
+        `recall.acc.d64-127`, ... and series `recall.acc_by_distance`; `window` (the model \
+        context used). With `scores` (a score step over the same data): the scorer quality \
+        metrics of `score` (`scorer.gain.top25.precision`, ...), on the train split.
+        """
+
+    public var params: [ParamSpec] {
+        [
+            ParamSpec("model", .step, "a train step"),
+            ParamSpec("data", .step, "a corpus step (its eval split)"),
+            ParamSpec("tokenizer", .step, default: .null, "a tokenizer step (default: the model's copy)"),
+            ParamSpec("scores", .step, default: .null, "a score step: adds the scorer's quality"),
+            ParamSpec("context", .int, default: .null, "tokens per row (default: the model's context)"),
+        ]
+    }
+
+    public func validate(_ params: [String: Value]) throws {
+        let p = ParamReader(params)
+        if let context = try p.optionalInt("context") {
+            try p.require(context >= 2, "context", "must be at least 2 tokens, got \(context)")
+        }
+    }
+
+    public func run(_ context: OperationContext) throws -> OperationResult {
+        try validate(context.params)
+        ComputeThreads.use(context.threads)
+        let p = ParamReader(context.params)
+        let modelURL = try p.directory("model")
+        let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: modelURL,
+                                                    tokenizerParameter: "tokenizer", modelParameter: "model")
+        let model = try ModelArtifact.loadModel(from: modelURL, parameter: "model")
+        guard model.config.vocabSize == tokenizer.vocabSize else {
+            throw OperationError.badParameter("tokenizer", "has \(tokenizer.vocabSize) tokens, the model \(model.config.vocabSize)")
+        }
+        let T = try p.optionalInt("context") ?? model.config.context
+        let corpus = try CorpusArtifact.load(.eval, from: try p.directory("data"), parameter: "data")
+        guard !corpus.examples.isEmpty else { throw OperationError.badParameter("data", "the corpus has no eval split (eval_sequences: 0)") }
+        let rows = TokenRows(examples: corpus.examples, tokenizer: tokenizer, length: T)
+        // A model that sees T inputs reads the row whole; a shorter one slides (window = its context).
+        let window = model.config.context >= T ? T + 1 : model.config.context
+
+        var tally = EvaluationTally()
+        var correctByTarget = [Bool](repeating: false, count: rows.count * T)  // (N, T)
+        for i in 0..<rows.count {
+            if context.isCancelled() { throw OperationError.cancelled }
+            let row = rows.row(i)
+            let predictions: [(loss: Float, correct: Bool)]
+            do { predictions = try Self.predict(model: model, row: row, window: window) } catch {
+                throw OperationError.failed("evaluate: row \(i): \(error)")
+            }
+            for t in 0..<T {
+                let index = i * T + t
+                guard rows.valid[index] else { continue }
+                let (loss, correct) = predictions[t]
+                correctByTarget[index] = correct
+                tally.all.add(loss: loss, correct: correct)
+                if rows.distance[index] > 0 { tally.long.add(loss: loss, correct: correct) } else { tally.short.add(loss: loss, correct: correct) }
+            }
+            context.progress(.init("evaluated \(i + 1)/\(rows.count) rows", fraction: Double(i + 1) / Double(rows.count)))
+        }
+        for span in rows.spans {
+            let base = span.row * T
+            tally.addSpan(distance: span.distance, correct: span.targets.allSatisfy { correctByTarget[base + $0] })
+        }
+        var result = tally.result
+        result.scalars["window"] = Double(min(window, T))
+        if let scoresURL = try p.optionalDirectory("scores") {
+            let s = try ScoresArtifact.load(from: scoresURL, parameter: "scores")
+            let quality = try ScorerQualityMetrics.compute(gap: s.gap, valid: s.valid.map { $0 > 0 }, truth: s.longRange.map { $0 > 0 },
+                                                           rows: s.header.sequences, length: s.header.length)
+            result.scalars.merge(quality) { a, _ in a }
+        }
+        return result
+    }
+
+    /// (T) loss and argmax-correctness of each target of `row` (T+1 tokens), reading the row in
+    /// windows of `window` tokens (stride window / 2) when the model cannot see it whole.
+    static func predict(model: Transformer, row: [Int32], window: Int) throws -> [(loss: Float, correct: Bool)] {
+        let n = row.count, V = model.config.vocabSize
+        var out = [(loss: Float, correct: Bool)](repeating: (0, false), count: n - 1)
+        for w in windows(count: n, length: window) {
+            let logits = try model.logits(tokens: Array(row[w.start..<(w.end - 1)]))  // (end-1-start, V)
+            for position in w.keep..<w.end {
+                let r = position - 1 - w.start
+                out[position - 1] = score(logits, row: r, vocab: V, target: Int(row[position]))
+            }
+        }
+        return out
+    }
+
+    /// The sliding windows of Engine's `SlidingWindow` with stride length / 2: (start, first
+    /// kept position, end) over n tokens; one window when the model sees them all.
+    static func windows(count n: Int, length: Int) -> [(start: Int, keep: Int, end: Int)] {
+        guard n > length else { return [(0, 1, n)] }
+        let stride = max(1, length / 2)
+        var list = [(start: 0, keep: 1, end: length)]
+        var s = stride
+        while s + length <= n {
+            list.append((s, s + length - stride, s + length))
+            s += stride
+        }
+        let covered = list[list.count - 1].end
+        if covered < n { list.append((n - length, covered, n)) }
+        return list
+    }
+
+    /// −log softmax(logits)[target] and whether the argmax (first on ties) is the target.
+    static func score(_ logits: [Float], row: Int, vocab V: Int, target: Int) -> (loss: Float, correct: Bool) {
+        let base = row * V
+        var best = 0
+        var top = logits[base]
+        for v in 1..<V where logits[base + v] > top { top = logits[base + v]; best = v }
+        var sum = 0.0
+        for v in 0..<V { sum += Foundation.exp(Double(logits[base + v] - top)) }
+        let loss = Foundation.log(sum) - Double(logits[base + target] - top)
+        return (Float(loss), best == target)
+    }
+}
