@@ -1,0 +1,181 @@
+import Foundation
+import XCTest
+import LabCore
+@testable import Operations
+
+/// corpus → tokenizer → train (short, long) → score → weighted train → evaluate, on a tiny
+/// kv-recall setting, run once for the class.
+final class OperationsPipelineTests: XCTestCase {
+    struct Pipeline {
+        let runner: OperationRunner
+        let data: URL, tokenizer: URL, short: URL, long: URL, scores: URL, weighted: URL
+        let corpus: OperationResult, tokens: OperationResult, shortTrain: OperationResult, longTrain: OperationResult
+        let score: OperationResult, weightedTrain: OperationResult
+    }
+
+    nonisolated(unsafe) static var shared: Result<Pipeline, Error>?
+
+    static let long = 64, short = 16
+
+    static func corpusParams() -> [String: Value] {
+        ["task": "kv-recall", "sequences": 24, "eval_sequences": 8, "length": .int(long), "pairs": 3, "queries": 3,
+         "min_distance": 24, "value_digits": 3, "chars_per_token": 1.7]
+    }
+
+    static func trainParams(data: URL, tokenizer: URL, context: Int, steps: Int) -> [String: Value] {
+        ["data": .string(data.path), "tokenizer": .string(tokenizer.path),
+         "model": ["layers": 1, "heads": 2, "dim": 16], "context": .int(context), "steps": .int(steps),
+         "batch": 4, "lr": 3e-3, "warmup": 1, "log_every": 2]
+    }
+
+    static func pipeline() throws -> Pipeline {
+        if let shared { return try shared.get() }
+        let result = Result { () throws -> Pipeline in
+            let r = try OperationRunner(name: "pipeline")
+            let (data, corpus) = try r.run(CorpusOperation(), corpusParams())
+            let (tok, tokens) = try r.run(TokenizerOperation(), ["text": .string(data.path), "vocab": 300])
+            let (short, shortTrain) = try r.run(TrainOperation(), trainParams(data: data, tokenizer: tok, context: Self.short, steps: 5))
+            let (long, longTrain) = try r.run(TrainOperation(), trainParams(data: data, tokenizer: tok, context: Self.long, steps: 5))
+            let (scores, score) = try r.run(ScoreOperation(), ["long": .string(long.path), "short": .string(short.path),
+                                                               "data": .string(data.path)])
+            var weightedParams = trainParams(data: data, tokenizer: tok, context: Self.long, steps: 3)
+            weightedParams["weights"] = ["scheme": "sparse(0.25)", "scores": .string(scores.path)]
+            let (weighted, weightedTrain) = try r.run(TrainOperation(), weightedParams)
+            return Pipeline(runner: r, data: data, tokenizer: tok, short: short, long: long, scores: scores, weighted: weighted,
+                            corpus: corpus, tokens: tokens, shortTrain: shortTrain, longTrain: longTrain, score: score,
+                            weightedTrain: weightedTrain)
+        }
+        shared = result
+        return try result.get()
+    }
+
+    func testCorpusAndTokenizerWriteTheirFilesAndCounts() throws {
+        let p = try Self.pipeline()
+        XCTAssertEqual(p.corpus.scalars["sequences"], 24)
+        XCTAssertEqual(p.corpus.scalars["eval_sequences"], 8)
+        XCTAssertEqual(p.corpus.scalars["long_range_spans"], 72, "3 queries × 24 examples")
+        XCTAssertGreaterThan(p.corpus.scalars["chars"] ?? 0, 24 * 64 * 2)
+        for file in ["train/corpus.json", "train/corpus.jsonl", "eval/corpus.json", "eval/corpus.jsonl"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: p.data.appendingPathComponent(file).path), file)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: p.tokenizer.appendingPathComponent("tokenizer.json").path))
+        let vocab = try XCTUnwrap(p.tokens.scalars["vocab"])
+        XCTAssertTrue((258...300).contains(Int(vocab)), "vocab \(vocab)")
+        XCTAssertGreaterThan(p.tokens.scalars["chars_per_token"] ?? 0, 1)
+    }
+
+    func testTrainWritesCheckpointCurvesAndScalars() throws {
+        let p = try Self.pipeline()
+        for file in ["model.safetensors", "train.json", "tokenizer.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: p.long.appendingPathComponent(file).path), file)
+        }
+        let loss = try XCTUnwrap(p.longTrain.series["loss"])
+        XCTAssertEqual(loss.map(\.iteration), [2, 4, 5], "every log_every steps and the last")
+        XCTAssertEqual(p.longTrain.series["lr"]?.count, 3)
+        XCTAssertTrue(loss.allSatisfy { $0.value.isFinite && $0.value > 0 })
+        XCTAssertEqual(p.longTrain.scalars["final_loss"], loss.last?.value)
+        XCTAssertGreaterThan(p.longTrain.scalars["params"] ?? 0, 1000)
+        XCTAssertGreaterThan(p.longTrain.scalars["tokens_per_second"] ?? 0, 0)
+        XCTAssertNil(p.longTrain.scalars["weights.mean"], "no weights, no weight metrics")
+        XCTAssertTrue(p.runner.progressLines.contains { $0.hasPrefix("it 5/5 loss ") }, "progress lines: \(p.runner.progressLines.suffix(3))")
+    }
+
+    func testScoreMetricsAndFiles() throws {
+        let p = try Self.pipeline()
+        let s = try ScoresArtifact.load(from: p.scores, parameter: "scores")
+        XCTAssertEqual(s.header.sequences, 24)
+        XCTAssertEqual(s.header.length, Self.long)
+        XCTAssertEqual(s.header.short, Self.short, "window defaults to the short model's context")
+        XCTAssertEqual(s.header.stride, Self.short / 2)
+        var maxDiff: Float = 0
+        for i in 0..<s.gap.count {
+            let t = i % Self.long
+            if t + 1 < Self.short { XCTAssertEqual(s.scored[i], 0, "inside the first window"); XCTAssertEqual(s.gap[i], 0) }
+            if s.scored[i] > 0 { maxDiff = max(maxDiff, abs(s.gap[i] - (s.longLoss[i] - s.shortLoss[i]))) }
+        }
+        print("gap vs lL − lS: maxdiff \(maxDiff)")
+        XCTAssertEqual(maxDiff, 0)
+        let m = p.score.scalars
+        XCTAssertEqual((m["tokens.long"] ?? 0) + (m["tokens.short"] ?? 0), Double(s.valid.filter { $0 > 0 }.count))
+        XCTAssertGreaterThan(m["tokens.long"] ?? 0, 0)
+        for key in ["lL.long", "lL.short", "lS.long", "lS.short", "d.long", "d.short", "scorer.gain.auroc", "scorer.abs.auroc",
+                    "scorer.gain.top10.precision", "scorer.gain.top25.recall", "scorer.abs.top25.f1", "scorer.base_rate"] {
+            let v = try XCTUnwrap(m[key], key)
+            XCTAssertTrue(v.isFinite, key)
+        }
+        for key in m.keys where key.hasSuffix("precision") || key.hasSuffix("recall") || key.hasSuffix("auroc") {
+            XCTAssertTrue((0...1).contains(m[key]!), "\(key) = \(m[key]!)")
+        }
+    }
+
+    func testSparseWeightsComeFromTheScoresFile() throws {
+        let p = try Self.pipeline()
+        let s = try ScoresArtifact.load(from: p.scores, parameter: "scores")
+        let T = Self.long
+        // What the weighted step did: weight T/⌊κT⌋ on the top ⌊κT⌋ of |d| per row, 0 elsewhere.
+        let kept = Int((0.25 * Double(T)).rounded(.down))
+        XCTAssertEqual(p.weightedTrain.scalars["weights.max"] ?? 0, Double(T) / Double(kept), accuracy: 1e-5)
+        let expectedZeroShare = 1 - Double(kept) / Double(T)
+        XCTAssertEqual(p.weightedTrain.scalars["weights.zero_share"] ?? -1, expectedZeroShare, accuracy: 0.02)
+        XCTAssertEqual(p.weightedTrain.scalars["weights.mean"] ?? 0, 1, accuracy: 0.02)
+        let histogram = try XCTUnwrap(p.weightedTrain.series["weights.histogram"])
+        XCTAssertEqual(histogram.count, 20)
+        XCTAssertEqual(histogram.reduce(0) { $0 + $1.value } + (p.weightedTrain.scalars["weights.histogram.above"] ?? 0),
+                       p.weightedTrain.scalars["weights.tokens"])
+
+        // And row by row, the weights TrainWeighting hands the trainer are zero exactly off the top-κ.
+        let corpus = try CorpusArtifact.load(.train, from: p.data, parameter: "data")
+        let tokenizer = try TokenizerArtifact.load(from: p.tokenizer, parameter: "tokenizer")
+        let rows = TokenRows(examples: corpus.examples, tokenizer: tokenizer, length: T)
+        let spec = try WeightSpec(["scheme": "sparse(0.25)", "scores": .string(p.scores.path)], context: T)
+        var weighting = try TrainWeighting(spec, rows: rows, context: T, vocabSize: tokenizer.vocabSize)
+        let model = try ModelArtifact.loadModel(from: p.long, parameter: "model")
+        let picked = [0, 5]
+        let valid = [Float](repeating: 1, count: 2 * T)
+        let batch = try Engine.Batch(tokens: picked.flatMap { rows.row($0) }, batchSize: 2)
+        let w = try weighting.weights(rows: picked, rowTokens: picked.map { rows.row($0) }, batch: batch, valid: valid, model: model)
+        for (b, r) in picked.enumerated() {
+            let magnitude = s.row(s.gap, r).map { abs(Double($0)) }
+            let top = TopKappa.mask(scores: magnitude, count: kept)
+            for t in 0..<T where rows.valid[r * T + t] {
+                XCTAssertEqual(w[b * T + t], top[t] ? Float(T) / Float(kept) : 0, "row \(r) target \(t)")
+            }
+        }
+    }
+
+    func testEvaluateMetricsAreConsistent() throws {
+        let p = try Self.pipeline()
+        for (model, window) in [(p.long, Self.long), (p.short, Self.short)] {
+            let (_, e) = try p.runner.run(EvaluateOperation(), ["model": .string(model.path), "data": .string(p.data.path),
+                                                                "context": .int(Self.long), "scores": .string(p.scores.path)])
+            let m = e.scalars
+            XCTAssertEqual(m["window"], Double(window))
+            XCTAssertEqual((m["long.tokens"] ?? 0) + (m["short.tokens"] ?? 0), m["tokens"])
+            XCTAssertGreaterThan(m["long.tokens"] ?? 0, 0)
+            XCTAssertEqual(m["tokens"], Double(8 * Self.long), "8 full eval rows")
+            for key in ["acc", "long.acc", "short.acc", "recall.acc"] {
+                let v = try XCTUnwrap(m[key], key)
+                XCTAssertTrue((0...1).contains(v), "\(key) = \(v)")
+            }
+            for key in ["loss", "long.loss", "short.loss"] { XCTAssertGreaterThan(m[key] ?? 0, 0, key) }
+            XCTAssertEqual(m["ppl"] ?? 0, Foundation.exp(m["loss"] ?? 0), accuracy: 1e-9)
+            // The overall mean is the token-weighted mean of the two classes.
+            let mixed = ((m["long.loss"] ?? 0) * (m["long.tokens"] ?? 0) + (m["short.loss"] ?? 0) * (m["short.tokens"] ?? 0)) / (m["tokens"] ?? 1)
+            print("loss vs class mix: diff \(abs(mixed - (m["loss"] ?? 0)))")
+            XCTAssertEqual(mixed, m["loss"] ?? 0, accuracy: 1e-9)
+            let buckets = m.filter { $0.key.hasPrefix("recall.spans.d") }.values.reduce(0, +)
+            XCTAssertEqual(buckets, m["recall.spans"])
+            XCTAssertEqual(m["scorer.gain.auroc"], p.score.scalars["scorer.gain.auroc"], "same scores, same quality")
+        }
+    }
+
+    func testEvaluateSlidingWindowMatchesFullContextWhenWindowCoversTheRow() throws {
+        let row: [Int32] = Array(0..<10)
+        XCTAssertEqual(EvaluateOperation.windows(count: 10, length: 10).map { [$0.start, $0.keep, $0.end] }, [[0, 1, 10]])
+        // Windows of 4, stride 2: every position after the first window sees 2 or 3 tokens.
+        let w = EvaluateOperation.windows(count: row.count, length: 4).map { [$0.start, $0.keep, $0.end] }
+        XCTAssertEqual(w, [[0, 1, 4], [2, 4, 6], [4, 6, 8], [6, 8, 10]])
+    }
+}
+
+import Engine
