@@ -84,7 +84,7 @@ extension Heatmap {
         let rowCount = max(rowLabels.count, values.count)
         let columnCount = max(columnLabels.count, values.map(\.count).max() ?? 0)
         guard rowCount > 0, columnCount > 0, effectiveRange() != nil else { return "*no data*" }
-        let corner = [yLabel, xLabel].filter { !$0.isEmpty }.joined(separator: " \\ ")
+        let corner = [yLabel, xLabel].filter { !$0.isEmpty }.joined(separator: " / ")
         let header = [MarkdownText.cell(corner)] + (0..<columnCount).map {
             MarkdownText.cell($0 < columnLabels.count ? columnLabels[$0] : "\($0)")
         }

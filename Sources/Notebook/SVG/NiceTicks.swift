@@ -16,8 +16,10 @@ struct AxisTicks: Equatable {
     }
 }
 
-/// "Nice" ticks (Heckbert, Graphics Gems 1990): steps of 1, 2 or 5 times a power of ten, with
-/// axis bounds rounded out to whole steps.
+/// "Nice" ticks after Heckbert (Graphics Gems, 1990): steps of 1, 2 or 5 times a power of ten,
+/// axis bounds rounded out to whole steps. Unlike Heckbert we take the step straight from the
+/// data range (not from a rounded-up range), which wastes less of the axis: 1000…25000 gets
+/// ticks every 5000 up to 25000 rather than every 10000 up to 30000.
 enum NiceTicks {
     /// Ticks for data in `minimum…maximum`, about `count` of them. A zero-width range (one point,
     /// a constant series) is widened around its value so that it sits mid-axis.
@@ -30,8 +32,7 @@ enum NiceTicks {
             low -= pad
             high += pad
         }
-        let range = niceNumber(high - low, round: false)
-        let step = niceNumber(range / Double(max(1, count - 1)), round: true)
+        let step = niceNumber((high - low) / Double(max(1, count - 1)))
         let first = (low / step).rounded(.down)
         let last = (high / step).rounded(.up)
         let tickCount = Int(last - first) + 1
@@ -68,17 +69,12 @@ enum NiceTicks {
                          values: values, step: nil)
     }
 
-    /// The nice number near `x`: 1, 2, 5 or 10 times a power of ten (rounded, or the ceiling).
-    static func niceNumber(_ x: Double, round: Bool) -> Double {
+    /// The nice number nearest `x`: 1, 2, 5 or 10 times a power of ten.
+    static func niceNumber(_ x: Double) -> Double {
         guard x > 0, x.isFinite else { return 1 }
         let exponent = floor(log10(x))
         let fraction = x / pow(10.0, exponent)
-        let nice: Double
-        if round {
-            nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10
-        } else {
-            nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
-        }
+        let nice: Double = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10
         return nice * pow(10.0, exponent)
     }
 }
