@@ -45,8 +45,15 @@ final class NotebookRendererTests: XCTestCase {
         XCTAssertFalse(html.contains("<link"))
         XCTAssertFalse(html.contains("@import"))
         XCTAssertNil(TagBalance.firstProblem(in: html))
-        XCTAssertNil(TagBalance.firstProblem(in: html.replacingOccurrences(of: "</dl>", with: "")) == nil ? "broken" : nil,
-                     "the checker itself notices a missing closing tag")
+    }
+
+    func testTheTagCheckerCatchesBrokenMarkup() {
+        XCTAssertNil(TagBalance.firstProblem(in: "<p>a<br><code>b</code></p><svg><rect x=\"1\"/></svg>"))
+        XCTAssertNotNil(TagBalance.firstProblem(in: "<div><p>a</div>"))
+        XCTAssertNotNil(TagBalance.firstProblem(in: "<div>"))
+        XCTAssertNotNil(TagBalance.firstProblem(in: "</p>"))
+        let html = NotebookRenderer.html(SampleDocument.make())
+        XCTAssertNotNil(TagBalance.firstProblem(in: html.replacingOccurrences(of: "</dl>", with: "")))
     }
 
     func testHostileStringsEverywhereAreEscaped() {
@@ -93,6 +100,14 @@ final class NotebookRendererTests: XCTestCase {
         let noted = NotebookMarkdown.cell(cell, number: 1)
         XCTAssertTrue(noted.contains("\n### Heading"))
         XCTAssertTrue(noted.contains("\n# code\n"))
+    }
+
+    func testSparklinesOfOneChartShareTheirScale() {
+        XCTAssertEqual(MarkdownText.sparkline([0, 1, 2, 3, 4, 5, 6, 7]), "▁▂▃▄▅▆▇█")
+        XCTAssertEqual(MarkdownText.sparkline([5, 5], range: 0...10), "▅▅")
+        XCTAssertEqual(MarkdownText.sparkline([.nan]), "")
+        let markdown = Plot.lines(SampleDocument.ablation()).markdown()
+        XCTAssertTrue(markdown.contains("| random K (dashed) | 7 | 96 @0 | 91 | 96 | 91 @50 | ███████ |"), markdown)
     }
 
     func testMarkdownTableCellsAreEscaped() {

@@ -170,4 +170,19 @@ final class SVGPlotTests: XCTestCase {
         let ties = Table(header: ["a"], rows: [["1"], ["n/a"], ["1"], ["0.5"]], highlight: [(0, .highest)])
         XCTAssertEqual(ties.bestRows(), [0: [0, 2]])
     }
+
+    func testLongSeriesAreThinnedButKeepTheirExtremes() throws {
+        var points = (0..<20_000).map { (x: Double($0), y: sin(Double($0) / 500)) }
+        points[12_345].y = 5   // a spike that must survive thinning
+        let chart = LineChart(title: "long", xLabel: "iteration", yLabel: "loss", series: [LineSeries(name: "a", points: points)])
+        let drawn = try polylinePoints(chart.svg())
+        let frame = chart.frame(yTicks: chart.yTicks(chart.drawablePoints()))
+        XCTAssertLessThanOrEqual(drawn.count, Int(frame.plotWidth + 2) * 4)
+        XCTAssertGreaterThan(drawn.count, Int(frame.plotWidth))
+        let yScale = AxisScale(ticks: chart.yTicks(chart.drawablePoints()), start: frame.plotBottom, end: frame.plotTop)
+        let spikeY = yScale.map(5)
+        let closest = drawn.map { abs($0.1 - spikeY) }.min() ?? .infinity
+        print("thinned \(points.count) points to \(drawn.count); spike max difference \(closest) px")
+        XCTAssertLessThan(closest, 0.01)
+    }
 }

@@ -27,6 +27,15 @@ extension Table {
         return result
     }
 
+    /// Columns whose non-empty cells all read as numbers (right-aligned when shown).
+    func numericColumns() -> Set<Int> {
+        let columnCount = max(header.count, rows.map(\.count).max() ?? 0)
+        return Set((0..<columnCount).filter { column in
+            let cells = rows.compactMap { column < $0.count ? $0[column] : nil }.filter { !$0.isEmpty }
+            return !cells.isEmpty && cells.allSatisfy { Table.number(in: $0) != nil }
+        })
+    }
+
     static func number(in cell: String) -> Double? {
         var text = cell.trimmingCharacters(in: .whitespaces)
         if text.hasSuffix("%") { text.removeLast() }

@@ -52,10 +52,13 @@ enum MarkdownText {
         return lines.joined(separator: "\n")
     }
 
-    /// `▁▂▄▇█`: the shape of a series in at most `width` characters (bucket means).
-    static func sparkline(_ values: [Double], width: Int = 24) -> String {
+    /// `▁▂▄▇█`: the shape of a series in at most `width` characters (bucket means), scaled to
+    /// `range` (series of one chart share it so that their sparklines compare) or its own extent.
+    static func sparkline(_ values: [Double], width: Int = 24, range: ClosedRange<Double>? = nil) -> String {
         let finite = values.filter(\.isFinite)
-        guard let low = finite.min(), let high = finite.max(), !finite.isEmpty else { return "" }
+        guard let ownLow = finite.min(), let ownHigh = finite.max() else { return "" }
+        let low = range?.lowerBound ?? ownLow
+        let high = range?.upperBound ?? ownHigh
         let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
         let bucketCount = min(width, finite.count)
         var text = ""

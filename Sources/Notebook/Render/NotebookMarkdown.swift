@@ -5,7 +5,7 @@ enum NotebookMarkdown {
     static func page(_ document: NotebookDocument) -> String {
         var blocks: [String] = []
         blocks.append("# \(document.title)")
-        blocks.append("*lab notebook · run \(document.runID) · \(StatusStyle.markdown(document.status))*")
+        blocks.append("lab notebook · run \(document.runID) · \(StatusStyle.markdown(document.status))")
         if let about = document.about, !about.isEmpty {
             blocks.append(MarkdownText.demoteHeadings(about, by: 1))
         }

@@ -15,18 +15,14 @@ extension Table {
     public func html() -> String {
         let best = bestRows()
         let columnCount = max(header.count, rows.map(\.count).max() ?? 0)
-        // A column whose cells all read as numbers is right-aligned.
-        let numeric = (0..<columnCount).map { column in
-            let cells = rows.compactMap { column < $0.count ? $0[column] : nil }.filter { !$0.isEmpty }
-            return !cells.isEmpty && cells.allSatisfy { Table.number(in: $0) != nil }
-        }
+        let numeric = numericColumns()
         var html = "<figure class=\"data-table\">\n"
         if !title.isEmpty { html += "<figcaption>\(HTMLEscape.text(title))</figcaption>\n" }
         html += "<table class=\"data\">\n"
         if !header.isEmpty {
             let cells = (0..<columnCount).map { column -> String in
                 let text = column < header.count ? header[column] : ""
-                return "<th\(numeric[column] ? " class=\"num\"" : "")>\(HTMLEscape.text(text))</th>"
+                return "<th\(numeric.contains(column) ? " class=\"num\"" : "")>\(HTMLEscape.text(text))</th>"
             }
             html += "<thead><tr>\(cells.joined())</tr></thead>\n"
         }
@@ -35,7 +31,7 @@ extension Table {
             let cells = (0..<columnCount).map { column -> String in
                 let text = column < row.count ? row[column] : ""
                 var classes: [String] = []
-                if numeric[column] { classes.append("num") }
+                if numeric.contains(column) { classes.append("num") }
                 if best[column]?.contains(rowIndex) == true { classes.append("best") }
                 let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 return "<td\(attribute)>\(HTMLEscape.text(text))</td>"

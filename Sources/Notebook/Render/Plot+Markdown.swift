@@ -19,6 +19,8 @@ extension LineChart {
         let points = drawablePoints()
         guard points.contains(where: { !$0.isEmpty }) else { return "*no data*" }
         let axes = "x: \(xLabel), y: \(yLabel)\(logY ? " (log)" : "")"
+        let allY = points.flatMap { $0.map(\.y) }
+        let shared = (allY.min() ?? 0)...(allY.max() ?? 0)
         let rows = zip(series, points).map { line, drawable -> [String] in
             let style = line.style == .solid ? "" : " (\(line.style.rawValue))"
             guard let first = drawable.first, let last = drawable.last else {
@@ -28,7 +30,8 @@ extension LineChart {
             return [MarkdownText.cell(line.name) + style, "\(drawable.count)",
                     "\(NumberFormat.compact(first.y)) @\(NumberFormat.compact(first.x))",
                     NumberFormat.compact(ys.min() ?? .nan), NumberFormat.compact(ys.max() ?? .nan),
-                    "\(NumberFormat.compact(last.y)) @\(NumberFormat.compact(last.x))", MarkdownText.sparkline(ys)]
+                    "\(NumberFormat.compact(last.y)) @\(NumberFormat.compact(last.x))",
+                    MarkdownText.sparkline(ys, range: shared)]
         }
         return "*\(MarkdownText.cell(axes))*\n\n" + MarkdownText.table(
             header: ["series", "points", "first", "min", "max", "last", "trend"], rows: rows, numeric: [1, 2, 3, 4, 5])
@@ -108,11 +111,6 @@ extension Table {
             }
         }
         guard !header.isEmpty || !rows.isEmpty else { return "*no data*" }
-        let columnCount = max(header.count, rows.map(\.count).max() ?? 0)
-        let numeric = Set((0..<columnCount).filter { column in
-            let cells = rows.compactMap { column < $0.count ? $0[column] : nil }.filter { !$0.isEmpty }
-            return !cells.isEmpty && cells.allSatisfy { Table.number(in: $0) != nil }
-        })
-        return MarkdownText.table(header: header, rows: rendered, numeric: numeric)
+        return MarkdownText.table(header: header, rows: rendered, numeric: numericColumns())
     }
 }

@@ -20,6 +20,8 @@ enum Stylesheet {
     th { font-weight: 600; color: var(--muted); font-size: 13px; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; padding-left: 12px; }
     td.best { font-weight: 700; background: #eef6ec; }
+    table.data th, table.data td { padding: 4px 10px; }
+    figure.data-table { overflow-x: auto; }
     .eyebrow { color: var(--muted); font-size: 13px; letter-spacing: .04em; text-transform: uppercase; }
     .about { font-size: 16px; }
     .meta { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 16px 0; font-size: 14px; }

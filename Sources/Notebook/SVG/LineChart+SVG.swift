@@ -45,7 +45,8 @@ extension LineChart {
             let color = line.color ?? Palette.color(index)
             let mapped = points[index].map { (x: xScale.map($0.x), y: yScale.map($0.y)) }
             if mapped.count >= 2 {
-                canvas.polyline(mapped, stroke: color, width: 2, style: line.style, tooltip: line.name)
+                canvas.polyline(LineChart.thinned(mapped), stroke: color, width: 2, style: line.style,
+                                tooltip: line.name)
             }
             let showMarkers = markers ?? (mapped.count <= 40)
             if showMarkers || mapped.count == 1 {
@@ -57,5 +58,29 @@ extension LineChart {
             }
         }
         return canvas.render(label: title)
+    }
+
+    /// A long series (a loss curve of 20 000 steps) keeps, per pixel column, only its first,
+    /// lowest, highest and last point: the drawn line looks the same, the file stays small.
+    static func thinned(_ points: [(x: Double, y: Double)]) -> [(x: Double, y: Double)] {
+        guard points.count > 2000 else { return points }
+        var result: [(x: Double, y: Double)] = []
+        var bucket: [(x: Double, y: Double)] = []
+        func flush() {
+            guard let first = bucket.first, let last = bucket.last else { return }
+            var kept = [first]
+            if let low = bucket.min(by: { $0.y < $1.y }), let high = bucket.max(by: { $0.y < $1.y }) {
+                kept += low.x <= high.x ? [low, high] : [high, low]
+            }
+            kept.append(last)
+            for point in kept where result.last.map({ $0 != point }) ?? true { result.append(point) }
+            bucket.removeAll(keepingCapacity: true)
+        }
+        for point in points {
+            if let current = bucket.first, point.x.rounded(.down) != current.x.rounded(.down) { flush() }
+            bucket.append(point)
+        }
+        flush()
+        return result
     }
 }
