@@ -7,6 +7,7 @@ final class NotebookRendererTests: XCTestCase {
         let html = NotebookRenderer.html(SampleDocument.make())
         if let directory = ProcessInfo.processInfo.environment["NOTEBOOK_SAMPLE_DIR"] {
             try NotebookWriter.write(SampleDocument.make(), to: URL(fileURLWithPath: directory))
+            try NotebookWriter.write(EdgeCaseDocument.make(), to: URL(fileURLWithPath: directory).appendingPathComponent("edges"))
         }
         let expected = [
             "<!DOCTYPE html>", "<title>token-weighting · run 12</title>", "<h1>token-weighting</h1>",
@@ -116,6 +117,19 @@ final class NotebookRendererTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| cmd | a \\| b c |"), markdown)
         XCTAssertEqual(MarkdownText.code("a`b"), "``a`b``")
         XCTAssertEqual(MarkdownText.fenced("x\n```\ny"), "````text\nx\n```\ny\n````")
+    }
+
+    func testEdgeCasesRenderWellFormed() {
+        let document = EdgeCaseDocument.make()
+        let html = NotebookRenderer.html(document)
+        XCTAssertNil(TagBalance.firstProblem(in: html))
+        XCTAssertTrue(html.contains("badge-cancelled"))
+        XCTAssertTrue(html.contains("badge-interrupted"))
+        XCTAssertTrue(html.contains("1 h 2 min"))
+        XCTAssertFalse(html.contains("NaN\""), "no NaN coordinates")
+        XCTAssertFalse(html.contains("inf\""), "no infinite coordinates")
+        let markdown = NotebookRenderer.markdown(document)
+        XCTAssertTrue(markdown.contains("*no data*"))
     }
 
     func testEmptyDocumentRenders() {

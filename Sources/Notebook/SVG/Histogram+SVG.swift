@@ -20,7 +20,8 @@ extension Histogram {
         let xAxis = NiceTicks.linear(minimum: all.map(\.low).min() ?? 0, maximum: all.map(\.high).max() ?? 1)
         let positive = all.map(\.count).filter { $0 > 0 }
         let yAxis = logY
-            ? NiceTicks.logarithmic(minimum: positive.min() ?? 1, maximum: positive.max() ?? 10)
+            // Half the smallest count as the floor, so that a bin of 1 still shows as a bar.
+            ? NiceTicks.logarithmic(minimum: (positive.min() ?? 1) / 2, maximum: positive.max() ?? 10)
             : NiceTicks.linear(minimum: 0, maximum: max(all.map(\.count).max() ?? 1, 1e-12))
         let legend = series.enumerated().map { index, distribution in
             LegendItem(name: distribution.name, color: distribution.color ?? Palette.color(index), mark: .swatch)

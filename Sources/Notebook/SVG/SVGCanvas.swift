@@ -81,9 +81,10 @@ struct SVGCanvas {
         return ([header] + elements + ["</svg>"]).joined(separator: "\n")
     }
 
-    /// Rough width of a label in pixels (no font metrics without a renderer): 0.55 em a character.
+    /// Rough width of a label in pixels (no font metrics without a renderer): 0.6 em a
+    /// character, the width of digits in DejaVu Sans, the widest of the usual fallback fonts.
     static func textWidth(_ text: String, size: Double) -> Double {
-        Double(text.count) * size * 0.55
+        Double(text.count) * size * 0.6
     }
 
     private static func dash(_ style: LineStyle) -> String {
