@@ -1,4 +1,5 @@
 import XCTest
+import LabCore
 @testable import Notebook
 
 final class FormatTests: XCTestCase {
@@ -44,5 +45,23 @@ final class FormatTests: XCTestCase {
     func testEscaping() {
         XCTAssertEqual(HTMLEscape.text("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
         XCTAssertEqual(HTMLEscape.anchor("weighted[scheme=sparse(0.25)]"), "weighted-scheme-sparse-0-25--")
+    }
+}
+
+final class NotebookFormatTests: XCTestCase {
+    func testParameterValuesAndFlattening() {
+        let params: Value = .object([
+            "model": .object(["layers": .int(4), "dim": .double(64)]),
+            "data": StepReference.value("data"),
+            "lr": .double(0.0003),
+            "schemes": .array([.string("uniform"), .string("sparse(0.25)")]),
+            "flag": .bool(true),
+            "empty": .object([:]),
+        ])
+        let flat = NotebookFormat.flatten(params)
+        XCTAssertEqual(flat.map(\.name), ["data", "empty", "flag", "lr", "model.dim", "model.layers", "schemes"])
+        XCTAssertEqual(flat.map(\.value), ["→ data", "{}", "true", "3e-04", "64", "4", "[uniform, sparse(0.25)]"])
+        XCTAssertEqual(NotebookFormat.value(.object(["b": .int(1), "a": .null])), "{a: null, b: 1}")
+        XCTAssertEqual(NotebookFormat.flatten(.int(3)).first?.value, "3")
     }
 }
