@@ -97,4 +97,33 @@ final class MarkdownHTMLTests: XCTestCase {
             _ = html(odd)
         }
     }
+
+    /// Random snippets of Markdown punctuation: the converter must end, stay balanced and never
+    /// let a raw tag through.
+    func testRandomInputStaysBalancedAndEscaped() {
+        let alphabet: [String] = ["*", "**", "_", "`", "```", "[", "]", "(", ")", "<", ">", "#", "- ", "1. ", "\n",
+                                  "\n\n", "    ", "  ", "a", "b c", "<script>", "javascript:", "!", "\\", "&", "> ", "---"]
+        var generator = SplitMix(seed: 42)
+        for _ in 0..<1500 {
+            let length = Int(generator.next() % 24)
+            let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+            let output = html(text)
+            XCTAssertNil(TagBalance.firstProblem(in: output), "input: \(text.debugDescription)\noutput: \(output)")
+            XCTAssertFalse(output.contains("<script"), "input: \(text.debugDescription)")
+            XCTAssertFalse(output.contains("href=\"javascript"), "input: \(text.debugDescription)")
+        }
+    }
+}
+
+/// A tiny deterministic generator for the random-input test.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }
