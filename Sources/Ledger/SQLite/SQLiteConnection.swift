@@ -54,11 +54,14 @@ final class SQLiteConnection {
     /// A fresh statement (not cached), e.g. for user SQL.
     func prepare(_ sql: String) throws -> SQLiteStatement {
         var stmt: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, &tail)
+        // The tail points into the C string, so it is read while that string is alive.
+        let (rc, rest): (Int32, String) = sql.withCString { text in
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(handle, text, -1, &stmt, &tail)
+            return (rc, tail.map { String(cString: $0) } ?? "")
+        }
         try check(rc, "sqlite3_prepare_v2", sql: sql)
         guard let stmt else { throw LedgerError.notReadOnly("the SQL text holds no statement") }
-        let rest = tail.map { String(cString: $0) } ?? ""
         return SQLiteStatement(stmt, connection: self, sql: sql, tail: rest)
     }
 

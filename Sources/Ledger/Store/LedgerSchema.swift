@@ -93,7 +93,7 @@ enum LedgerSchema {
         CREATE VIEW run_summary AS
         SELECT r.id AS run, r.recipe_name AS recipe, r.profile, r.status,
                r.started_at AS started, r.finished_at AS finished,
-               (julianday(r.finished_at) - julianday(r.started_at)) * 86400.0 AS seconds,
+               ROUND((julianday(r.finished_at) - julianday(r.started_at)) * 86400.0, 3) AS seconds,
                COUNT(CASE WHEN s.status = 'ran' THEN 1 END) AS ran,
                COUNT(CASE WHEN s.status = 'cached' THEN 1 END) AS cached,
                COUNT(CASE WHEN s.status = 'failed' THEN 1 END) AS failed,

@@ -20,7 +20,12 @@ extension LedgerStore {
             }
             let columns = (0..<stmt.columnCount).map(stmt.columnName)
             var rows: [[Value]] = []
-            while try stmt.step() { rows.append((0..<columns.count).map(stmt.value)) }
+            do {
+                while try stmt.step() { rows.append((0..<columns.count).map(stmt.value)) }
+            } catch LedgerError.sqlite(_, _, let message, _) where message.contains("not authorized") {
+                // e.g. load_extension(): refused while running, not while preparing.
+                throw LedgerError.notReadOnly("lab query refused: \(message)")
+            }
             return QueryResult(columns: columns, rows: rows)
         }
     }
