@@ -8,6 +8,8 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
     case needsMigration(path: String, found: Int, supported: Int)
     /// No ledger file at this path (nothing recorded yet).
     case missing(path: String)
+    /// A workspace without a ledger: nothing has run there yet.
+    case noRuns(directory: String)
     /// A run, step or key that is not in the ledger.
     case notFound(String)
     /// `lab query` refuses anything that is not one read-only statement.
@@ -28,6 +30,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
         case .needsMigration(let path, let found, let supported):
             return "\(path) has ledger schema version \(found) and needs migrating to \(supported); open it once read-write (e.g. with 'lab runs')"
         case .missing(let path): return "no ledger at \(path)"
+        case .noRuns(let directory): return "no runs recorded yet in \(directory)"
         case .notFound(let what): return what
         case .notReadOnly(let message): return message
         case .badFilter(let message): return message

@@ -134,6 +134,8 @@ enum LedgerSchema {
 
     /// Brings a read-write connection up to `target` (default: current). Refuses a newer ledger.
     static func migrate(_ db: SQLiteConnection, upTo target: Int = currentVersion) throws {
+        // The common case, an up-to-date ledger, needs no write lock.
+        if try db.integer("PRAGMA user_version") == target { return }
         try db.writeTransaction {
             let found = try db.integer("PRAGMA user_version")
             guard found <= currentVersion else {

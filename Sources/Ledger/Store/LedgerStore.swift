@@ -56,6 +56,15 @@ public final class LedgerStore: @unchecked Sendable {
         home.appendingPathComponent("experiments").appendingPathComponent("ledger.sqlite").path
     }
 
+    /// The ledger of a workspace for reading commands (`lab runs`, `show`, ...): never creates
+    /// one; a workspace without a ledger throws `.noRuns`. Opened read-write so that an older
+    /// ledger is migrated.
+    public static func existing(inWorkspace home: URL) throws -> LedgerStore {
+        let path = path(inWorkspace: home)
+        guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.noRuns(directory: home.path) }
+        return try LedgerStore(path: path)
+    }
+
     /// The schema version this build writes.
     public static var schemaVersion: Int { LedgerSchema.currentVersion }
 
