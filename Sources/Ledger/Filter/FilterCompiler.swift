@@ -83,7 +83,8 @@ struct FilterCompiler {
         case .metric(let name):
             values.append(.text(name))
             bindLiterals(literals)
-            return "(SELECT value FROM metrics WHERE key = r.key AND name = ? AND iteration IS NULL) \(rhs(op))"
+            // INDEXED BY: without statistics the planner may pick a worse index and go quadratic.
+            return "(SELECT value FROM metrics INDEXED BY metrics_scalar WHERE key = r.key AND name = ? AND iteration IS NULL) \(rhs(op))"
         }
     }
 

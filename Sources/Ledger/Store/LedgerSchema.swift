@@ -58,7 +58,7 @@ enum LedgerSchema {
             value_text TEXT NOT NULL,
             value_number REAL,
             PRIMARY KEY (key, name)
-        );
+        ) WITHOUT ROWID;
         CREATE TABLE steps (
             run_id INTEGER NOT NULL REFERENCES runs(id),
             step_id TEXT NOT NULL,
@@ -82,10 +82,10 @@ enum LedgerSchema {
         """,
         // 2: indexes for filters and look-ups, and the documented read-only views.
         """
-        CREATE UNIQUE INDEX metrics_scalar ON metrics(key, name) WHERE iteration IS NULL;
+        -- Covering (value included) for filters; one scalar per (key, name) is kept by the writer.
+        CREATE UNIQUE INDEX metrics_scalar ON metrics(key, name, value) WHERE iteration IS NULL;
         CREATE UNIQUE INDEX metrics_series ON metrics(key, name, iteration) WHERE iteration IS NOT NULL;
         CREATE INDEX params_name ON params(name, type);
-        CREATE INDEX metrics_name ON metrics(name, iteration);
         CREATE INDEX steps_key ON steps(key);
         CREATE INDEX steps_step ON steps(step_id, run_id);
         CREATE INDEX results_run ON results(run_id);

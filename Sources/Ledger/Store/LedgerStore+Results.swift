@@ -23,28 +23,24 @@ extension LedgerStore {
     }
 
     /// Results matching `condition` (SQL over `results r`, values bound) with their scalar metrics.
+    /// The metrics come as one JSON object per row: the condition is evaluated once per result.
     static func resultRows(db: SQLiteConnection, condition: String, values: [SQLValue]) throws -> [ResultRow] {
         let rows = try db.rows("""
             SELECT r.key, r.step_id, r.step_name, r.op, r.op_version, r.variant_json, r.params_json, r.run_id,
-                   r.seconds, r.artifact_dir
+                   r.seconds, r.artifact_dir,
+                   (SELECT json_group_object(m.name, m.value) FROM metrics m INDEXED BY metrics_scalar WHERE m.key = r.key AND m.iteration IS NULL)
             FROM results r WHERE \(condition) ORDER BY r.run_id, r.step_id
             """, values) { row in
             (row.text(0), row.text(1), row.text(2), row.text(3), row.int(4), row.text(5), row.text(6), row.int(7),
-             row.double(8), row.text(9))
+             row.double(8), row.text(9), row.optionalText(10) ?? "{}")
         }
-        guard !rows.isEmpty else { return [] }
-        // Metrics of the same matching keys in one pass (the condition runs again, bound the same way).
-        var metrics: [String: [String: Double]] = [:]
-        let metricRows = try db.rows("""
-            SELECT m.key, m.name, m.value FROM metrics m JOIN results r ON r.key = m.key
-            WHERE m.iteration IS NULL AND (\(condition))
-            """, values) { ($0.text(0), $0.text(1), $0.optionalDouble(2) ?? .nan) }
-        for (key, name, value) in metricRows { metrics[key, default: [:]][name] = value }
         return try rows.map { row in
             let params = try LedgerJSON.value(row.6, column: "results.params_json")
+            // A non-finite metric is stored as NULL (SQLite has no NaN) and reads back as NaN.
+            let metrics = try LedgerJSON.object(row.10, column: "metrics").mapValues { $0.doubleValue ?? .nan }
             return ResultRow(key: row.0, stepID: row.1, stepName: row.2, op: row.3, opVersion: row.4,
                              variant: try LedgerJSON.value(row.5, column: "results.variant_json"), params: params,
-                             parameters: FlatParameters.flatten(params), metrics: metrics[row.0] ?? [:],
+                             parameters: FlatParameters.flatten(params), metrics: metrics,
                              runID: row.7, seconds: row.8, artifactDirectory: row.9)
         }
     }
