@@ -46,6 +46,11 @@ final class LedgerBenchmarkTests: LedgerTestCase {
         print("results(where: scheme = 'sparse' and niah > 0.8) on 2000 results: \(count) rows, median \(String(format: "%.2f", times[5])) ms, min \(String(format: "%.2f", times[0])) ms")
         XCTAssertEqual(count, expected)
         XCTAssertGreaterThan(expected, 0)
-        XCTAssertLessThan(times[5], 100, "median over 100 ms")
+        #if DEBUG
+        let limit = 1000.0   // unoptimised code: a loose bound that still catches a quadratic plan
+        #else
+        let limit = 100.0
+        #endif
+        XCTAssertLessThan(times[5], limit, "median over \(limit) ms")
     }
 }

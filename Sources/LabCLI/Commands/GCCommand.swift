@@ -85,9 +85,10 @@ enum GCCommand: Command {
     private static func bytes(under url: URL) -> Int64 {
         let fm = FileManager.default
         var total: Int64 = 0
-        if let size = (try? fm.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
-           (try? fm.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType == .typeRegular {
-            return size.int64Value
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return 0 }
+        if !isDirectory.boolValue {
+            return Int64((try? url.resourceValues(forKeys: [.fileSizeKey]))?.fileSize ?? 0)
         }
         guard let walker = fm.enumerator(at: url, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey]) else { return 0 }
         for case let file as URL in walker {
