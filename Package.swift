@@ -39,7 +39,7 @@ let package = Package(
         // DAG, cache keys, content-addressed store, executor.
         .target(name: "Pipeline", dependencies: ["LabCore"]),
         // The SQLite ledger of runs, steps, artifacts and metrics.
-        .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"]),
+        .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"], exclude: ["LEDGER.md"]),
         // Notebooks: HTML and Markdown, inline SVG plots.
         .target(name: "Notebook", dependencies: ["LabCore"]),
         // Commands; the only place errors become exit codes.
