@@ -13,6 +13,7 @@ public enum LabCommand {
         ShowCommand.self,
         ResultsCommand.self,
         CompareCommand.self,
+        NotebookCommand.self,
         QueryCommand.self,
         GCCommand.self,
     ]

@@ -1,0 +1,42 @@
+import Foundation
+import LabCore
+import Ledger
+import Notebook
+
+/// Builds the notebook document of one run from the ledger alone ("every number in a notebook
+/// comes from the ledger of that run"): the run's context, one cell per step in recipe order,
+/// then a comparison section per sweep (see `NotebookBuilder+Comparison.swift`).
+enum NotebookBuilder {
+    static func document(runID: Int, ledger: LedgerStore) throws -> NotebookDocument {
+        guard let run = try ledger.run(runID) else { throw LedgerError.notFound(try missingRunMessage(runID, ledger)) }
+        let steps = try ledger.steps(runID: runID)
+        let resolved = try? Value.parseJSON(run.resolvedJSON)
+        return NotebookDocument(
+            title: run.recipeName, about: resolved?["about"].stringValue, runID: run.id, recipePath: run.recipePath,
+            profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
+            duration: run.seconds, environment: environment(run, resolved: resolved), cells: steps.map(cell),
+            sections: comparisonSections(steps))
+    }
+
+    /// `no run 9 (runs: 1–8)`, or `no run 9 (no runs recorded yet)`.
+    static func missingRunMessage(_ runID: Int, _ ledger: LedgerStore) throws -> String {
+        let ids = try ledger.runs().map(\.id)
+        guard let first = ids.min(), let last = ids.max() else { return "no run \(runID) (no runs recorded yet)" }
+        return "no run \(runID) (runs: \(first == last ? "\(first)" : "\(first)–\(last)"))"
+    }
+
+    /// `--set` overrides by name (the ledger keeps them as an object, so the typed order is lost).
+    static func overrides(_ run: RunInfo) -> [(name: String, value: String)] {
+        run.overrides.keys.sorted().map { ($0, NotebookFormat.value(run.overrides[$0] ?? .null)) }
+    }
+
+    static func environment(_ run: RunInfo, resolved: Value?) -> [(name: String, value: String)] {
+        var rows: [(name: String, value: String)] = [
+            ("lab", run.labVersion), ("host", run.host), ("BLAS", run.blas),
+            ("threads per step", String(run.threads)), ("jobs", String(run.jobs)),
+        ]
+        if let seed = resolved?["seed"], !seed.isNull { rows.append(("seed", NotebookFormat.value(seed))) }
+        rows.append(("command", run.command))
+        return rows
+    }
+}
