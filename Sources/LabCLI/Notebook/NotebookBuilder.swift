@@ -9,13 +9,26 @@ import Notebook
 enum NotebookBuilder {
     static func document(runID: Int, ledger: LedgerStore) throws -> NotebookDocument {
         guard let run = try ledger.run(runID) else { throw LedgerError.notFound(try missingRunMessage(runID, ledger)) }
-        let steps = try ledger.steps(runID: runID)
         let resolved = try? Value.parseJSON(run.resolvedJSON)
+        let steps = inGridOrder(try ledger.steps(runID: runID), resolved: resolved)
         return NotebookDocument(
             title: run.recipeName, about: resolved?["about"].stringValue, runID: run.id, recipePath: run.recipePath,
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
             duration: run.seconds, environment: environment(run, resolved: resolved), cells: steps.map(cell),
             sections: comparisonSections(steps))
+    }
+
+    /// The ledger orders steps by recipe position, and variants of one step (which share it) as
+    /// they were recorded, i.e. as they finished under `-j N`. The resolved recipe lists the
+    /// variants in grid order, so that order is restored from it; ids it lacks keep their place.
+    static func inGridOrder(_ steps: [StepRecord], resolved: Value?) -> [StepRecord] {
+        let ids = (resolved?["steps"].arrayValue ?? []).compactMap { $0["id"].stringValue }
+        let position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return steps.enumerated().sorted { a, b in
+            if a.element.order != b.element.order { return a.element.order < b.element.order }
+            let pa = position[a.element.stepID] ?? Int.max, pb = position[b.element.stepID] ?? Int.max
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// `no run 9 (runs: 1–8)`, or `no run 9 (no runs recorded yet)`.
