@@ -150,13 +150,11 @@ final class NotebookBuilderTests: XCTestCase {
         let bars = eval.plots.compactMap { plot -> BarChart? in if case .bars(let c) = plot { c } else { nil } }
         let chart = try XCTUnwrap(bars.first, "no bar chart in \(eval.plots.map(\.title))")
         XCTAssertEqual(chart.title, "long-range vs short-range accuracy per scheme")
-        XCTAssertEqual(chart.categories, fixture.schemes)
+        let finished = fixture.schemes.filter { $0 != fixture.failedScheme }
+        XCTAssertEqual(chart.categories, finished, "the skipped variant has no cluster")
         XCTAssertEqual(chart.groups.map(\.name), ["long-range", "short-range"])
-        for (index, scheme) in fixture.schemes.enumerated() where scheme != fixture.failedScheme {
-            XCTAssertEqual(chart.groups[0].values[index], fixture.longAccuracy(scheme))
-            XCTAssertEqual(chart.groups[1].values[index], fixture.shortAccuracy(scheme))
-        }
-        XCTAssertTrue(chart.groups[0].values[3].isNaN, "the skipped variant has no bar")
+        XCTAssertEqual(chart.groups[0].values, finished.map(fixture.longAccuracy))
+        XCTAssertEqual(chart.groups[1].values, finished.map(fixture.shortAccuracy))
     }
 
     func testWeightHistogramsPerScheme() throws {

@@ -13,16 +13,21 @@ extension NotebookBuilder {
         let groups = SweepGroup.groups(in: steps)
         let extras = tokenWeightingPlots(groups)
         return groups.map { group in
-            let plots = [Plot.table(comparisonTable(group))] + overlaidSeries(group) + (extras[group.name] ?? [])
-            return NotebookSection(title: "Comparison — \(group.displayName)", note: comparisonNote(group), plots: plots)
+            let table = comparisonTable(group)
+            let plots = [Plot.table(table)] + overlaidSeries(group) + (extras[group.name] ?? [])
+            return NotebookSection(title: "Comparison — \(group.displayName)",
+                                   note: comparisonNote(group, highlights: !table.highlight.isEmpty), plots: plots)
         }
     }
 
-    static func comparisonNote(_ group: SweepGroup) -> String {
+    static func comparisonNote(_ group: SweepGroup, highlights: Bool) -> String {
         let keys = group.keys.map { "`\($0)`" }.joined(separator: ", ")
-        return "\(group.variants.count) variants of `\(group.name)`, swept over \(keys). "
-            + "Where a metric's name says which way is better (loss, perplexity: lowest; accuracy, F1, "
-            + "NIAH, …: highest), the best value of the column is highlighted."
+        var note = "\(group.variants.count) variants of `\(group.name)`, swept over \(keys)."
+        if highlights {
+            note += " Where a metric's name says which way is better (loss, perplexity: lowest; accuracy, F1, "
+                + "NIAH, …: highest), the best value of the column is highlighted."
+        }
+        return note
     }
 
     /// One row per variant: its sweep values, its status when some variant did not finish,

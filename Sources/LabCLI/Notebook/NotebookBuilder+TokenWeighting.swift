@@ -57,7 +57,7 @@ extension NotebookBuilder {
     }
 
     /// Categories are the variants' labels in order of first appearance; for each label the
-    /// last step (in recipe order) that recorded a metric provides it.
+    /// last step (in recipe order) that recorded a metric provides it; a missing one is NaN (no bar).
     static func bars(title: String, _ sources: [SweepGroup]) -> BarChart {
         var labels: [String] = []
         var longValues: [String: Double] = [:], shortValues: [String: Double] = [:]
@@ -74,6 +74,9 @@ extension NotebookBuilder {
                 }
             }
         }
+        // A variant that recorded neither (failed, skipped) is in the table with its status; a
+        // chart cluster of two missing bars would only look like zero.
+        labels.removeAll { longValues[$0] == nil && shortValues[$0] == nil }
         let keys = sources.first?.keys.joined(separator: ", ") ?? ""
         return BarChart(title: title, xLabel: keys, yLabel: "accuracy", categories: labels, groups: [
             BarGroup(name: "long-range", values: labels.map { longValues[$0] ?? .nan }),
