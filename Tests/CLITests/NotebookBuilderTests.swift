@@ -75,6 +75,7 @@ final class NotebookBuilderTests: XCTestCase {
         XCTAssertEqual(data.scalars.first?.value, fixture.dataSequences)
         XCTAssertEqual(data.files.map(\.path), ["train.bin"])
         XCTAssertEqual(data.files.first?.bytes, 2_048_000)
+        XCTAssertEqual(data.note, "*Cached: the metrics and files below are those of the result computed by run 1 (in \(NotebookFormat.duration(1.25))).*")
     }
 
     func testFailedStepHasItsErrorAndLogTail() throws {

@@ -14,7 +14,8 @@ enum NotebookBuilder {
         return NotebookDocument(
             title: run.recipeName, about: resolved?["about"].stringValue, runID: run.id, recipePath: run.recipePath,
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
-            duration: run.seconds, environment: environment(run, resolved: resolved), cells: steps.map(cell),
+            duration: run.seconds, environment: environment(run, resolved: resolved),
+            cells: try steps.map { try cell($0, ledger: ledger) },
             sections: comparisonSections(steps))
     }
 
@@ -29,6 +30,18 @@ enum NotebookBuilder {
             let pa = position[a.element.stepID] ?? Int.max, pb = position[b.element.stepID] ?? Int.max
             return pa != pb ? pa < pb : a.offset < b.offset
         }.map(\.element)
+    }
+
+    /// A cell; a cached one says which run computed the result it shows.
+    static func cell(_ step: StepRecord, ledger: LedgerStore) throws -> NotebookCell {
+        var cell = cell(step)
+        guard step.status == .cached, let result = try ledger.result(forKey: step.key), result.runID != step.runID else {
+            return cell
+        }
+        let origin = "*Cached: the metrics and files below are those of the result computed by run \(result.runID)"
+            + " (in \(NotebookFormat.duration(result.seconds))).*"
+        cell.note = [step.note, origin].compactMap { $0 }.joined(separator: "\n\n")
+        return cell
     }
 
     /// `no run 9 (runs: 1–8)`, or `no run 9 (no runs recorded yet)`.
