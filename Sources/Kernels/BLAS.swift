@@ -52,3 +52,9 @@ func withSingleThreadedBLAS(_ body: () -> Void) {
     body()
     if n > 1 { openblas_set_num_threads(Int32(n)) }
 }
+
+/// y (M) = A (M,N) · x (N), row-major.
+@inline(__always)
+func sgemv(m: Int, n: Int, a: UnsafePointer<Float>, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), 1, a, Int32(n), x, 1, 0, y, 1)
+}

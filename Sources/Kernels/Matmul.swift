@@ -23,3 +23,9 @@ public func matmulBackward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMu
     sgemm(transA: true, transB: false, m: oc, n: c, k: bt, a: dout, lda: oc, b: inp, ldb: c,
           beta: 1, c: dweight, ldc: c)
 }
+
+/// Matrix–vector product for one token (decoding): out (OC) = weight (OC,C) · inp (C).
+public func matvecForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>,
+                          _ weight: UnsafePointer<Float>, c: Int, oc: Int) {
+    sgemv(m: oc, n: c, a: weight, x: inp, y: out)
+}

@@ -9,6 +9,7 @@ public enum LabCommand {
     /// Every subcommand, in the order `lab --help` lists them.
     static let commands: [any Command.Type] = [
         OpsCommand.self,
+        BenchCommand.self,
     ]
 
     public static func main(_ arguments: [String], output: FileHandle? = nil) -> Int32 {
