@@ -69,8 +69,7 @@ public func attentionBackward(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutable
                 // dS = P ⊙ (dP - Σ_j P·dP), zero beyond the diagonal (within the block's columns)
                 for row in r0..<r1 {
                     let pr = p + row * t, dr = ds + row * t
-                    var dot: Float = 0
-                    for j in 0...row { dot += pr[j] * dr[j] }
+                    let dot = vectorDot(pr, dr, row + 1)
                     for j in 0...row { dr[j] = pr[j] * (dr[j] - dot) }
                     if row + 1 < r1 { (dr + row + 1).update(repeating: 0, count: r1 - row - 1) }
                 }
@@ -97,10 +96,8 @@ public func attentionBackward(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutable
 /// In-place softmax over row[0..<length]; row[length..<width] is set to zero.
 @inline(__always)
 func causalSoftmaxRow(_ row: UnsafeMutablePointer<Float>, length: Int, width: Int) {
-    let m = rowMaximum(row, length)
-    var sum: Float = 0
-    for j in 0..<length { let e = fastExp(row[j] - m); row[j] = e; sum += e }
-    let inv = 1 / sum
+    let m = vectorMax(row, length)
+    let inv = 1 / expInPlaceSum(row, length, shift: m)
     for j in 0..<length { row[j] *= inv }
     if length < width { (row + length).update(repeating: 0, count: width - length) }
 }
@@ -118,9 +115,7 @@ public func attentionDecode(out: UnsafeMutablePointer<Float>, probs: UnsafeMutab
             let qh = q + h * hs, p = probs + h * n, oh = out + h * hs
             for j in 0..<n {
                 let kj = kCache + j * cacheStride + h * hs
-                var s: Float = 0
-                for d in 0..<hs { s += qh[d] * kj[d] }
-                p[j] = s * scale
+                p[j] = vectorDot(qh, kj, hs) * scale
             }
             causalSoftmaxRow(p, length: n, width: n)
             oh.update(repeating: 0, count: hs)

@@ -25,7 +25,7 @@ final class TrainingTests: XCTestCase {
         options.learningRate = 3e-3
         options.minLearningRate = 3e-4
         options.warmupSteps = 20
-        options.totalSteps = 400
+        options.totalSteps = 200
         options.weightDecay = 0.01
         options.lossNormalization = .weightSum
         let trainer = try Trainer(model: model, options: options)

@@ -66,7 +66,9 @@ final class KernelValueTests: XCTestCase {
     func testBLASDescription() {
         BLAS.setThreads(2)
         XCTAssertEqual(BLAS.threads, 2)
-        XCTAssertEqual(BLAS.openBLASThreads, 2)
+        XCTAssertEqual(BLAS.openBLASThreads, 1)  // our chunks call single-threaded OpenBLAS
+        XCTAssertEqual(BLAS.withOpenBLASThreads { BLAS.openBLASThreads }, 2)
+        XCTAssertEqual(BLAS.openBLASThreads, 1)
         XCTAssertTrue(BLAS.configuration.contains("OpenBLAS"), BLAS.configuration)
         print("BLAS: \(BLAS.description)")
     }
