@@ -16,7 +16,7 @@ extension Transformer {
         let prefillMask = (headMask?.masksPrompt ?? true) ? mask : .none
         let p = prompt.count, l = config.layers, nh = config.heads, v = config.vocabSize
         let capacity = min(config.context, p + maxTokens)
-        let cache = KVCache(layers: l, capacity: capacity, dim: config.dim)
+        let cache = KVCache(layers: l, heads: nh, headSize: config.headSize, capacity: capacity)
 
         // Prefill; the attention rows of the last position belong to the first generated token.
         var argmaxRow = [Int32](repeating: 0, count: l * nh)
@@ -68,7 +68,7 @@ extension Transformer {
             if let q = mask.query?[l] { zeroHeads(s.qkv, masked: q, bt: 1, hs: hs, rowStride: 3 * c) }
             cache.store(layer: l, qkv: s.qkv, count: 1, at: position)
             attentionDecode(out: s.atty, probs: s.probs, q: s.qkv, kCache: cache.keys(l), vCache: cache.values(l),
-                            cacheStride: c, n: n, nh: nh, hs: hs)
+                            headStride: cache.capacity * hs, n: n, nh: nh, hs: hs)
             observe(l, s.probs, n)
             if let o = mask.output?[l] { zeroHeads(s.atty, masked: o, bt: 1, hs: hs, rowStride: c) }
             matvecForward(s.mid, s.atty, p.wo(l), c: c, oc: c)

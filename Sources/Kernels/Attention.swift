@@ -104,25 +104,25 @@ func causalSoftmaxRow(_ row: UnsafeMutablePointer<Float>, length: Int, width: In
 
 /// One query against a cache of keys and values (decoding with a KV cache).
 ///
-/// q (NH·HS), kCache and vCache (N, rows `cacheStride` apart, each NH·HS), out (NH·HS),
-/// probs (NH,N) receives each head's attention row. Tight loops: N·HS work per head.
+/// q (NH·HS); kCache and vCache (NH, ·, HS) with heads `headStride` floats apart and positions
+/// contiguous (HS apart), n positions used; out (NH·HS); probs (NH,n) receives each head's
+/// attention row. Per head: scores by sgemv over the contiguous keys, softmax, then vᵀ·p.
 public func attentionDecode(out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>,
                             q: UnsafePointer<Float>, kCache: UnsafePointer<Float>, vCache: UnsafePointer<Float>,
-                            cacheStride: Int, n: Int, nh: Int, hs: Int) {
+                            headStride: Int, n: Int, nh: Int, hs: Int) {
     let scale = 1 / Float(hs).squareRoot()
-    parallelChunks(nh) { _, heads in
+    // Split over heads only when the cache is long enough to pay for the threads.
+    let parallel = n * hs * nh >= 1 << 16
+    let body: (Int, Range<Int>) -> Void = { _, heads in
         for h in heads {
             let qh = q + h * hs, p = probs + h * n, oh = out + h * hs
-            for j in 0..<n {
-                let kj = kCache + j * cacheStride + h * hs
-                p[j] = vectorDot(qh, kj, hs) * scale
-            }
+            let kh = kCache + h * headStride, vh = vCache + h * headStride
+            // p (n) = scale · K (n,HS) · q
+            sgemv(m: n, n: hs, a: kh, x: qh, y: p, alpha: scale)
             causalSoftmaxRow(p, length: n, width: n)
-            oh.update(repeating: 0, count: hs)
-            for j in 0..<n {
-                let vj = vCache + j * cacheStride + h * hs, w = p[j]
-                for d in 0..<hs { oh[d] += w * vj[d] }
-            }
+            // out (HS) = Vᵀ (HS,n) · p
+            sgemvTransposed(m: n, n: hs, a: vh, x: p, y: oh)
         }
     }
+    if parallel { parallelChunksCallingBLAS(nh, body) } else { body(0, 0..<nh) }
 }
