@@ -28,7 +28,7 @@ let package = Package(
         // Tensor kernels over OpenBLAS.
         .target(name: "Kernels", dependencies: ["COpenBLAS"]),
         // The transformer: forward, backward, training, inference, checkpoints.
-        .target(name: "Engine", dependencies: ["Kernels", "LabCore"]),
+        .target(name: "Engine", dependencies: ["Kernels", "LabCore"], exclude: ["CHECKPOINTS.md"]),
         // Generated data tasks and the byte-level BPE tokenizer.
         .target(name: "Tasks", dependencies: ["LabCore"]),
         // Built-in operations (shell, corpus, tokenizer, train, score, evaluate, ...).
