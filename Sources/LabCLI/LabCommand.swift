@@ -9,7 +9,6 @@ public enum LabCommand {
     /// Every subcommand, in the order `lab --help` lists them.
     static let commands: [any Command.Type] = [
         OpsCommand.self,
-<<<<<<< HEAD
         RunsCommand.self,
         ShowCommand.self,
         ResultsCommand.self,
@@ -17,9 +16,7 @@ public enum LabCommand {
         NotebookCommand.self,
         QueryCommand.self,
         GCCommand.self,
-=======
         BenchCommand.self,
->>>>>>> engine
     ]
 
     public static func main(_ arguments: [String], output: FileHandle? = nil) -> Int32 {
