@@ -28,7 +28,7 @@ let package = Package(
         // Tensor kernels over OpenBLAS.
         .target(name: "Kernels", dependencies: ["COpenBLAS"]),
         // The transformer: forward, backward, training, inference, checkpoints.
-        .target(name: "Engine", dependencies: ["Kernels", "LabCore"]),
+        .target(name: "Engine", dependencies: ["Kernels", "LabCore"], exclude: ["CHECKPOINTS.md"]),
         // Generated data tasks and the byte-level BPE tokenizer.
         .target(name: "Tasks", dependencies: ["LabCore"]),
         // Built-in operations (shell, corpus, tokenizer, train, score, evaluate, ...).
@@ -39,7 +39,7 @@ let package = Package(
         // DAG, cache keys, content-addressed store, executor.
         .target(name: "Pipeline", dependencies: ["LabCore"]),
         // The SQLite ledger of runs, steps, artifacts and metrics.
-        .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"]),
+        .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"], exclude: ["LEDGER.md"]),
         // Notebooks: HTML and Markdown, inline SVG plots.
         .target(name: "Notebook", dependencies: ["LabCore"]),
         // Commands; the only place errors become exit codes.

@@ -39,14 +39,15 @@ extension Transformer {
         let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString)")
         do {
             try data.write(to: temp)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-            } else {
-                try FileManager.default.moveItem(at: temp, to: url)
-            }
         } catch {
             try? FileManager.default.removeItem(at: temp)
             throw EngineError.io(path: url.path, reason: "cannot write checkpoint: \(error.localizedDescription)")
+        }
+        // rename(2) replaces the destination atomically (Foundation's replaceItemAt does not on Linux).
+        if rename(temp.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temp)
+            throw EngineError.io(path: url.path, reason: "cannot move checkpoint into place: \(reason)")
         }
     }
 

@@ -9,10 +9,8 @@ public func crossEntropyForward(losses: UnsafeMutablePointer<Float>, lse: Unsafe
     parallelChunks(bt, minimumPerChunk: 16) { _, rows in
         for i in rows {
             let row = logits + i * v
-            let m = rowMaximum(row, v)
-            var sum: Float = 0
-            for j in 0..<v { sum += fastExp(row[j] - m) }
-            let logSum = Foundation.log(sum)
+            let m = vectorMax(row, v)
+            let logSum = Foundation.log(sumExp(row, v, shift: m))
             lse[i] = m + logSum
             // (m - target logit) first: exact for huge logits where m + logSum would round.
             losses[i] = (m - row[Int(targets[i])]) + logSum
@@ -37,9 +35,3 @@ public func crossEntropyBackward(dlogits: UnsafeMutablePointer<Float>, logits: U
     }
 }
 
-@inline(__always)
-func rowMaximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-    var m = -Float.infinity
-    for j in 0..<n { m = max(m, x[j]) }
-    return m
-}

@@ -11,11 +11,11 @@ public func parallelChunks(_ count: Int, minimumPerChunk: Int = 1,
     runConcurrently(chunks, count, body)
 }
 
-/// Like `parallelChunks`, with OpenBLAS held to one thread inside (each chunk calls BLAS itself).
+/// Like `parallelChunks`, for chunks that call BLAS (single-threaded; see `BLAS`).
 public func parallelChunksCallingBLAS(_ count: Int, _ body: (_ chunk: Int, _ range: Range<Int>) -> Void) {
     let chunks = chunkCount(count, minimumPerChunk: 1)
     if chunks <= 1 { if count > 0 { body(0, 0..<count) }; return }
-    withSingleThreadedBLAS { runConcurrently(chunks, count, body) }
+    runConcurrently(chunks, count, body)
 }
 
 /// How many chunks `parallelChunks` uses for `count` items.

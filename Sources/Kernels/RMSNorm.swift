@@ -7,8 +7,7 @@ public func rmsnormForward(_ out: UnsafeMutablePointer<Float>, rstd: UnsafeMutab
     parallelChunks(bt, minimumPerChunk: 64) { _, rows in
         for i in rows {
             let x = inp + i * c, y = out + i * c
-            var ss: Float = 0
-            for j in 0..<c { ss += x[j] * x[j] }
+            let ss = vectorDot(x, x, c)
             let r = 1 / (ss / Float(c) + eps).squareRoot()
             rstd[i] = r
             for j in 0..<c { y[j] = x[j] * r * weight[j] }
@@ -34,8 +33,7 @@ public func rmsnormBackward(dinp: UnsafeMutablePointer<Float>, dweight: UnsafeMu
             let x = inp + i * c, dy = dout + i * c, dx = dinp + i * c
             let r = rstd[i]
             // dot = Σ_j dy_j·w_j·x_j
-            var dot: Float = 0
-            for j in 0..<c { dot += dy[j] * weight[j] * x[j] }
+            let dot = vectorDot3(dy, weight, x, c)
             let k = dot * r * r * r / Float(c)
             if accumulate {
                 for j in 0..<c { dx[j] += dy[j] * weight[j] * r - k * x[j] }

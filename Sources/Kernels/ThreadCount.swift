@@ -7,7 +7,10 @@ final class ThreadCount: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Int
 
-    private init() { value = max(1, Int(openblas_get_num_threads())) }
+    private init() {
+        value = 1
+        openblas_set_num_threads(1)
+    }
 
     func get() -> Int { lock.lock(); defer { lock.unlock() }; return value }
     func set(_ n: Int) { lock.lock(); value = n; lock.unlock() }

@@ -28,6 +28,14 @@ final class CorpusFileTests: XCTestCase {
         }
     }
 
+    func testLargeSeedSurvivesTheSummary() throws {
+        let corpus = try Corpus.generate(.needle(.init(length: 200)), count: 2, seed: UInt64.max - 1)
+        try corpus.save(to: directory)
+        XCTAssertEqual(try Corpus.load(from: directory).seed, UInt64.max - 1)
+        let summary = try String(contentsOf: directory.appendingPathComponent("corpus.json"), encoding: .utf8)
+        XCTAssertTrue(summary.contains("\"task\" : \"needle\""), summary)
+    }
+
     func testInconsistentCorpusIsRejected() throws {
         let corpus = try Corpus.generate(.filler(.init(length: 100)), count: 3, seed: 1)
         try corpus.save(to: directory)

@@ -45,4 +45,27 @@ final class SpeedTests: XCTestCase {
         XCTAssertLessThan(training, 120)
         XCTAssertLessThan(generation, 120)
     }
+
+    /// Text with a large vocabulary (random words of random letters, Zipf-distributed, some
+    /// non-ASCII), the hard case for training: many distinct chunks.
+    func testBPETrainingSpeedOnManyDistinctWords() throws {
+        var rng = SeededRandom(seed: 5)
+        let letters = Array("abcdefghijklmnopqrstuvwxyzéöü")
+        let lexicon = (0..<50_000).map { _ in String((0..<rng.int(in: 2...10)).map { _ in rng.pick(letters) }) }
+        var text = ""
+        var texts: [String] = []
+        while texts.count * 10_000 < Self.corpusBytes {
+            // Rank r with probability ~ 1/r: a uniform log-rank.
+            let rank = Int(exp(rng.unit() * log(Double(lexicon.count)))) - 1
+            text += (rng.chance(0.1) ? ". " : " ") + lexicon[min(rank, lexicon.count - 1)]
+            if text.utf8.count >= 10_000 { texts.append(text); text = "" }
+        }
+        let start = Date()
+        let tokenizer = try BPETokenizer.train(texts: texts, vocabSize: 1024)
+        let training = Date().timeIntervalSince(start)
+        print(String(format: "BPE training to vocab 1024 on %.2f MB of many-word text: %.3f s", Double(texts.count * 10_000) / 1e6, training))
+        XCTAssertEqual(tokenizer.vocabSize, 1024)
+        XCTAssertEqual(tokenizer.decode(tokenizer.encode(texts[0])), texts[0])
+        XCTAssertLessThan(training, 120)
+    }
 }

@@ -55,8 +55,8 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// True with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { unit() < p }
 
-    /// One element, uniformly.
-    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    /// One element, uniformly; internal because it needs a non-empty array (the fixed lexicons).
+    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
     private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }
