@@ -2,9 +2,12 @@ import Tasks
 
 /// A corpus split as fixed-length training rows, with the ground truth mapped onto targets.
 ///
-/// Row i is example i: `<|bos|>` then the example's tokens, cut to T + 1 tokens (ours: one
-/// example per row, truncated at the end, so a row never mixes examples); a shorter example
-/// is padded with `<|eos|>` and its pad targets are masked out (`valid` false, loss weight 0).
+/// Row i is example i: `<|bos|>` then T of the example's tokens (ours: one example per row, so
+/// a row never mixes examples). An example longer than that is cropped to the T consecutive
+/// tokens that hold the most long-range spans together with their sources (earliest such
+/// window; the start when it has no spans), so a generated length that overshoots does not
+/// cut the queries off. A shorter example is padded with `<|eos|>` and its pad targets are
+/// masked out (`valid` false, loss weight 0).
 /// Target t of a row is the token at position t + 1, predicted from positions 0...t.
 struct TokenRows {
     /// N
@@ -38,18 +41,22 @@ struct TokenRows {
         for (row, example) in examples.enumerated() {
             let text = tokenizer.encodeWithOffsets(example.text)
             lengths.append(text.count + 1)
-            // Text token k sits at row position k + 1, i.e. it is target k.
-            let kept = min(text.count, T)
+            let start = Self.cropStart(text, example.longRange, length: T)
+            // Text token start + k sits at row position k + 1, i.e. it is target k.
+            let kept = min(text.count - start, T)
             tokens.append(tokenizer.bos)
-            tokens += text.ids[0..<kept]
+            tokens += text.ids[start..<(start + kept)]
             tokens += [Int32](repeating: tokenizer.eos, count: T - kept)
             valid += (0..<T).map { $0 < kept }
             let d = text.longRangeTokenDistances(example.longRange)
-            distance += (0..<T).map { $0 < kept ? d[$0] : 0 }
+            // A span whose source was cropped away is no longer long-range here (nothing in the row predicts it).
+            distance += (0..<T).map { $0 < kept && d[start + $0] <= $0 ? d[start + $0] : 0 }
             for span in example.longRange {
                 let targets = text.tokenRange(coveringBytes: span.start..<span.end)
-                guard !targets.isEmpty, targets.upperBound <= kept else { continue }
-                spans.append(Span(row: row, targets: targets, distance: d[targets.lowerBound]))
+                guard !targets.isEmpty, targets.lowerBound >= start, targets.upperBound <= start + kept,
+                      let source = text.tokenIndex(containingByte: span.source), source >= start else { continue }
+                spans.append(Span(row: row, targets: (targets.lowerBound - start)..<(targets.upperBound - start),
+                                  distance: d[targets.lowerBound]))
             }
         }
         count = examples.count
@@ -59,6 +66,23 @@ struct TokenRows {
         self.distance = distance
         self.spans = spans
         exampleLengths = lengths
+    }
+
+    /// The first text token of the row: 0 when the example fits, else the earliest start of
+    /// the T-token window holding the most spans whose source lies inside it too.
+    static func cropStart(_ text: TokenizedText, _ spans: [LongRangeSpan], length T: Int) -> Int {
+        guard text.count > T, !spans.isEmpty else { return 0 }
+        let ranges: [(source: Int, end: Int)] = spans.compactMap { span in
+            let targets = text.tokenRange(coveringBytes: span.start..<span.end)
+            guard !targets.isEmpty, let source = text.tokenIndex(containingByte: span.source) else { return nil }
+            return (source, targets.upperBound)
+        }
+        var best = (count: 0, start: 0)
+        for start in 0...(text.count - T) {
+            let inside = ranges.filter { $0.source >= start && $0.end <= start + T }.count
+            if inside > best.count { best = (inside, start) }
+        }
+        return best.start
     }
 
     /// (T+1) tokens of row i.
