@@ -35,7 +35,8 @@ extension KeyedStep {
             }
             var files: [String: String] = [:]
             for path in step.files {
-                let absolute = URL(fileURLWithPath: path, relativeTo: recipeDirectory).standardizedFileURL.path
+                let absolute = path.hasPrefix("/") ? URL(fileURLWithPath: path).standardizedFileURL.path
+                    : recipeDirectory.appendingPathComponent(path).standardizedFileURL.path
                 let hash: String
                 if let cached = fileHashCache[absolute] { hash = cached } else {
                     do { hash = try SHA256.hex(fileAt: URL(fileURLWithPath: absolute)) } catch {

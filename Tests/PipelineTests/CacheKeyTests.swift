@@ -53,6 +53,8 @@ final class CacheKeyTests: XCTestCase {
         let keyed = try KeyedStep.all(graph: StepGraph([step("a", files: [file.path])]), operations: ops,
                                       recipeDirectory: sandbox.recipeDirectory, seed: 1)
         XCTAssertEqual(keyed[0].fileHashes, ["corpus.txt": SHA256.hex("hello!")])
+        let relative = try keys([step("a", files: ["corpus.txt"])], dir: sandbox.recipeDirectory)
+        XCTAssertEqual(relative["a"], changed["a"], "a path relative to the recipe folder is the same file")
     }
 
     func testMissingFileAndUnknownOperationAreNamed() throws {

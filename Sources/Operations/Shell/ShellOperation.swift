@@ -68,8 +68,8 @@ public struct ShellOperation: LabCore.Operation {
     public func run(_ context: OperationContext) throws -> OperationResult {
         try validate(context.params)
         let command = context.params["run"]?.stringValue ?? ""
-        let inputs = (context.params["inputs"]?.arrayValue ?? []).compactMap(\.stringValue).map {
-            URL(fileURLWithPath: $0, relativeTo: context.recipeDirectory).standardizedFileURL.path
+        let inputs = (context.params["inputs"]?.arrayValue ?? []).compactMap(\.stringValue).map { path in
+            path.hasPrefix("/") ? path : context.recipeDirectory.appendingPathComponent(path).standardizedFileURL.path
         }
         let env = context.params["env"]?.objectValue ?? [:]
         let timeout = context.params["timeout"]?.doubleValue ?? 0
