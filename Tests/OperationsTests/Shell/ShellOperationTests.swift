@@ -16,7 +16,7 @@ final class ShellOperationTests: XCTestCase {
 
     /// Runs the shell operation with defaults filled in like the resolver does.
     func run(_ params: [String: Value], cancelled: @escaping @Sendable () -> Bool = { false },
-             log: LogLines = LogLines()) throws -> OperationResult {
+             log: ShellTestLog = ShellTestLog()) throws -> OperationResult {
         try? FileManager.default.removeItem(at: out)
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var full: [String: Value] = params
@@ -30,7 +30,7 @@ final class ShellOperationTests: XCTestCase {
 
     func testRunsInTheOutputFolderWithLabVariables() throws {
         try "data".write(to: root.appendingPathComponent("in.txt"), atomically: true, encoding: .utf8)
-        let log = LogLines()
+        let log = ShellTestLog()
         _ = try run(["run": "echo hi > a.txt; echo \"$LAB_SEED $LAB_STEP\"; cat \"$LAB_INPUT_0\"; echo; test \"$LAB_OUT\" = \"$(pwd -P)\" && echo same",
                      "inputs": ["in.txt"]], log: log)
         XCTAssertEqual(try read("a.txt"), "hi\n")
@@ -76,7 +76,7 @@ final class ShellOperationTests: XCTestCase {
 
     func testCancellationKillsTheProcessGroupQuickly() throws {
         let start = Date()
-        let flag = Flag()
+        let flag = ShellTestFlag()
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { flag.set() }
         XCTAssertThrowsError(try run(["run": "sleep 30 & sleep 30; echo done > late.txt"], cancelled: { flag.isSet })) { error in
             guard case OperationError.cancelled = error else { return XCTFail("\(error)") }
@@ -109,14 +109,14 @@ final class ShellOperationTests: XCTestCase {
     }
 }
 
-final class LogLines: @unchecked Sendable {
+final class ShellTestLog: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [String] = []
     func add(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
     var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
 }
 
-final class Flag: @unchecked Sendable {
+final class ShellTestFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
     func set() { lock.lock(); value = true; lock.unlock() }
