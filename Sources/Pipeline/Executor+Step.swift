@@ -12,8 +12,7 @@ extension Executor {
         let artifact = workspace.artifactDirectory(key: step.key)
 
         func cached(_ stored: StoredStep, waited: Bool) -> StepOutcome {
-            StepOutcome(stepID: step.id, status: .cached, key: step.key, seconds: elapsed(), artifactDirectory: artifact,
-                        files: stored.files, result: stored.result, waited: waited)
+            cachedOutcome(step, stored, since: start, waited: waited)
         }
         func failed(_ message: String, log: StepLog? = nil, status: StepStatus = .failed) -> StepOutcome {
             StepOutcome(stepID: step.id, status: status, key: step.key, seconds: elapsed(), error: message,

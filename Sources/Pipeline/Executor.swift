@@ -86,6 +86,7 @@ public final class Executor: @unchecked Sendable {
 
         var waiting = keyed
         var running = 0
+        var notCached: Set<String> = []
         while true {
             let stopStarting = cancellation.isCancelled || recorderError != nil
             var i = 0
@@ -104,7 +105,18 @@ public final class Executor: @unchecked Sendable {
                     finish(step, StepOutcome(stepID: step.id, status: .skipped, key: step.key, seconds: 0, error: why))
                     continue
                 }
-                if running < options.jobs, deps.allSatisfy({ outcomes[$0] != nil }) {
+                guard deps.allSatisfy({ outcomes[$0] != nil }) else { i += 1; continue }
+                // A step already in the store is settled here, in DAG order, without a thread.
+                if !options.isForced(step), !notCached.contains(step.id) {
+                    let lookupStart = DispatchTime.now()
+                    if let stored = try? store.lookup(key: step.key) {
+                        waiting.remove(at: i)
+                        finish(step, cachedOutcome(step, stored, since: lookupStart, waited: false))
+                        continue
+                    }
+                    notCached.insert(step.id)
+                }
+                if running < options.jobs {
                     waiting.remove(at: i)
                     running += 1
                     startWorker(step, runID: runID, keys: keys, schedule: schedule)
@@ -130,6 +142,13 @@ public final class Executor: @unchecked Sendable {
         if let recorderError { throw .recorder(recorderError) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - runStart.uptimeNanoseconds) / 1e9
         return RunOutcome(runID: runID, status: status, steps: ordered, seconds: seconds)
+    }
+
+    func cachedOutcome(_ step: KeyedStep, _ stored: StoredStep, since start: DispatchTime, waited: Bool) -> StepOutcome {
+        StepOutcome(stepID: step.id, status: .cached, key: step.key,
+                    seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9,
+                    artifactDirectory: workspace.artifactDirectory(key: step.key), files: stored.files,
+                    result: stored.result, waited: waited)
     }
 
     private func startWorker(_ step: KeyedStep, runID: Int, keys: [String: String], schedule: Schedule) {
