@@ -12,7 +12,6 @@ import Darwin
 /// descriptor of ours beyond those three.
 final class ChildProcess: @unchecked Sendable {
     let pid: pid_t
-    private(set) var exitStatus: Int32?
 
     /// How the child ended, decoded from the wait status.
     enum Termination: Equatable {
@@ -59,12 +58,12 @@ final class ChildProcess: @unchecked Sendable {
         self.pid = pid
     }
 
-    /// Non-blocking: the termination once the child has ended, nil while it runs.
-    func poll() -> Termination? {
+    /// Blocks until the child ends.
+    func wait() -> Termination {
         var status: Int32 = 0
-        let r = waitpid(pid, &status, WNOHANG)
-        if r == 0 { return nil }
-        if r < 0 { return .exited(-1) }   // already reaped or not ours: treat as ended
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return .exited(-1) }   // not ours any more: treat as ended
+        }
         // Decoded by hand: the W* macros are not visible from Swift.
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Follows a file the child writes (its stdout or stderr): returns the complete lines added
-/// since the last read, and keeps the last few for the failure message.
-final class OutputTail {
+/// since the last read, and keeps the last few for the failure message. Read by the watcher's
+/// timer while the child runs, then by the worker after the watcher stopped: never at once.
+final class OutputTail: @unchecked Sendable {
     let url: URL
     private var offset: UInt64 = 0
     private var partial = Data()

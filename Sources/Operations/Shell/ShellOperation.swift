@@ -80,27 +80,29 @@ public struct ShellOperation: LabCore.Operation {
                                      environment: ShellEnvironment.build(context: context, inputs: inputs, env: env),
                                      stdout: stdoutURL, stderr: stderrURL)
         let stdoutTail = OutputTail(url: stdoutURL), stderrTail = OutputTail(url: stderrURL)
-        let termination = ShellWait(child: child, timeout: timeout, isCancelled: context.isCancelled) {
+        let watcher = ShellWatcher(child: child, timeout: timeout, isCancelled: context.isCancelled) {
             let lines = stdoutTail.readNewLines()
             lines.forEach(context.log)
             stderrTail.readNewLines().forEach(context.log)
             if let last = lines.last(where: { !$0.isEmpty }) { context.progress(.init(String(last.prefix(120)))) }
-        }.run()
+        }
+        let termination = child.wait()
+        let stopped = watcher.finish()
         // The command's leftovers in the background do not outlive the step.
         child.signalGroup(SIGKILL)
         stdoutTail.readNewLines(flush: true).forEach(context.log)
         stderrTail.readNewLines(flush: true).forEach(context.log)
 
-        switch termination {
-        case .cancelled:
+        switch (stopped, termination) {
+        case (.cancelled?, _):
             throw OperationError.cancelled
-        case .timedOut:
+        case (.timedOut?, _):
             throw OperationError.failed(failureMessage("timed out after \(ShellEnvironment.text(.double(timeout))) s", stdoutTail, stderrTail))
-        case .ended(.exited(0)):
+        case (nil, .exited(0)):
             break
-        case .ended(.exited(let code)):
+        case (nil, .exited(let code)):
             throw OperationError.failed(failureMessage("exit status \(code)", stdoutTail, stderrTail))
-        case .ended(.signalled(let signal)):
+        case (nil, .signalled(let signal)):
             throw OperationError.failed(failureMessage("killed by signal \(signal)", stdoutTail, stderrTail))
         }
 
