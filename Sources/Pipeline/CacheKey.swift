@@ -19,11 +19,15 @@ public enum CacheKey {
     /// The marker replacing a step reference inside keyed parameters.
     public static let keyMarker = "$key"
 
+    /// `filePaths` maps each file path as it appears in `params` (the resolver writes absolute
+    /// paths) to its keyed spelling, so that parameters do not pin the workspace's location.
     public static func keyedForm(op: String, version: Int, params: [String: Value],
-                                 dependencyKeys: [String: String], files: [String: String], seed: UInt64) -> Value {
-        let keyedParams = StepReference.substitute(in: .object(params)) { id in
+                                 dependencyKeys: [String: String], files: [String: String], filePaths: [String: String] = [:],
+                                 seed: UInt64) -> Value {
+        let withKeys = StepReference.substitute(in: .object(params)) { id in
             .object([keyMarker: .string(dependencyKeys[id] ?? "")])
         }
+        let keyedParams = filePaths.isEmpty ? withKeys : replacingStrings(in: withKeys, filePaths)
         return .object([
             "scheme": .int(schemeVersion),
             "op": .string(op),
@@ -33,6 +37,15 @@ public enum CacheKey {
             // Seeds are UInt64; the bit pattern is kept so that large seeds stay distinct.
             "seed": .int(Int(truncatingIfNeeded: seed)),
         ])
+    }
+
+    private static func replacingStrings(in value: Value, _ map: [String: String]) -> Value {
+        switch value {
+        case .string(let s): return map[s].map(Value.string) ?? value
+        case .array(let items): return .array(items.map { replacingStrings(in: $0, map) })
+        case .object(let o): return .object(o.mapValues { replacingStrings(in: $0, map) })
+        default: return value
+        }
     }
 
     public static func key(of keyedForm: Value) -> String { SHA256.hex(keyedForm.canonicalJSON) }

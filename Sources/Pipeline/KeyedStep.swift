@@ -34,6 +34,7 @@ extension KeyedStep {
                 if let d = spec.defaultValue { params[spec.name] = d }
             }
             var files: [String: String] = [:]
+            var filePaths: [String: String] = [:]
             for path in step.files {
                 let absolute = path.hasPrefix("/") ? URL(fileURLWithPath: path).standardizedFileURL.path
                     : recipeDirectory.appendingPathComponent(path).standardizedFileURL.path
@@ -44,10 +45,13 @@ extension KeyedStep {
                     }
                     fileHashCache[absolute] = hash
                 }
-                files[CacheKey.keyedPath(absolute, recipeDirectory: recipeDirectory)] = hash
+                let keyedPath = CacheKey.keyedPath(absolute, recipeDirectory: recipeDirectory)
+                files[keyedPath] = hash
+                filePaths[path] = keyedPath
+                filePaths[absolute] = keyedPath
             }
-            let form = CacheKey.keyedForm(op: op.name, version: op.version, params: params,
-                                          dependencyKeys: keys, files: files, seed: seed)
+            let form = CacheKey.keyedForm(op: op.name, version: op.version, params: params, dependencyKeys: keys,
+                                          files: files, filePaths: filePaths, seed: seed)
             let key = CacheKey.key(of: form)
             keys[step.id] = key
             result.append(KeyedStep(step: step, operation: op, params: params, fileHashes: files,

@@ -41,12 +41,13 @@ public struct StepOutcome: Sendable {
     /// The terminal line for a finished step: `ran    data            0.42 s`,
     /// `cached tokens`, `failed train           1.20 s: exit status 1`.
     public func line(idWidth: Int = 16) -> String {
-        let status = self.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+        // Statuses in a 7-column field as in `ran    data`; the longer ones take one space more.
+        let status = self.status.rawValue + String(repeating: " ", count: max(1, 7 - self.status.rawValue.count))
         let id = stepID.count >= idWidth ? stepID + " " : stepID.padding(toLength: idWidth, withPad: " ", startingAt: 0)
         var text = status + id
         switch self.status {
         case .ran, .failed, .cancelled: text += String(format: "%6.2f s", seconds)
-        case .cached, .skipped: break
+        case .cached, .skipped: while text.hasSuffix(" ") { text.removeLast() }
         }
         if let error { text += ": " + error }
         while text.hasSuffix(" ") { text.removeLast() }

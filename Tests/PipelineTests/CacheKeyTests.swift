@@ -47,8 +47,11 @@ final class CacheKeyTests: XCTestCase {
         // The same recipe folder somewhere else: same keys.
         let moved = sandbox.root.appendingPathComponent("moved")
         try FileManager.default.copyItem(at: sandbox.recipeDirectory, to: moved)
-        let there = try keys([step("a", files: [moved.appendingPathComponent("corpus.txt").path])], dir: moved)
-        XCTAssertEqual(there["a"], changed["a"])
+        // The resolver writes the absolute path into the file parameter too; the key does not pin it.
+        let there = try keys([step("a", ["script": .string(moved.appendingPathComponent("corpus.txt").path)],
+                                   files: [moved.appendingPathComponent("corpus.txt").path])], dir: moved)
+        let here = try keys([step("a", ["script": .string(file.path)], files: [file.path])], dir: sandbox.recipeDirectory)
+        XCTAssertEqual(there["a"], here["a"])
 
         let keyed = try KeyedStep.all(graph: StepGraph([step("a", files: [file.path])]), operations: ops,
                                       recipeDirectory: sandbox.recipeDirectory, seed: 1)
