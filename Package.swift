@@ -36,7 +36,7 @@ let package = Package(
         // Recipes: parse, validate, expand sweeps, resolve references.
         .target(name: "Recipes", dependencies: ["LabCore", "YAML"]),
         // DAG, cache keys, content-addressed store, executor.
-        .target(name: "Pipeline", dependencies: ["LabCore"]),
+        .target(name: "Pipeline", dependencies: ["LabCore"], exclude: ["PIPELINE.md"]),
         // The SQLite ledger of runs, steps, artifacts and metrics.
         .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"]),
         // Notebooks: HTML and Markdown, inline SVG plots.
