@@ -28,17 +28,18 @@ let package = Package(
         // Tensor kernels over OpenBLAS.
         .target(name: "Kernels", dependencies: ["COpenBLAS"]),
         // The transformer: forward, backward, training, inference, checkpoints.
-        .target(name: "Engine", dependencies: ["Kernels", "LabCore"]),
+        .target(name: "Engine", dependencies: ["Kernels", "LabCore"], exclude: ["CHECKPOINTS.md"]),
         // Generated data tasks and the byte-level BPE tokenizer.
         .target(name: "Tasks", dependencies: ["LabCore"]),
         // Built-in operations (shell, corpus, tokenizer, train, score, evaluate, ...).
-        .target(name: "Operations", dependencies: ["LabCore", "Engine", "Tasks"]),
+        .target(name: "Operations", dependencies: ["LabCore", "Engine", "Tasks"],
+                exclude: ["TokenWeighting/WEIGHTS.md"]),
         // Recipes: parse, validate, expand sweeps, resolve references.
-        .target(name: "Recipes", dependencies: ["LabCore", "YAML"]),
+        .target(name: "Recipes", dependencies: ["LabCore", "YAML"], exclude: ["RECIPES.md"]),
         // DAG, cache keys, content-addressed store, executor.
         .target(name: "Pipeline", dependencies: ["LabCore"], exclude: ["PIPELINE.md"]),
         // The SQLite ledger of runs, steps, artifacts and metrics.
-        .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"]),
+        .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"], exclude: ["LEDGER.md"]),
         // Notebooks: HTML and Markdown, inline SVG plots.
         .target(name: "Notebook", dependencies: ["LabCore"]),
         // Commands; the only place errors become exit codes.
@@ -48,7 +49,7 @@ let package = Package(
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "RecipesTests", dependencies: ["Recipes", "Operations"]),
+        .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks"]),

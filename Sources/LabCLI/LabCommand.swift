@@ -9,6 +9,14 @@ public enum LabCommand {
     /// Every subcommand, in the order `lab --help` lists them.
     static let commands: [any Command.Type] = [
         OpsCommand.self,
+        RunsCommand.self,
+        ShowCommand.self,
+        ResultsCommand.self,
+        CompareCommand.self,
+        NotebookCommand.self,
+        QueryCommand.self,
+        GCCommand.self,
+        BenchCommand.self,
     ]
 
     public static func main(_ arguments: [String], output: FileHandle? = nil) -> Int32 {

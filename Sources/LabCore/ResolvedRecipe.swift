@@ -35,7 +35,8 @@ public struct ResolvedRecipe: Sendable {
     /// The whole resolved recipe as one value (stored in the ledger, shown by `lab export`).
     public var resolvedValue: Value {
         .object([
-            "name": .string(name), "seed": .int(Int(truncatingIfNeeded: seed)),
+            "name": .string(name), "about": about.map(Value.string) ?? .null,
+            "seed": .int(Int(truncatingIfNeeded: seed)),
             "profile": profile.map(Value.string) ?? .null,
             "params": .object(params), "overrides": .object(overrides),
             "steps": .array(steps.map(\.resolvedValue)),

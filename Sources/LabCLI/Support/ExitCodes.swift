@@ -1,4 +1,5 @@
 import LabCore
+import Ledger
 
 /// The one place where errors become exit codes and messages.
 enum ExitCodes {
@@ -10,6 +11,9 @@ enum ExitCodes {
     static func map(_ error: any Error) -> (Int32, String) {
         switch error {
         case let e as UsageError: return (usage, e.message)
+        // A bad --where expression or a refused `lab query` statement is a usage error (2);
+        // everything else from the ledger (no runs yet, unknown run, SQLite trouble) is 1.
+        case let e as LedgerError: return (e.isUsageError ? usage : stepFailed, e.description)
         default: return (stepFailed, "\(error)")
         }
     }

@@ -1,0 +1,105 @@
+import Kernels
+
+/// Every activation of one forward (and the gradient scratch of its backward) for a batch of
+/// shape (B,T), in one allocation with named views.
+///
+/// In training every layer keeps its own slots (backward needs them); for inference
+/// (`keepsAllLayers == false`) the per-layer slots are shared, which bounds memory by one layer.
+final class Activations {
+    let b: Int, t: Int
+    let keepsAllLayers: Bool
+    let withGradients: Bool
+    private let buffer: FloatBuffer
+    /// inputs (B,T) and targets (B,T)
+    let inputs: TokenBuffer
+    let targets: TokenBuffer
+
+    // Per layer slot s (s = l when keeping all layers, else 0):
+    private let residBase: UnsafeMutablePointer<Float>   // (L+1,B,T,C) residual stream before each layer, and after the last
+    private let ln1Base: UnsafeMutablePointer<Float>     // (S,B,T,C)
+    private let rstd1Base: UnsafeMutablePointer<Float>   // (S,B,T)
+    private let qkvBase: UnsafeMutablePointer<Float>     // (S,B,T,3C) q and k after RoPE (and query mask)
+    private let attBase: UnsafeMutablePointer<Float>     // (S,B,NH,T,T) attention probabilities
+    private let attyBase: UnsafeMutablePointer<Float>    // (S,B,T,C) attention output before wo
+    private let midBase: UnsafeMutablePointer<Float>     // (S,B,T,C) residual after attention
+    private let ln2Base: UnsafeMutablePointer<Float>     // (S,B,T,C)
+    private let rstd2Base: UnsafeMutablePointer<Float>   // (S,B,T)
+    private let h13Base: UnsafeMutablePointer<Float>     // (S,B,T,2H) w1 and w3 outputs
+    private let gatedBase: UnsafeMutablePointer<Float>   // (S,B,T,H) silu(h1)·h3
+    let lnf: UnsafeMutablePointer<Float>                 // (B,T,C)
+    let rstdf: UnsafeMutablePointer<Float>               // (B,T)
+    let logits: UnsafeMutablePointer<Float>              // (B,T,V); dlogits in place in backward
+    let lse: UnsafeMutablePointer<Float>                 // (B,T) log-sum-exp of each logits row
+    let losses: UnsafeMutablePointer<Float>              // (B,T)
+    let weights: UnsafeMutablePointer<Float>             // (B,T) loss weights of this micro-batch
+
+    // Gradient scratch, shared by all layers (zero-sized unless `withGradients`):
+    let dresid: UnsafeMutablePointer<Float>              // (B,T,C) gradient of the residual stream
+    let dln: UnsafeMutablePointer<Float>                 // (B,T,C)
+    let datty: UnsafeMutablePointer<Float>               // (B,T,C)
+    let dqkv: UnsafeMutablePointer<Float>                // (B,T,3C)
+    let dh13: UnsafeMutablePointer<Float>                // (B,T,2H)
+    let dgated: UnsafeMutablePointer<Float>              // (B,T,H)
+    let attScratch: UnsafeMutablePointer<Float>          // attentionBackwardScratchCount
+    let normScratch: UnsafeMutablePointer<Float>         // (threads, C)
+
+    private let c: Int, h: Int, nh: Int
+
+    init(config: TransformerConfig, b: Int, t: Int, keepsAllLayers: Bool, withGradients: Bool) {
+        self.b = b
+        self.t = t
+        self.keepsAllLayers = keepsAllLayers
+        self.withGradients = withGradients
+        c = config.dim
+        h = config.hidden
+        nh = config.heads
+        let l = config.layers, v = config.vocabSize, bt = b * t
+        let s = keepsAllLayers ? l : 1
+        let g = withGradients ? 1 : 0
+        let sizes = [
+            (l + 1) * bt * c, s * bt * c, s * bt, s * bt * 3 * c, s * b * nh * t * t, s * bt * c, s * bt * c,
+            s * bt * c, s * bt, s * bt * 2 * h, s * bt * h,
+            bt * c, bt, bt * v, bt, bt, bt,
+            g * bt * c, g * bt * c, g * bt * c, g * bt * 3 * c, g * bt * 2 * h, g * bt * h,
+            g * attentionBackwardScratchCount(b: b, t: t, nh: nh), g * BLAS.threads * c,
+        ]
+        buffer = FloatBuffer(count: sizes.reduce(0, +))
+        var views: [UnsafeMutablePointer<Float>] = []
+        var offset = 0
+        for n in sizes { views.append(buffer.pointer + offset); offset += n }
+        (residBase, ln1Base, rstd1Base, qkvBase, attBase, attyBase, midBase) = (views[0], views[1], views[2], views[3], views[4], views[5], views[6])
+        (ln2Base, rstd2Base, h13Base, gatedBase) = (views[7], views[8], views[9], views[10])
+        (lnf, rstdf, logits, lse, losses, weights) = (views[11], views[12], views[13], views[14], views[15], views[16])
+        (dresid, dln, datty, dqkv, dh13, dgated) = (views[17], views[18], views[19], views[20], views[21], views[22])
+        (attScratch, normScratch) = (views[23], views[24])
+        inputs = TokenBuffer(count: bt)
+        targets = TokenBuffer(count: bt)
+    }
+
+    /// Whether these buffers serve a batch of (b,t) in the given mode.
+    func fits(b: Int, t: Int, keepsAllLayers: Bool, withGradients: Bool) -> Bool {
+        self.b == b && self.t == t && self.keepsAllLayers == keepsAllLayers && self.withGradients == withGradients
+            && threadsAtCreation == BLAS.threads
+    }
+
+    /// Scratch sizes depend on the thread count at creation.
+    private let threadsAtCreation = BLAS.threads
+
+    private func slot(_ l: Int) -> Int { keepsAllLayers ? l : 0 }
+    private var bt: Int { b * t }
+
+    func resid(_ l: Int) -> UnsafeMutablePointer<Float> { residBase + l * bt * c }
+    func ln1(_ l: Int) -> UnsafeMutablePointer<Float> { ln1Base + slot(l) * bt * c }
+    func rstd1(_ l: Int) -> UnsafeMutablePointer<Float> { rstd1Base + slot(l) * bt }
+    func qkv(_ l: Int) -> UnsafeMutablePointer<Float> { qkvBase + slot(l) * bt * 3 * c }
+    func att(_ l: Int) -> UnsafeMutablePointer<Float> { attBase + slot(l) * b * nh * t * t }
+    func atty(_ l: Int) -> UnsafeMutablePointer<Float> { attyBase + slot(l) * bt * c }
+    func mid(_ l: Int) -> UnsafeMutablePointer<Float> { midBase + slot(l) * bt * c }
+    func ln2(_ l: Int) -> UnsafeMutablePointer<Float> { ln2Base + slot(l) * bt * c }
+    func rstd2(_ l: Int) -> UnsafeMutablePointer<Float> { rstd2Base + slot(l) * bt }
+    func h13(_ l: Int) -> UnsafeMutablePointer<Float> { h13Base + slot(l) * bt * 2 * h }
+    func gated(_ l: Int) -> UnsafeMutablePointer<Float> { gatedBase + slot(l) * bt * h }
+
+    /// Bytes held (for memory accounting).
+    var byteCount: Int { buffer.count * 4 + 2 * bt * 4 }
+}

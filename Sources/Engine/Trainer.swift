@@ -1,0 +1,140 @@
+import Foundation
+import Kernels
+
+/// AdamW training of a `Transformer`, with warm-up + cosine schedule, gradient clipping,
+/// gradient accumulation and per-token loss weights.
+///
+/// Gradients and both Adam moments live in one allocation each, laid out like the parameters.
+/// Bitwise deterministic for a given model, batches, options and `BLAS.threads`.
+public final class Trainer {
+    public let model: Transformer
+    public let options: TrainOptions
+    /// Steps taken so far.
+    public private(set) var iteration = 0
+    let grads: FloatBuffer
+    let moment1: FloatBuffer
+    let moment2: FloatBuffer
+    private let decayMask: [(range: Range<Int>, decays: Bool)]
+    private let headMask: ResolvedHeadMask
+
+    public init(model: Transformer, options: TrainOptions = TrainOptions()) throws {
+        try options.validate()
+        try options.headMask?.validate(for: model.config)
+        self.model = model
+        self.options = options
+        let n = model.parameterCount
+        grads = FloatBuffer(count: n)
+        moment1 = FloatBuffer(count: n)
+        moment2 = FloatBuffer(count: n)
+        decayMask = model.layout.tensors.map { ($0.offset..<($0.offset + $0.count), !$0.isNormGain) }
+        headMask = ResolvedHeadMask(options.headMask, config: model.config)
+    }
+
+    /// One optimiser step on `batch` (split into `options.microBatches` micro-batches).
+    @discardableResult
+    public func step(_ batch: Batch) throws -> StepStats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let config = model.config
+        let micro = options.microBatches
+        guard batch.batchSize % micro == 0 else {
+            throw EngineError.invalidArgument("batch of \(batch.batchSize) rows does not split into \(micro) micro-batches")
+        }
+        guard batch.length <= config.context else {
+            throw EngineError.invalidArgument("batch length \(batch.length) exceeds the model context \(config.context)")
+        }
+        try model.checkTokens(batch.inputs, "inputs")
+        try model.checkTokens(batch.targets, "targets")
+
+        // The loss denominator D over the whole batch.
+        let weightTotal = batch.weights.map { $0.reduce(0, +) } ?? Float(batch.inputs.count)
+        var denominator = Float(batch.inputs.count)
+        if options.lossNormalization == .weightSum, weightTotal > 0 { denominator = weightTotal }
+
+        grads.zero()
+        let rowsPer = batch.batchSize / micro, t = batch.length, bt = rowsPer * t
+        let a = model.activations(b: rowsPer, t: t, training: true)
+        var weightedSum: Double = 0, plainSum: Double = 0
+        let gradViews = ParameterViews(base: grads.pointer, layout: model.layout)
+        for m in 0..<micro {
+            let r = (m * bt)..<((m + 1) * bt)
+            batch.inputs[r].withUnsafeBufferPointer { a.inputs.pointer.update(from: $0.baseAddress!, count: bt) }
+            batch.targets[r].withUnsafeBufferPointer { a.targets.pointer.update(from: $0.baseAddress!, count: bt) }
+            if let w = batch.weights {
+                w[r].withUnsafeBufferPointer { a.weights.update(from: $0.baseAddress!, count: bt) }
+            } else {
+                a.weights.update(repeating: 1, count: bt)
+            }
+            model.forward(a, mask: headMask)
+            model.computeLosses(a)
+            for i in 0..<bt {
+                weightedSum += Double(a.weights[i] * a.losses[i])
+                plainSum += Double(a.losses[i])
+            }
+            model.backward(a, grads: gradViews, lossScale: 1 / denominator, mask: headMask)
+        }
+        let loss = Float(weightedSum / Double(denominator))
+        guard loss.isFinite else { throw EngineError.nonFinite("training loss at step \(iteration + 1)") }
+
+        let norm = gradientNorm()
+        guard norm.isFinite else { throw EngineError.nonFinite("gradient norm at step \(iteration + 1)") }
+        let clipScale: Float = options.gradientClip > 0 && norm > options.gradientClip ? options.gradientClip / norm : 1
+        let lr = options.learningRate(at: iteration)
+        iteration += 1
+        adamW(learningRate: lr, gradientScale: clipScale)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return StepStats(iteration: iteration, loss: loss, meanTokenLoss: Float(plainSum / Double(batch.inputs.count)),
+                         learningRate: lr, gradientNorm: norm, tokens: batch.inputs.count, seconds: seconds)
+    }
+
+    /// Steps through `batches`, reporting each step to `listener`; checks `isCancelled`
+    /// before every step. Returns the last step's stats (nil for no batches).
+    @discardableResult
+    public func train<S: Sequence>(batches: S, listener: (TrainingEvent) -> Void = { _ in },
+                                   isCancelled: () -> Bool = { false }) throws -> StepStats? where S.Element == Batch {
+        var last: StepStats?
+        for batch in batches {
+            if isCancelled() { throw EngineError.cancelled }
+            let stats = try step(batch)
+            listener(.step(stats))
+            last = stats
+        }
+        return last
+    }
+
+    /// √Σ g² over every gradient (accumulated in Double, in a fixed order).
+    private func gradientNorm() -> Float {
+        let g = grads.pointer
+        var sum: Double = 0
+        var i = 0
+        let n = grads.count
+        // Blocks of Float partial sums keep the loop vectorisable and the order fixed.
+        while i < n {
+            let end = min(n, i + 4096)
+            var s: Float = 0
+            for j in i..<end { s += g[j] * g[j] }
+            sum += Double(s)
+            i = end
+        }
+        return Float(sum.squareRoot())
+    }
+
+    /// One AdamW update over every parameter (bias-corrected moments, decoupled decay).
+    private func adamW(learningRate lr: Float, gradientScale: Float) {
+        let p = model.parameters.pointer, g = grads.pointer, m = moment1.pointer, v = moment2.pointer
+        let b1 = options.beta1, b2 = options.beta2, eps = options.epsilon
+        let t = Float(iteration)
+        let c1 = 1 - powf(b1, t), c2 = 1 - powf(b2, t)
+        for (range, decays) in decayMask {
+            let wd = decays ? options.weightDecay : 0
+            for i in range {
+                let grad = g[i] * gradientScale
+                let mi = b1 * m[i] + (1 - b1) * grad
+                let vi = b2 * v[i] + (1 - b2) * grad * grad
+                m[i] = mi
+                v[i] = vi
+                let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
+                p[i] -= lr * (update + wd * p[i])
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Kernels
+
+/// A Llama-style decoder: token embedding, L blocks of (RMSNorm → causal attention with RoPE →
+/// residual, RMSNorm → SwiGLU MLP → residual), a final RMSNorm and an untied output projection.
+/// No biases. Float32, all parameters in one allocation (see `ParameterLayout`).
+///
+/// Not thread-safe: one model, one thread at a time (the kernels themselves use `BLAS.threads`).
+public final class Transformer {
+    public let config: TransformerConfig
+    let layout: ParameterLayout
+    let parameters: FloatBuffer
+    let rope: RopeTable
+    /// Reused between calls of the same batch shape.
+    var activationCache: Activations?
+
+    /// A freshly initialised model: normal(0, 0.02) matrices, residual projections (wo, w2)
+    /// scaled by 1/√(2L) as in GPT-2, norm gains 1; all from `seed` via xoshiro256**.
+    public convenience init(config: TransformerConfig, seed: UInt64) throws {
+        try self.init(uninitialised: config)
+        var rng = Xoshiro256(seed: seed)
+        for tensor in layout.tensors {
+            let p = parameters.pointer + tensor.offset
+            if tensor.isNormGain {
+                p.update(repeating: 1, count: tensor.count)
+            } else {
+                for i in 0..<tensor.count { p[i] = Float(rng.nextNormal() * tensor.initStd) }
+            }
+        }
+    }
+
+    /// All parameters zero (the loader fills them).
+    init(uninitialised config: TransformerConfig) throws {
+        try config.validate()
+        self.config = config
+        layout = ParameterLayout(config)
+        parameters = FloatBuffer(count: layout.count)
+        rope = RopeTable(headSize: config.headSize, positions: config.context, base: config.ropeBase, scale: config.ropeScale)
+    }
+
+    /// Number of parameters.
+    public var parameterCount: Int { layout.count }
+
+    /// The parameter tensors' names, in checkpoint order, with their shapes.
+    public var tensorShapes: [(name: String, shape: [Int])] { layout.tensors.map { ($0.name, $0.shape) } }
+
+    /// A copy of one named parameter tensor (row-major), or nil for an unknown name.
+    public func tensor(named name: String) -> [Float]? {
+        guard let t = layout.tensors.first(where: { $0.name == name }) else { return nil }
+        return Array(UnsafeBufferPointer(start: parameters.pointer + t.offset, count: t.count))
+    }
+
+    var views: ParameterViews { ParameterViews(base: parameters.pointer, layout: layout) }
+
+    /// Activations for (b,t), reusing the previous ones when the shape matches.
+    func activations(b: Int, t: Int, training: Bool) -> Activations {
+        if let a = activationCache, a.fits(b: b, t: t, keepsAllLayers: training, withGradients: training) { return a }
+        activationCache = nil  // free before allocating the next
+        let a = Activations(config: config, b: b, t: t, keepsAllLayers: training, withGradients: training)
+        activationCache = a
+        return a
+    }
+
+    /// Drops cached activation buffers (they are rebuilt on the next call).
+    public func releaseActivations() { activationCache = nil }
+
+    /// Checks token ids against the vocabulary.
+    func checkTokens(_ tokens: [Int32], _ what: String) throws {
+        let v = Int32(config.vocabSize)
+        if let bad = tokens.firstIndex(where: { $0 < 0 || $0 >= v }) {
+            throw EngineError.invalidArgument("\(what)[\(bad)] = \(tokens[bad]) is outside the vocabulary 0..<\(v)")
+        }
+    }
+}

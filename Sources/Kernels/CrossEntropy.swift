@@ -1,0 +1,37 @@
+import Foundation
+
+/// Softmax cross-entropy per position: losses[i] = logsumexp(logits[i]) - logits[i, targets[i]].
+///
+/// logits (BT,V), targets (BT) in 0..<V; losses (BT) and lse (BT, the log-sum-exp saved for
+/// backward) are written. Stable: the row maximum is subtracted before exponentiating.
+public func crossEntropyForward(losses: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>,
+                                logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, bt: Int, v: Int) {
+    parallelChunks(bt, minimumPerChunk: 16) { _, rows in
+        for i in rows {
+            let row = logits + i * v
+            let m = vectorMax(row, v)
+            let logSum = Foundation.log(sumExp(row, v, shift: m))
+            lse[i] = m + logSum
+            // (m - target logit) first: exact for huge logits where m + logSum would round.
+            losses[i] = (m - row[Int(targets[i])]) + logSum
+        }
+    }
+}
+
+/// Backward of the weighted loss Σ_i scale·w_i·losses[i]: dlogits (BT,V) = scale·w_i·(softmax - onehot).
+///
+/// `dlogits` may be the `logits` buffer itself (overwritten in place). weights (BT) or nil for 1.
+public func crossEntropyBackward(dlogits: UnsafeMutablePointer<Float>, logits: UnsafePointer<Float>,
+                                 lse: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
+                                 weights: UnsafePointer<Float>?, scale: Float, bt: Int, v: Int) {
+    parallelChunks(bt, minimumPerChunk: 16) { _, rows in
+        for i in rows {
+            let row = logits + i * v, d = dlogits + i * v
+            let g = scale * (weights?[i] ?? 1)
+            let l = lse[i]
+            for j in 0..<v { d[j] = g * fastExp(row[j] - l) }
+            d[Int(targets[i])] -= g
+        }
+    }
+}
+

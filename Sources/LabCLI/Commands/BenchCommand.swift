@@ -1,0 +1,181 @@
+import Engine
+import Foundation
+import Kernels
+import LabCore
+
+/// `lab bench`: training and decoding throughput of the engine on this machine (a benchmark,
+/// not a test), and the generator of the engine's reference-test checkpoint.
+enum BenchCommand: Command {
+    static let name = "bench"
+    static let summary = "measure engine training/decoding speed on this machine"
+    static let usage = """
+    Usage: lab bench train a|b [--iterations N] [--warmup N] [--runs R] [--threads N]
+           lab bench decode [--context N] [--tokens N] [--threads N]
+           lab bench fixture DIR
+
+    train   trains a standard config on random tokens: after --warmup steps (default 3), times
+            --iterations steps (default 10), --runs times (default 3), and prints tokens/s per
+            run and their median, peak memory (ru_maxrss), and the share of this machine's
+            sgemm peak (1024² sgemm measured in-process) reached by the model FLOPs.
+            Configs (layers, dim, heads, context, batch, vocab):
+              a = (4, 128, 4, 256, 16, 512)    b = (4, 256, 8, 512, 8, 512)
+    decode  greedy decoding with the KV cache, config b with --context tokens (default 2048):
+            a prompt of context − tokens, then --tokens (default 128) generated.
+    fixture writes reference.safetensors and tokens.json for bench/reference_model.py (the
+            engine's reference-test fixtures).
+    --threads defaults to 2.
+
+    """
+    static let options: Set<String> = ["iterations", "warmup", "runs", "threads", "context", "tokens"]
+
+    static let configs: [String: (layers: Int, dim: Int, heads: Int, context: Int, batch: Int, vocab: Int)] = [
+        "a": (4, 128, 4, 256, 16, 512),
+        "b": (4, 256, 8, 512, 8, 512),
+    ]
+
+    static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
+        let threads = try args.int("threads") ?? 2
+        guard threads >= 1 else { throw UsageError("--threads must be ≥ 1") }
+        BLAS.setThreads(threads)
+        switch args.positionals.first {
+        case "train":
+            guard args.positionals.count == 2, let name = args.positionals.last, let shape = configs[name] else {
+                throw UsageError("lab bench train needs a config: a or b")
+            }
+            try train(name: name, shape: shape, args: args, env: env)
+        case "decode":
+            try decode(args: args, env: env)
+        case "fixture":
+            guard args.positionals.count == 2 else { throw UsageError("lab bench fixture needs a directory") }
+            try fixture(URL(fileURLWithPath: args.positionals[1]), env: env)
+        default:
+            throw UsageError("lab bench needs train a|b, decode or fixture")
+        }
+        return 0
+    }
+
+    static func train(name: String, shape: (layers: Int, dim: Int, heads: Int, context: Int, batch: Int, vocab: Int),
+                      args: Arguments, env: CommandEnvironment) throws {
+        let iterations = try args.int("iterations") ?? 10, warmup = try args.int("warmup") ?? 3
+        let runs = try args.int("runs") ?? 3
+        guard iterations >= 1, warmup >= 0, runs >= 1 else { throw UsageError("--iterations and --runs must be ≥ 1") }
+        let config = TransformerConfig(vocabSize: shape.vocab, layers: shape.layers, heads: shape.heads,
+                                       dim: shape.dim, context: shape.context)
+        let model = try Transformer(config: config, seed: 0)
+        let trainer = try Trainer(model: model)
+        var rng = Xoshiro256(seed: 1)
+        let b = shape.batch, t = shape.context
+        let batch = try Batch(tokens: (0..<(b * (t + 1))).map { _ in Int32(rng.next() % UInt64(shape.vocab)) }, batchSize: b)
+        env.output.line("config \(name): L\(shape.layers) D\(shape.dim) NH\(shape.heads) T\(t) B\(b) V\(shape.vocab), "
+                        + "hidden \(config.hidden), params \(model.parameterCount); \(BLAS.description)")
+        for _ in 0..<warmup { try trainer.step(batch) }
+        var rates: [Double] = []
+        for r in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<iterations { try trainer.step(batch) }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let rate = Double(b * t * iterations) / seconds
+            rates.append(rate)
+            env.output.line("run \(r + 1): \(Int(rate)) tokens/s (\(iterations) steps in \(String(format: "%.2f", seconds)) s)")
+        }
+        let median = rates.sorted()[rates.count / 2]
+        // FLOPs per trained token: 6 per matmul parameter (forward 2, backward 4; the embedding
+        // lookup is not a matmul) + causal attention q·kᵀ and p·v over T/2 positions on average,
+        // 2·2·C·T/2 forward, ×3 with backward, per layer.
+        let matmulParams = model.parameterCount - config.vocabSize * config.dim - (2 * config.layers + 1) * config.dim
+        let flopsPerToken = 6.0 * Double(matmulParams) + 6.0 * Double(config.layers * config.dim * t)
+        let achieved = flopsPerToken * median / 1e9
+        let peak = sgemmPeak()
+        env.output.line("median \(Int(median)) tokens/s")
+        env.output.line(String(format: "model FLOPs %.1f GFLOP/s = %.0f%% of sgemm peak %.1f GFLOP/s (1024² sgemm, OpenBLAS with %d threads)",
+                               achieved, 100 * achieved / peak, peak, BLAS.threads))
+        env.output.line("  counted: 6·\(matmulParams) matmul params + 6·L·C·T causal attention = \(Int(flopsPerToken)) FLOP per token")
+        env.output.line("peak memory \(peakMemoryMB()) MB (ru_maxrss)")
+    }
+
+    static func decode(args: Arguments, env: CommandEnvironment) throws {
+        let context = try args.int("context") ?? 2048, generated = try args.int("tokens") ?? 128
+        guard generated >= 1, context > generated else { throw UsageError("--context must exceed --tokens ≥ 1") }
+        let shape = configs["b"]!
+        let config = TransformerConfig(vocabSize: shape.vocab, layers: shape.layers, heads: shape.heads,
+                                       dim: shape.dim, context: context)
+        let model = try Transformer(config: config, seed: 0)
+        var rng = Xoshiro256(seed: 2)
+        let prompt = (0..<(context - generated)).map { _ in Int32(rng.next() % UInt64(shape.vocab)) }
+        env.output.line("config b at context \(context): prompt \(prompt.count) tokens, \(generated) generated; \(BLAS.description)")
+        for readout in [AttentionReadout.none, .argmax] {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try model.logits(tokens: prompt)
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            let g = try model.generate(prompt: prompt, maxTokens: generated, readout: readout)
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            let prefill = Double(t1 - t0) / 1e9, total = Double(t2 - t1) / 1e9
+            let decodeSeconds = max(1e-9, total - prefill)
+            env.output.line(String(format: "readout %@: prefill %.0f tokens/s, decode %.0f tokens/s (%d tokens, %.3f s after prefill)",
+                                   readout.rawValue, Double(prompt.count) / prefill, Double(g.tokens.count - 1) / decodeSeconds,
+                                   g.tokens.count, decodeSeconds))
+        }
+        env.output.line("peak memory \(peakMemoryMB()) MB (ru_maxrss)")
+    }
+
+    /// The checkpoint and tokens behind Tests/EngineTests/Fixtures (see bench/README.md).
+    static func fixture(_ dir: URL, env: CommandEnvironment) throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = TransformerConfig(vocabSize: 37, layers: 2, heads: 4, dim: 32, context: 24, ropeBase: 500, ropeScale: 2)
+        let model = try Transformer(config: config, seed: 1234)
+        // A few steps on a repeating pattern, so attention and logits are far from uniform.
+        var options = TrainOptions()
+        options.learningRate = 1e-2
+        options.totalSteps = 30
+        let trainer = try Trainer(model: model, options: options)
+        var rng = Xoshiro256(seed: 5)
+        for _ in 0..<30 {
+            var tokens: [Int32] = []
+            for _ in 0..<4 {
+                let motif: [Int32] = (0..<6).map { _ in Int32(rng.next() % 37) }
+                for i in 0..<25 { tokens.append(motif[i % 6]) }
+            }
+            try trainer.step(Batch(tokens: tokens, batchSize: 4))
+        }
+        try model.save(to: dir.appendingPathComponent("reference.safetensors"))
+        var tokens: [Int] = [], weights: [Double] = []
+        for i in 0..<20 { tokens.append((i * 7 + (i / 6) * 3) % 37) }
+        for i in 0..<19 { weights.append(Double(i % 4) * 0.5) }
+        let spec: [String: Any] = ["tokens": tokens, "weights": weights,
+                                   "query_mask": [[0, 1], [1, 3]], "output_mask": [[1, 0], [0, 2]]]
+        let data = try JSONSerialization.data(withJSONObject: spec, options: [.sortedKeys])
+        try data.write(to: dir.appendingPathComponent("tokens.json"))
+        env.output.line("wrote \(dir.path)/reference.safetensors and tokens.json")
+    }
+
+    /// Best of a few 1024² sgemm runs, in GFLOP/s: one OpenBLAS call with its own threads.
+    static func sgemmPeak() -> Double {
+        let n = 1024
+        let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+        var c = [Float](repeating: 0, count: n * n)
+        var best = 0.0
+        for _ in 0..<5 {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            BLAS.withOpenBLASThreads {
+                sgemm(transA: false, transB: true, m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, beta: 0, c: &c, ldc: n)
+            }
+            let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            best = max(best, 2.0 * Double(n * n * n) / s / 1e9)
+        }
+        var bestSplit = 0.0
+        for _ in 0..<5 {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            matmulForward(&c, a, b, bt: n, c: n, oc: n)
+            let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            bestSplit = max(bestSplit, 2.0 * Double(n * n * n) / s / 1e9)
+        }
+        FileHandle.standardError.write(Data(String(format: "(sgemm 1024²: OpenBLAS threads %.1f GFLOP/s, row-split matmulForward %.1f GFLOP/s)\n", best, bestSplit).utf8))
+        return best
+    }
+
+    static func peakMemoryMB() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss / 1024  // kilobytes on Linux
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Ledger
+
+/// `lab notebook RUN`: (re)writes a run's notebook from the ledger.
+enum NotebookCommand: Command {
+    static let name = "notebook"
+    static let summary = "(re)write a run's notebook (HTML, and Markdown for terminals)"
+    static let usage = """
+    Usage: lab notebook RUN
+
+    Writes experiments/run-N/notebook.html and notebook.md from the ledger alone: the run's
+    context, one cell per step in recipe order (status, time, key, parameters, metrics, files;
+    error and log tail when it failed), and a comparison section for each swept step (a table
+    of the variants, their curves overlaid). Prints the paths written. `lab run` writes the
+    notebook itself; use this to rewrite it, e.g. after upgrading lab.
+
+    RUN is a run id (7), a run folder name (run-7) or 'last'.
+
+    """
+
+    static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
+        guard args.positionals.count == 1 else { throw UsageError("expected one RUN (an id, run-ID or 'last')") }
+        let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        let id = try ShowCommand.runID(args.positionals[0], ledger: ledger, home: env.home)
+        let files = try RunNotebook.writeFiles(runID: id, ledger: ledger, home: env.home)
+        env.output.line(files.html.path)
+        env.output.line(files.markdown.path)
+        return 0
+    }
+}

@@ -1,0 +1,84 @@
+import LabCore
+import Ledger
+
+/// `lab results`: step results across all runs, one row per step key.
+enum ResultsCommand: Command {
+    static let name = "results"
+    static let summary = "step results across runs: sweep values, params, metrics; --where filters"
+    static let usage = """
+    Usage: lab results [--step NAME] [--where EXPR] [--all] [--json]
+
+    One row per step result (per cache key, whichever run computed it): the step id, the run
+    that computed it, sweep values, the parameters that vary between the rows shown (all of
+    them with --all) and scalar metrics.
+
+      --step NAME    only this step (its recipe name, or one variant's full id)
+      --where EXPR   only results matching EXPR (below)
+      --all          show every parameter, not only those that vary
+      --json         print a JSON array instead of a table
+
+    EXPR compares names with values, combined with and / or / not and parentheses:
+        scheme = 'sparse' and niah > 0.8 or dim in (64, 128)
+    Operators: = != <> < <= > >=, in (...), not in (...). Values: 'strings' (a quote inside
+    is written ''), numbers, true, false. Names: parameters (dotted, e.g. model.dim; sweep
+    values by their sweep name), scalar metrics, and the built-ins step (step name), step_id,
+    op, key, and run (a run that computed or reused the result: run = 7; run != 7 means not
+    used by run 7). When a name is both a parameter and a metric, write param.NAME or
+    metric.NAME. A result without the name never matches a comparison on it. Values are bound,
+    never pasted into SQL. A bad expression exits with status 2.
+
+    """
+    static let options: Set<String> = ["step", "where"]
+    static let flags: Set<String> = ["all", "json"]
+
+    static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
+        guard args.positionals.isEmpty else {
+            throw UsageError("unexpected argument '\(args.positionals[0])' (quote a --where expression as one argument)")
+        }
+        let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        let rows = try ledger.results(step: args.value("step"), where: args.value("where"))
+        if args.flag("json") {
+            env.output.line(Value.array(rows.map(json)).prettyJSON)
+            return 0
+        }
+        if rows.isEmpty { env.output.line("no results match"); return 0 }
+        env.output.write(table(rows, all: args.flag("all")).render())
+        return 0
+    }
+
+    static func table(_ rows: [ResultRow], all: Bool) -> TableFormatter {
+        let sweepNames = sortedUnion(rows.map { ($0.variant.objectValue ?? [:]).keys.sorted() })
+        let paramNames = sortedUnion(rows.map { $0.parameters.keys.sorted() }).filter { name in
+            let values = rows.map { $0.parameters[name] }
+            // A parameter that only repeats a sweep value (weights.scheme vs scheme) adds nothing.
+            let repeatsSweep = sweepNames.contains { sweep in
+                (name == sweep || name.hasSuffix("." + sweep)) && rows.allSatisfy { $0.parameters[name] == $0.variant[sweep] || $0.parameters[name] == nil }
+            }
+            return !repeatsSweep && (all || Set(values).count > 1)
+        }
+        let metricNames = sortedUnion(rows.map { $0.metrics.keys.sorted() })
+        var table = TableFormatter(["step", "run", "key"] + sweepNames + paramNames + metricNames)
+        for row in rows {
+            var cells = [row.stepID, String(row.runID), String(row.key.prefix(12))]
+            cells += sweepNames.map { name in row.variant[name].isNull ? "-" : FlatParameters.display(row.variant[name]) }
+            cells += paramNames.map { row.parameters[$0].map(FlatParameters.display) ?? "-" }
+            cells += metricNames.map { row.metrics[$0].map(TableFormatter.number) ?? "-" }
+            table.add(cells)
+        }
+        return table
+    }
+
+    /// Every name of any row, once, sorted.
+    private static func sortedUnion(_ lists: [[String]]) -> [String] {
+        Set(lists.joined()).sorted()
+    }
+
+    static func json(_ row: ResultRow) -> Value {
+        [
+            "key": .string(row.key), "step": .string(row.stepID), "step_name": .string(row.stepName),
+            "op": .string(row.op), "op_version": .int(row.opVersion), "run": .int(row.runID),
+            "variant": row.variant, "params": row.params, "metrics": .object(row.metrics.mapValues(Value.double)),
+            "seconds": .double(row.seconds), "artifact_dir": .string(row.artifactDirectory),
+        ]
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import LabCore
+import Ledger
+
+/// `lab show RUN`: one run's context and its steps.
+enum ShowCommand: Command {
+    static let name = "show"
+    static let summary = "show one run: context, steps, status, times, metrics, artifact paths"
+    static let usage = """
+    Usage: lab show RUN [--json]
+
+    Prints a run's header (recipe, profile, overrides, status, lab version, host, BLAS,
+    threads) and, per step in recipe order: status (ran / cached / failed / skipped /
+    cancelled), time, the first 12 digits of its key, scalar metrics and artifact directory.
+    A cached step shows the metrics of the computation it reused. Failed steps are followed by
+    their error and the tail of their log.
+
+    RUN is a run id (7), a run folder name (run-7) or 'last'.
+
+      --json   print the run and its steps as JSON
+
+    """
+    static let flags: Set<String> = ["json"]
+
+    static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
+        guard args.positionals.count == 1 else { throw UsageError("expected one RUN (an id, run-ID or 'last')") }
+        let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        let id = try runID(args.positionals[0], ledger: ledger, home: env.home)
+        guard let run = try ledger.run(id) else { throw LedgerError.notFound("no run \(id) in the ledger") }
+        let steps = try ledger.steps(runID: id)
+        if args.flag("json") {
+            var object = RunsCommand.json(run).objectValue ?? [:]
+            object["command"] = .string(run.command)
+            object["lab_version"] = .string(run.labVersion)
+            object["host"] = .string(run.host)
+            object["blas"] = .string(run.blas)
+            object["threads"] = .int(run.threads)
+            object["jobs"] = .int(run.jobs)
+            object["steps"] = .array(steps.map(json))
+            env.output.line(Value.object(object).prettyJSON)
+            return 0
+        }
+        let out = env.output
+        out.line("run \(run.id): \(run.recipeName) (\(run.status.rawValue))")
+        out.line("  recipe     \(run.recipePath)")
+        if let profile = run.profile { out.line("  profile    \(profile)") }
+        if !run.overrides.isEmpty {
+            out.line("  overrides  " + run.overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\(FlatParameters.display($0.value))" }.joined(separator: " "))
+        }
+        out.line("  started    \(TableFormatter.date(run.startedAt)), took \(TableFormatter.duration(run.seconds))")
+        out.line("  command    \(run.command)")
+        out.line("  lab        \(run.labVersion) on \(run.host)")
+        out.line("  blas       \(run.blas), \(run.threads) thread\(run.threads == 1 ? "" : "s") per step, \(run.jobs) job\(run.jobs == 1 ? "" : "s")")
+        out.line("  folder     experiments/\(run.folderName)")
+        out.line()
+        if steps.isEmpty { out.line("(no steps recorded)"); return 0 }
+        var table = TableFormatter(["step", "status", "time", "key", "metrics", "artifacts"])
+        for step in steps {
+            let metrics = (step.result?.scalars ?? [:]).sorted { $0.key < $1.key }
+                .map { "\($0.key)=\(TableFormatter.number($0.value))" }.joined(separator: " ")
+            table.add([step.stepID, step.status.rawValue, TableFormatter.duration(step.seconds),
+                       TableFormatter.shortKey(step.key), metrics, step.artifactDirectory ?? "-"])
+        }
+        out.write(table.render())
+        for step in steps where step.status == .failed {
+            out.line()
+            out.line("\(step.stepID) failed: \(step.error ?? "(no message)")")
+            if let tail = step.logTail, !tail.isEmpty {
+                for line in tail.split(separator: "\n", omittingEmptySubsequences: false) { out.line("  | " + line) }
+            }
+        }
+        return 0
+    }
+
+    /// `7`, `run-7` or `last` → a run id.
+    static func runID(_ text: String, ledger: LedgerStore, home: URL) throws -> Int {
+        if text == "last" {
+            guard let id = try ledger.latestRunID() else { throw LedgerError.noRuns(directory: home.path) }
+            return id
+        }
+        let digits = text.hasPrefix("run-") ? String(text.dropFirst(4)) : text
+        guard let id = Int(digits), id > 0 else {
+            throw UsageError("'\(text)' is not a run: use an id (7), a folder name (run-7) or 'last'")
+        }
+        return id
+    }
+
+    static func json(_ step: StepRecord) -> Value {
+        var object: [String: Value] = [
+            "step": .string(step.stepID), "name": .string(step.name), "status": .string(step.status.rawValue),
+            "key": .string(step.key), "op": .string(step.op), "seconds": .double(step.seconds),
+            "variant": step.variant, "params": step.params,
+            "artifact_dir": step.artifactDirectory.map(Value.string) ?? .null,
+        ]
+        if let result = step.result { object["metrics"] = .object(result.scalars.mapValues(Value.double)) }
+        if let error = step.error { object["error"] = .string(error) }
+        return .object(object)
+    }
+}

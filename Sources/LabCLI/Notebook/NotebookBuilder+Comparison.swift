@@ -1,0 +1,74 @@
+import LabCore
+import Notebook
+
+/// Comparison sections: one per swept recipe step, built only from what the variants recorded,
+/// so every recipe with a sweep gets them.
+///
+///     Comparison — Weighted training
+///       table: scheme | status? | final_loss | … (one row per variant, best per column marked)
+///       lines: loss per scheme (one curve per variant, for each series ≥ 2 variants have)
+///       extras: token-weight histograms, long- vs short-range bars (see MetricConventions)
+extension NotebookBuilder {
+    static func comparisonSections(_ steps: [StepRecord]) -> [NotebookSection] {
+        let groups = SweepGroup.groups(in: steps)
+        let extras = tokenWeightingPlots(groups)
+        return groups.map { group in
+            let table = comparisonTable(group)
+            let plots = [Plot.table(table)] + overlaidSeries(group) + (extras[group.name] ?? [])
+            return NotebookSection(title: "Comparison — \(group.displayName)",
+                                   note: comparisonNote(group, highlights: !table.highlight.isEmpty), plots: plots)
+        }
+    }
+
+    static func comparisonNote(_ group: SweepGroup, highlights: Bool) -> String {
+        let keys = group.keys.map { "`\($0)`" }.joined(separator: ", ")
+        var note = "\(group.variants.count) variants of `\(group.name)`, swept over \(keys)."
+        if highlights {
+            note += " Where a metric's name says which way is better (loss, perplexity: lowest; accuracy, F1, "
+                + "NIAH, …: highest), the best value of the column is highlighted."
+        }
+        return note
+    }
+
+    /// One row per variant: its sweep values, its status when some variant did not finish,
+    /// then every scalar metric any variant recorded (histogram bookkeeping left out).
+    static func comparisonTable(_ group: SweepGroup) -> Table {
+        let metricNames = Set(group.variants.flatMap { ($0.result?.scalars ?? [:]).keys })
+            .filter { !MetricConventions.isHistogramPart($0) }.sorted()
+        let showStatus = group.variants.contains { $0.status != .ran && $0.status != .cached }
+        let header = group.keys + (showStatus ? ["status"] : []) + metricNames
+        let rows = group.variants.map { step -> [String] in
+            let scalars = step.result?.scalars ?? [:]
+            return group.values(of: step) + (showStatus ? [step.status.rawValue] : [])
+                + metricNames.map { name in scalars[name].map(NotebookFormat.number) ?? "" }
+        }
+        let firstMetric = header.count - metricNames.count
+        let highlight = metricNames.enumerated().compactMap { index, name in
+            MetricConventions.best(for: name).map { (column: firstMetric + index, best: $0) }
+        }
+        return Table(title: "\(group.displayName): variants side by side", header: header, rows: rows,
+                     highlight: group.variants.count >= 2 ? highlight : [])
+    }
+
+    /// For each series that at least two variants recorded: one chart, one curve per variant.
+    static func overlaidSeries(_ group: SweepGroup) -> [Plot] {
+        var counts: [String: Int] = [:]
+        for step in group.variants {
+            for name in (step.result?.series ?? [:]).keys where !MetricConventions.isHistogramPart(name) {
+                counts[name, default: 0] += 1
+            }
+        }
+        let keys = group.keys.joined(separator: ", ")
+        return counts.filter { $0.value >= 2 }.keys.sorted().map { name in
+            let lines = group.variants.compactMap { step -> LineSeries? in
+                guard let points = step.result?.series[name] else { return nil }
+                return LineSeries(name: group.label(of: step), points: points.map { (x: Double($0.iteration), y: $0.value) })
+            }
+            let values = lines.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
+            let positive = !values.isEmpty && values.allSatisfy { $0 > 0 }
+            let wide = positive && (values.max() ?? 1) / (values.min() ?? 1) > 100
+            return .lines(LineChart(title: "\(name) per \(keys)", xLabel: "iteration", yLabel: name,
+                                    series: lines, logY: wide))
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import LabCore
+import Ledger
+import Notebook
+
+/// Builds the notebook document of one run from the ledger alone ("every number in a notebook
+/// comes from the ledger of that run"): the run's context, one cell per step in recipe order,
+/// then a comparison section per sweep (see `NotebookBuilder+Comparison.swift`).
+enum NotebookBuilder {
+    static func document(runID: Int, ledger: LedgerStore) throws -> NotebookDocument {
+        guard let run = try ledger.run(runID) else { throw LedgerError.notFound(try missingRunMessage(runID, ledger)) }
+        let resolved = try? Value.parseJSON(run.resolvedJSON)
+        let steps = inGridOrder(try ledger.steps(runID: runID), resolved: resolved)
+        return NotebookDocument(
+            title: run.recipeName, about: resolved?["about"].stringValue, runID: run.id, recipePath: run.recipePath,
+            profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
+            duration: run.seconds, environment: environment(run, resolved: resolved),
+            cells: try steps.map { try cell($0, ledger: ledger) },
+            sections: comparisonSections(steps))
+    }
+
+    /// The ledger orders steps by recipe position, and variants of one step (which share it) as
+    /// they were recorded, i.e. as they finished under `-j N`. The resolved recipe lists the
+    /// variants in grid order, so that order is restored from it; ids it lacks keep their place.
+    static func inGridOrder(_ steps: [StepRecord], resolved: Value?) -> [StepRecord] {
+        let ids = (resolved?["steps"].arrayValue ?? []).compactMap { $0["id"].stringValue }
+        let position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return steps.enumerated().sorted { a, b in
+            if a.element.order != b.element.order { return a.element.order < b.element.order }
+            let pa = position[a.element.stepID] ?? Int.max, pb = position[b.element.stepID] ?? Int.max
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// A cell; a cached one says which run computed the result it shows.
+    static func cell(_ step: StepRecord, ledger: LedgerStore) throws -> NotebookCell {
+        var cell = cell(step)
+        guard step.status == .cached, let result = try ledger.result(forKey: step.key), result.runID != step.runID else {
+            return cell
+        }
+        let origin = "*Cached: the metrics and files below are those of the result computed by run \(result.runID)"
+            + " (in \(NotebookFormat.duration(result.seconds))).*"
+        cell.note = [step.note, origin].compactMap { $0 }.joined(separator: "\n\n")
+        return cell
+    }
+
+    /// `no run 9 (runs: 1–8)`, or `no run 9 (no runs recorded yet)`.
+    static func missingRunMessage(_ runID: Int, _ ledger: LedgerStore) throws -> String {
+        let ids = try ledger.runs().map(\.id)
+        guard let first = ids.min(), let last = ids.max() else { return "no run \(runID) (no runs recorded yet)" }
+        return "no run \(runID) (runs: \(first == last ? "\(first)" : "\(first)–\(last)"))"
+    }
+
+    /// `--set` overrides by name (the ledger keeps them as an object, so the typed order is lost).
+    static func overrides(_ run: RunInfo) -> [(name: String, value: String)] {
+        run.overrides.keys.sorted().map { ($0, NotebookFormat.value(run.overrides[$0] ?? .null)) }
+    }
+
+    static func environment(_ run: RunInfo, resolved: Value?) -> [(name: String, value: String)] {
+        var rows: [(name: String, value: String)] = [
+            ("lab", run.labVersion), ("host", run.host), ("BLAS", run.blas),
+            ("threads per step", String(run.threads)), ("jobs", String(run.jobs)),
+        ]
+        if let seed = resolved?["seed"], !seed.isNull { rows.append(("seed", NotebookFormat.value(seed))) }
+        rows.append(("command", run.command))
+        return rows
+    }
+}

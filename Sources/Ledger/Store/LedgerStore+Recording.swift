@@ -1,0 +1,110 @@
+import Foundation
+import LabCore
+
+/// The pipeline records through `RunRecorder`; each call is one write transaction.
+extension LedgerStore: RunRecorder {
+    public func beginRun(_ start: RunStart) throws -> Int {
+        try write { db in
+            try db.run("""
+                INSERT INTO runs (recipe_name, recipe_path, recipe_text, resolved_json, profile, overrides_json,
+                                  command, lab_version, host, blas, threads, jobs, started_at, status)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')
+                """, [
+                    .text(start.recipeName), .text(start.recipePath), .text(start.recipeText),
+                    .text(start.resolved.canonicalJSON), SQLValue(start.profile),
+                    .text(Value.object(start.overrides).canonicalJSON), .text(start.command),
+                    .text(start.labVersion), .text(start.host), .text(start.blas),
+                    .int(start.threads), .int(start.jobs), .text(LedgerTime.text(start.startedAt)),
+                ])
+            return db.lastInsertRowID
+        }
+    }
+
+    /// Records one step of a run. A result (its metrics, artifacts and flattened parameters) is
+    /// written only for a published step (ran or cached, with an artifact directory): nothing
+    /// enters the ledger that is not also on disk. A step that ran replaces any earlier result of
+    /// its key (`--force` recomputes it); a cached step adds its key's result only if missing
+    /// (another process may have computed it and not yet recorded it).
+    public func recordStep(_ step: StepRecord) throws {
+        try write { db in
+            try db.run("""
+                INSERT OR REPLACE INTO steps (run_id, step_id, name, key, op, op_version, variant_json, params_json,
+                                              status, started_at, seconds, error, log_tail, step_order, title, note,
+                                              artifact_dir)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [
+                    .int(step.runID), .text(step.stepID), .text(step.name), .text(step.key), .text(step.op),
+                    .int(step.opVersion), .text(step.variant.canonicalJSON), .text(step.params.canonicalJSON),
+                    .text(step.status.rawValue), .text(LedgerTime.text(step.startedAt)), .double(step.seconds),
+                    SQLValue(step.error), SQLValue(step.logTail), .int(step.order), SQLValue(step.title),
+                    SQLValue(step.note), SQLValue(step.artifactDirectory),
+                ])
+            guard let directory = step.artifactDirectory else { return }
+            switch step.status {
+            case .ran:
+                try Self.writeResult(step, directory: directory, db: db)
+            case .cached:
+                let known = try db.rows("SELECT 1 FROM results WHERE key = ?", [.text(step.key)]) { _ in true }
+                if known.isEmpty { try Self.writeResult(step, directory: directory, db: db) }
+            case .failed, .skipped, .cancelled:
+                break
+            }
+        }
+    }
+
+    public func finishRun(_ runID: Int, status: RunStatus, finishedAt: Date) throws {
+        try write { db in
+            try db.run("UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
+                       [.text(status.rawValue), .text(LedgerTime.text(finishedAt)), .int(runID)])
+            let changed = try db.integer("SELECT changes()")
+            guard changed == 1 else { throw LedgerError.notFound("no run \(runID) in the ledger") }
+        }
+    }
+
+    private static func writeResult(_ step: StepRecord, directory: String, db: SQLiteConnection) throws {
+        let key = SQLValue.text(step.key)
+        try db.run("""
+            INSERT INTO results (key, op, op_version, step_name, step_id, variant_json, params_json, seconds, run_id,
+                                 artifact_dir)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (key) DO UPDATE SET
+                op = excluded.op, op_version = excluded.op_version, step_name = excluded.step_name,
+                step_id = excluded.step_id, variant_json = excluded.variant_json,
+                params_json = excluded.params_json, seconds = excluded.seconds, run_id = excluded.run_id,
+                artifact_dir = excluded.artifact_dir
+            """, [
+                key, .text(step.op), .int(step.opVersion), .text(step.name), .text(step.stepID),
+                .text(step.variant.canonicalJSON), .text(step.params.canonicalJSON), .double(step.seconds),
+                .int(step.runID), .text(directory),
+            ])
+        for table in ["metrics", "artifacts", "params"] {
+            try db.run("DELETE FROM \(table) WHERE key = ?", [key])
+        }
+        if let result = step.result {
+            for (name, value) in result.scalars {
+                try db.run("INSERT INTO metrics (key, name, iteration, value) VALUES (?, ?, NULL, ?)",
+                           [key, .text(name), SQLValue(value)])
+            }
+            for (name, points) in result.series {
+                for point in points {
+                    try db.run("INSERT OR REPLACE INTO metrics (key, name, iteration, value) VALUES (?, ?, ?, ?)",
+                               [key, .text(name), .int(point.iteration), SQLValue(point.value)])
+                }
+            }
+        }
+        for file in step.files {
+            try db.run("INSERT OR REPLACE INTO artifacts (key, path, bytes, sha256) VALUES (?, ?, ?, ?)",
+                       [key, .text(file.path), .int(Int(file.bytes)), .text(file.sha256)])
+        }
+        // Sweep values first, under their sweep names: `scheme = 'sparse'` filters on them.
+        let insertParam = "INSERT OR IGNORE INTO params (key, name, kind, type, value_text, value_number) VALUES (?, ?, ?, ?, ?, ?)"
+        for (name, value) in step.variant.objectValue ?? [:] {
+            try db.run(insertParam, [key, .text(name), .text("sweep"), .text(FlatParameters.type(of: value)),
+                                     .text(FlatParameters.text(of: value)), SQLValue(value.doubleValue)])
+        }
+        for (name, value) in FlatParameters.flatten(step.params) {
+            try db.run(insertParam, [key, .text(name), .text("param"), .text(FlatParameters.type(of: value)),
+                                     .text(FlatParameters.text(of: value)), SQLValue(value.doubleValue)])
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import LabCore
+
+extension LedgerStore {
+    /// Step results, one per key: all of them, or those of one step (`name` or step id), or those
+    /// matching a `--where` expression (see `FilterCompiler`; bad expressions throw `.badFilter`).
+    /// Ordered by the run that computed them, then step id.
+    public func results(step: String? = nil, where filter: String? = nil) throws -> [ResultRow] {
+        try withConnection { db in
+            var conditions: [String] = []
+            var values: [SQLValue] = []
+            if let step {
+                conditions.append("(r.step_name = ? OR r.step_id = ?)")
+                values += [.text(step), .text(step)]
+            }
+            if let filter, !filter.trimmingCharacters(in: .whitespaces).isEmpty {
+                let compiled = try FilterCompiler.compile(filter, db: db)
+                conditions.append(compiled.sql)
+                values += compiled.values
+            }
+            return try Self.resultRows(db: db, condition: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "),
+                                       values: values)
+        }
+    }
+
+    /// Results matching `condition` (SQL over `results r`, values bound) with their scalar metrics.
+    /// The metrics come as one JSON object per row: the condition is evaluated once per result.
+    static func resultRows(db: SQLiteConnection, condition: String, values: [SQLValue]) throws -> [ResultRow] {
+        let rows = try db.rows("""
+            SELECT r.key, r.step_id, r.step_name, r.op, r.op_version, r.variant_json, r.params_json, r.run_id,
+                   r.seconds, r.artifact_dir,
+                   (SELECT json_group_object(m.name, m.value) FROM metrics m INDEXED BY metrics_scalar WHERE m.key = r.key AND m.iteration IS NULL)
+            FROM results r WHERE \(condition) ORDER BY r.run_id, r.step_id
+            """, values) { row in
+            (row.text(0), row.text(1), row.text(2), row.text(3), row.int(4), row.text(5), row.text(6), row.int(7),
+             row.double(8), row.text(9), row.optionalText(10) ?? "{}")
+        }
+        return try rows.map { row in
+            let params = try LedgerJSON.value(row.6, column: "results.params_json")
+            // A non-finite metric is stored as NULL (SQLite has no NaN) and reads back as NaN.
+            let metrics = try LedgerJSON.object(row.10, column: "metrics").mapValues { $0.doubleValue ?? .nan }
+            return ResultRow(key: row.0, stepID: row.1, stepName: row.2, op: row.3, opVersion: row.4,
+                             variant: try LedgerJSON.value(row.5, column: "results.variant_json"), params: params,
+                             parameters: FlatParameters.flatten(params), metrics: metrics,
+                             runID: row.7, seconds: row.8, artifactDirectory: row.9)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import LabCore
+
+extension LedgerStore {
+    private static let stepColumns = """
+        s.run_id, s.step_id, s.name, s.variant_json, s.op, s.op_version, s.key, s.params_json, s.title, s.note,
+        s.step_order, s.status, s.started_at, s.seconds, s.error, s.log_tail, s.artifact_dir
+        """
+
+    /// The steps of a run in recipe order, each with its key's metrics and files when it ran or
+    /// was cached (a cached step shows the metrics of the computation it reused).
+    public func steps(runID: Int) throws -> [StepRecord] {
+        try withConnection { db in
+            let rows = try db.rows("SELECT \(Self.stepColumns) FROM steps s WHERE s.run_id = ? ORDER BY s.step_order, s.rowid",
+                                   [.int(runID)], Self.stepRecord)
+            return try rows.map { try Self.completed(try $0(), db: db) }
+        }
+    }
+
+    /// The newest recorded step with this id in a run of this recipe (for `lab plan`'s "why").
+    public func latestStep(stepID: String, recipeName: String) throws -> StepRecord? {
+        try withConnection { db in
+            let rows = try db.rows("""
+                SELECT \(Self.stepColumns) FROM steps s JOIN runs r ON r.id = s.run_id
+                WHERE s.step_id = ? AND r.recipe_name = ? ORDER BY s.run_id DESC LIMIT 1
+                """, [.text(stepID), .text(recipeName)], Self.stepRecord)
+            return try rows.first.map { try Self.completed(try $0(), db: db) }
+        }
+    }
+
+    /// Scalars and series recorded for a key (empty when the key has no result).
+    public func metrics(key: String) throws -> OperationResult {
+        try withConnection { db in try Self.metrics(key: key, db: db) }
+    }
+
+    /// Published files of a key.
+    public func artifacts(key: String) throws -> [ArtifactFile] {
+        try withConnection { db in try Self.artifacts(key: key, db: db) }
+    }
+
+    static func metrics(key: String, db: SQLiteConnection) throws -> OperationResult {
+        var result = OperationResult()
+        let rows = try db.rows("SELECT name, iteration, value FROM metrics WHERE key = ? ORDER BY name, iteration",
+                               [.text(key)]) { ($0.text(0), $0.optionalInt(1), $0.optionalDouble(2) ?? .nan) }
+        for (name, iteration, value) in rows {
+            if let iteration {
+                result.series[name, default: []].append(SeriesPoint(iteration: iteration, value: value))
+            } else {
+                result.scalars[name] = value
+            }
+        }
+        return result
+    }
+
+    static func artifacts(key: String, db: SQLiteConnection) throws -> [ArtifactFile] {
+        try db.rows("SELECT path, bytes, sha256 FROM artifacts WHERE key = ? ORDER BY path", [.text(key)]) {
+            ArtifactFile(path: $0.text(0), bytes: Int64($0.int(1)), sha256: $0.text(2))
+        }
+    }
+
+    private static func completed(_ step: StepRecord, db: SQLiteConnection) throws -> StepRecord {
+        guard step.status == .ran || step.status == .cached else { return step }
+        var step = step
+        let known = try db.rows("SELECT 1 FROM results WHERE key = ?", [.text(step.key)]) { _ in true }
+        guard !known.isEmpty else { return step }
+        step.result = try metrics(key: step.key, db: db)
+        step.files = try artifacts(key: step.key, db: db)
+        return step
+    }
+
+    private static func stepRecord(_ row: SQLiteStatement) -> () throws -> StepRecord {
+        let runID = row.int(0), stepID = row.text(1), name = row.text(2), variant = row.text(3), op = row.text(4)
+        let opVersion = row.int(5), key = row.text(6), params = row.text(7), title = row.optionalText(8)
+        let note = row.optionalText(9), order = row.int(10), status = row.text(11), started = row.text(12)
+        let seconds = row.double(13), error = row.optionalText(14), logTail = row.optionalText(15)
+        let directory = row.optionalText(16)
+        return {
+            guard let stepStatus = StepStatus(rawValue: status) else {
+                throw LedgerError.corrupt("step \(stepID) of run \(runID) has status '\(status)'")
+            }
+            return StepRecord(runID: runID, stepID: stepID, name: name,
+                              variant: try LedgerJSON.value(variant, column: "steps.variant_json"), op: op,
+                              opVersion: opVersion, key: key,
+                              params: try LedgerJSON.value(params, column: "steps.params_json"), title: title,
+                              note: note, order: order, status: stepStatus, startedAt: try LedgerTime.date(started),
+                              seconds: seconds, error: error, logTail: logTail, artifactDirectory: directory)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import LabCore
+
+/// The SQLite ledger of runs, steps, results, metrics and artifacts
+/// (`experiments/ledger.sqlite` under the workspace home). See LEDGER.md for the schema.
+///
+/// One connection guarded by a lock, so a store may be shared by every executor thread; several
+/// processes may hold stores on one file at once (WAL, a busy timeout, `BEGIN IMMEDIATE` writes).
+public final class LedgerStore: @unchecked Sendable {
+    public let path: String
+    public let isReadOnly: Bool
+    /// Guards `db` and `queryConnection`: SQLite connections are used by one thread at a time.
+    private let lock = NSLock()
+    private let db: SQLiteConnection
+    private var queryConnection: SQLiteConnection?
+
+    /// How long a write waits for another process's transaction before giving up.
+    public static let busyTimeoutMilliseconds: Int32 = 10_000
+
+    /// Opens (read-write: creating the file and its directory, migrating) the ledger at `path`.
+    /// Read-only: the file must exist and be at the current schema version.
+    public init(path: String, readOnly: Bool = false) throws {
+        self.path = path
+        self.isReadOnly = readOnly
+        let fm = FileManager.default
+        if readOnly {
+            guard fm.fileExists(atPath: path) else { throw LedgerError.missing(path: path) }
+        } else {
+            let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+            do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
+                throw LedgerError.sqlite(call: "createDirectory(\(parent.path))", code: 0, message: "\(error)", sql: nil)
+            }
+        }
+        db = try SQLiteConnection(path: path, readOnly: readOnly)
+        try db.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
+        // Reads through a memory map instead of one pread per page (a filter touches many pages).
+        try db.execute("PRAGMA mmap_size = 268435456")
+        if readOnly {
+            let found = try db.integer("PRAGMA user_version")
+            if found > LedgerSchema.currentVersion {
+                throw LedgerError.newerSchema(path: path, found: found, supported: LedgerSchema.currentVersion)
+            }
+            if found < LedgerSchema.currentVersion {
+                throw LedgerError.needsMigration(path: path, found: found, supported: LedgerSchema.currentVersion)
+            }
+        } else {
+            // WAL lets readers run beside one writer; NORMAL sync is durable enough under WAL
+            // (a power cut may lose the last transactions, never corrupt the file).
+            try db.execute("PRAGMA journal_mode = WAL")
+            try db.execute("PRAGMA synchronous = NORMAL")
+            try db.execute("PRAGMA foreign_keys = ON")
+            try LedgerSchema.migrate(db)
+        }
+    }
+
+    /// The ledger file of a workspace: `HOME/experiments/ledger.sqlite`.
+    public static func path(inWorkspace home: URL) -> String {
+        home.appendingPathComponent("experiments").appendingPathComponent("ledger.sqlite").path
+    }
+
+    /// The ledger of a workspace for reading commands (`lab runs`, `show`, ...): never creates
+    /// one; a workspace without a ledger throws `.noRuns`. Opened read-write so that an older
+    /// ledger is migrated.
+    public static func existing(inWorkspace home: URL) throws -> LedgerStore {
+        let path = path(inWorkspace: home)
+        guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.noRuns(directory: home.path) }
+        return try LedgerStore(path: path)
+    }
+
+    /// The schema version this build writes.
+    public static var schemaVersion: Int { LedgerSchema.currentVersion }
+
+    /// Runs `body` with the connection, holding the lock.
+    func withConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(db)
+    }
+
+    /// Runs `body` in a write transaction, holding the lock.
+    func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        guard !isReadOnly else { throw LedgerError.notReadOnly("this ledger was opened read-only") }
+        return try withConnection { db in try db.writeTransaction { try body(db) } }
+    }
+
+    /// The separate read-only connection for user SQL (opened on first use), holding the lock.
+    func withQueryConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if queryConnection == nil {
+            let connection = try SQLiteConnection(path: path, readOnly: true)
+            try connection.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
+            connection.restrictToReading()
+            queryConnection = connection
+        }
+        return try body(queryConnection!)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import LabCore
+
+/// One run's notebook: everything the renderers show, already taken from the ledger.
+/// The renderers are pure functions of this value, so a notebook can be rewritten at any time
+/// (`lab notebook RUN`) and is identical for the same ledger rows.
+public struct NotebookDocument: Sendable {
+    /// The recipe's `name`.
+    public var title: String
+    /// The recipe's `about` note (Markdown).
+    public var about: String?
+    public var runID: Int
+    public var recipePath: String
+    public var profile: String?
+    /// `--set` overrides as typed, in command-line order.
+    public var overrides: [(name: String, value: String)]
+    public var status: RunStatus
+    public var startedAt: Date
+    /// Wall-clock seconds of the whole run; nil while it is still running.
+    public var duration: Double?
+    /// Lab version, host, BLAS, threads, … in display order.
+    public var environment: [(name: String, value: String)]
+    /// One cell per step, in recipe order.
+    public var cells: [NotebookCell]
+    /// Recipe-level sections after the cells (e.g. a comparison across sweep variants).
+    public var sections: [NotebookSection]
+
+    public init(title: String, about: String? = nil, runID: Int, recipePath: String, profile: String? = nil,
+                overrides: [(name: String, value: String)] = [], status: RunStatus, startedAt: Date,
+                duration: Double? = nil, environment: [(name: String, value: String)] = [],
+                cells: [NotebookCell] = [], sections: [NotebookSection] = []) {
+        self.title = title
+        self.about = about
+        self.runID = runID
+        self.recipePath = recipePath
+        self.profile = profile
+        self.overrides = overrides
+        self.status = status
+        self.startedAt = startedAt
+        self.duration = duration
+        self.environment = environment
+        self.cells = cells
+        self.sections = sections
+    }
+}

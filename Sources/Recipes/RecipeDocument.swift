@@ -1,0 +1,15 @@
+internal import YAML
+import LabCore
+
+/// A recipe as written: checked for shape (keys, types of the top-level fields), not yet
+/// resolved (no profile, overrides, sweeps or references applied).
+struct RecipeDocument {
+    var name: String
+    var about: String?
+    var seed: UInt64
+    var params: [ParamDeclaration]
+    var paramsMark: Mark?
+    var profiles: [ProfileDeclaration]
+    var profilesMark: Mark?
+    var steps: [StepDeclaration]
+}

@@ -1,0 +1,73 @@
+import Foundation
+internal import YAML
+import LabCore
+
+/// Expands each recipe step into its variants and resolves their parameters: the last stage
+/// of loading, after the parameters are final and the graph is known to be acyclic.
+struct StepExpander {
+    let document: RecipeDocument
+    let graph: StepGraph
+    let params: [String: Value]
+    let operations: [String: any LabCore.Operation]
+    let file: String
+    let recipeDirectory: URL
+
+    /// Steps in recipe order, each step's variants adjacent in grid order.
+    func expand() throws(RecipeError) -> [ResolvedStep] {
+        for step in document.steps where operations[step.op] == nil {
+            let names = operations.keys.sorted()
+            throw RecipeError(file: file, mark: step.opMark, "unknown op '\(step.op)'" + Suggestion.hint(for: step.op, among: names))
+        }
+        let stepIndex = Dictionary(document.steps.map { ($0.name, $0.index) }, uniquingKeysWith: { a, _ in a })
+        var spaces: [String: VariantSpace] = [:]
+        for name in graph.topologicalOrder {
+            guard let step = document.steps.first(where: { $0.name == name }) else { continue }
+            spaces[name] = try VariantSpace.of(step, edges: graph.edges[name] ?? [], spaces: spaces,
+                                               stepIndex: stepIndex, params: params, file: file)
+        }
+        var resolved: [ResolvedStep] = []
+        for step in document.steps {
+            guard let operation = operations[step.op] else { continue }
+            for variant in spaces[step.name]?.variants ?? [] {
+                resolved.append(try resolve(step, variant: variant, operation: operation, spaces: spaces))
+            }
+        }
+        return resolved
+    }
+
+    private func resolve(_ step: StepDeclaration, variant: Variant, operation: any LabCore.Operation,
+                         spaces: [String: VariantSpace]) throws(RecipeError) -> ResolvedStep {
+        let id = variant.id(for: step.name)
+        let file = self.file
+        var resolver = ValueResolver(file: file, params: params, variant: variant) { reference, mark throws(RecipeError) in
+            switch reference {
+            case .step(let name):
+                // The upstream variant whose sweep values agree with this one on the shared keys.
+                guard let upstream = spaces[name]?.variants.first(where: { $0.agrees(with: variant) }) else {
+                    throw RecipeError(file: file, mark: mark, "no variant of step '\(name)' matches \(id)")
+                }
+                return StepReference.value(upstream.id(for: name))
+            case .all(let name):
+                let matching = (spaces[name]?.variants ?? []).filter { $0.agrees(with: variant) }
+                guard !matching.isEmpty else {
+                    throw RecipeError(file: file, mark: mark, "no variant of step '\(name)' matches \(id)")
+                }
+                return .array(matching.map { StepReference.value($0.id(for: name)) })
+            case .param, .sweep:
+                throw RecipeError(file: file, mark: mark, "internal: '\(reference.spelling)' is not a step reference")
+            }
+        }
+        var values: [String: Value] = [:]
+        for entry in step.with { values[entry.key] = try resolver.resolve(entry.value, path: entry.key) }
+        let checker = ParamChecker(file: file, recipeDirectory: recipeDirectory, step: step, stepID: id,
+                                   operation: operation, marks: resolver.marks)
+        let checked = try checker.check(values)
+        var title: String?
+        if let titleNode = step.title {
+            title = try ScalarTemplate.of(titleNode, file: file).map { template throws(RecipeError) in try resolver.text(template) }
+                ?? titleNode.scalarText
+        }
+        return ResolvedStep(id: id, name: step.name, variant: variant.pairs, op: step.op, params: checked.params,
+                            title: title, note: step.note, files: checked.files, order: step.index)
+    }
+}

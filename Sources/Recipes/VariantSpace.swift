@@ -1,0 +1,84 @@
+internal import YAML
+import LabCore
+
+/// The variants of one step: the sweeps it inherits from the steps it follows, joined on
+/// their shared keys, times its own sweep grid (first key outermost).
+///
+///     weighted  sweep {scheme: [u, d]}            → weighted[scheme=u], weighted[scheme=d]
+///     eval      follows weighted, sweep {k: [1,2]} → eval[scheme=u,k=1], eval[scheme=u,k=2],
+///                                                    eval[scheme=d,k=1], eval[scheme=d,k=2]
+struct VariantSpace {
+    var variants: [Variant]
+    /// For each sweep key in this space, the step that declares it.
+    var origins: [String: String]
+
+    /// A bound on one step's variants, so that a mistyped grid fails fast instead of filling memory.
+    static let maxVariants = 10_000
+
+    /// Computes the space of `step` from the spaces of the steps it follows.
+    static func of(_ step: StepDeclaration, edges: [StepGraph.Edge], spaces: [String: VariantSpace],
+                   stepIndex: [String: Int], params: [String: Value], file: String) throws(RecipeError) -> VariantSpace {
+        var partial = [Variant()]
+        var origins: [String: String] = [:]
+        let follows = edges.filter { !$0.gathers }.sorted { stepIndex[$0.target, default: 0] < stepIndex[$1.target, default: 0] }
+        for edge in follows {
+            guard let upstream = spaces[edge.target] else { continue }
+            for (key, origin) in upstream.origins where origins[key] == nil { origins[key] = origin }
+            var joined: [Variant] = []
+            for left in partial {
+                for right in upstream.variants where left.agrees(with: right) { joined.append(left.merged(with: right)) }
+            }
+            guard !joined.isEmpty else {
+                throw RecipeError(file: file, mark: edge.mark, "no variant of step '\(edge.target)' agrees with the sweep "
+                                  + "values step '\(step.name)' inherits from the other steps it follows")
+            }
+            partial = joined
+        }
+
+        var axes: [[Variant.Entry]] = []
+        for axis in step.sweep {
+            if let origin = origins[axis.key] {
+                throw RecipeError(file: file, mark: axis.keyMark, "sweep key '\(axis.key)' is already swept by step "
+                                  + "'\(origin)', which step '\(step.name)' follows")
+            }
+            origins[axis.key] = step.name
+            axes.append(try entries(of: axis, params: params, file: file))
+        }
+        var count = partial.count
+        for axis in axes {
+            let (product, overflow) = count.multipliedReportingOverflow(by: axis.count)
+            count = overflow ? Int.max : product
+        }
+        guard count <= maxVariants else {
+            throw RecipeError(file: file, mark: step.keyMark, "step '\(step.name)' would have "
+                              + (count == Int.max ? "too many" : "\(count)") + " variants (at most \(maxVariants))")
+        }
+        var variants: [Variant] = []
+        for base in partial {
+            var grid = [base]
+            for axis in axes {
+                grid = grid.flatMap { variant in axis.map { Variant(entries: variant.entries + [$0]) } }
+            }
+            variants += grid
+        }
+        return VariantSpace(variants: variants, origins: origins)
+    }
+
+    /// The values of one sweep key, with `${param}` references replaced; no value twice.
+    private static func entries(of axis: SweepAxis, params: [String: Value], file: String) throws(RecipeError) -> [Variant.Entry] {
+        var resolver = ValueResolver(file: file, params: params, variant: nil) { reference, mark throws(RecipeError) in
+            throw RecipeError(file: file, mark: mark, "a sweep value may only refer to parameters, not '\(reference.spelling)'")
+        }
+        var entries: [Variant.Entry] = []
+        for node in axis.values {
+            let value = try resolver.resolve(node, path: axis.key)
+            let hasReference = try ScalarTemplate.of(node, file: file) != nil
+            let text = (node.scalarText != nil && !hasReference) ? node.scalarText ?? "" : value.interpolationText
+            if entries.contains(where: { $0.value == value || $0.text == text }) {
+                throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' lists '\(text)' twice")
+            }
+            entries.append(Variant.Entry(key: axis.key, value: value, text: text))
+        }
+        return entries
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+@testable import Engine
+
+/// Small seeded helpers shared by the engine tests.
+struct TestRandom {
+    var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform() -> Double { Double((next() >> 11) + 1) * 0x1.0p-53 }
+    mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
+    mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    mutating func tokens(_ n: Int, vocab: Int) -> [Int32] { (0..<n).map { _ in Int32(int(vocab)) } }
+}
+
+/// A fresh temporary directory, removed by the caller's `defer`.
+func temporaryDirectory() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("engine-tests-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+extension Transformer {
+    /// Parameters as an array (tests).
+    var parameterArray: [Float] { parameters.array }
+
+    /// Log-softmax loss of each next token computed from `logits` (reference path for tests).
+    func referenceLosses(_ tokens: [Int32], headMask: HeadMask? = nil) throws -> [Double] {
+        let v = config.vocabSize
+        let lg = try logits(tokens: tokens, headMask: headMask)
+        var out = [Double](repeating: 0, count: tokens.count)
+        for i in 1..<tokens.count {
+            let row = lg[((i - 1) * v)..<(i * v)].map(Double.init)
+            let m = row.max()!
+            let lse = m + log(row.map { exp($0 - m) }.reduce(0, +))
+            out[i] = lse - row[Int(tokens[i])]
+        }
+        return out
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import XCTest
+@testable import Kernels
+
+/// Forward values against plain reference loops, and numerical stability.
+final class KernelValueTests: XCTestCase {
+    var rng = TestRandom(seed: 3)
+
+    func testFastExpAccuracy() {
+        var maxRel: Double = 0
+        var x = -80.0
+        while x < 80 {
+            let e = Double(fastExp(Float(x))), r = Foundation.exp(Double(Float(x)))
+            maxRel = max(maxRel, abs(e - r) / r)
+            x += 0.0137
+        }
+        print("fastExp: max relative error \(maxRel)")
+        XCTAssertLessThan(maxRel, 1e-6)
+        XCTAssertEqual(fastExp(-Float.infinity), fastExp(-1000))
+        XCTAssertTrue(fastExp(-Float.infinity) >= 0 && fastExp(-Float.infinity) < 1e-37)
+        XCTAssertTrue(fastExp(1000).isFinite)
+    }
+
+    func testAttentionMatchesNaiveLoops() {
+        BLAS.setThreads(2)
+        let b = 2, t = attentionBlock + 3, nh = 3, hs = 4, c = nh * hs, stride = 3 * c
+        let qkv = rng.floats(b * t * stride)
+        var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * nh * t * t)
+        qkv.withUnsafeBufferPointer { p in
+            let q = p.baseAddress!
+            attentionForward(out: &out, att: &att, q: q, k: q + c, v: q + 2 * c, qkvStride: stride, b: b, t: t, nh: nh, hs: hs)
+        }
+        var maxDiff: Float = 0
+        for bi in 0..<b { for h in 0..<nh { for i in 0..<t {
+            var s = [Double](repeating: 0, count: i + 1)
+            for j in 0...i {
+                for d in 0..<hs { s[j] += Double(qkv[(bi * t + i) * stride + h * hs + d]) * Double(qkv[(bi * t + j) * stride + c + h * hs + d]) }
+                s[j] /= Double(hs).squareRoot()
+            }
+            let m = s.max()!, e = s.map { Foundation.exp($0 - m) }, z = e.reduce(0, +)
+            for j in 0..<t {
+                let p = j <= i ? e[j] / z : 0
+                maxDiff = max(maxDiff, abs(Float(p) - att[((bi * nh + h) * t + i) * t + j]))
+            }
+            for d in 0..<hs {
+                var o = 0.0
+                for j in 0...i { o += e[j] / z * Double(qkv[(bi * t + j) * stride + 2 * c + h * hs + d]) }
+                maxDiff = max(maxDiff, abs(Float(o) - out[(bi * t + i) * c + h * hs + d]))
+            }
+        } } }
+        print("attention vs naive loops: max abs diff \(maxDiff)")
+        XCTAssertLessThan(maxDiff, 1e-5)
+    }
+
+    func testCrossEntropyIsStableForHugeLogits() {
+        let v = 4
+        let logits: [Float] = [1000, -1000, 999, 0, -5e4, -5e4, -5e4, -5e4]
+        let targets: [Int32] = [2, 1]
+        var losses = [Float](repeating: 0, count: 2), lse = losses
+        crossEntropyForward(losses: &losses, lse: &lse, logits: logits, targets: targets, bt: 2, v: v)
+        print("cross-entropy with huge logits: \(losses)")
+        XCTAssertEqual(Double(losses[0]), 1 + Foundation.log(1 + Foundation.exp(-1.0)), accuracy: 1e-4)
+        XCTAssertEqual(Double(losses[1]), Foundation.log(4.0), accuracy: 1e-4)
+    }
+
+    func testBLASDescription() {
+        BLAS.setThreads(2)
+        XCTAssertEqual(BLAS.threads, 2)
+        XCTAssertEqual(BLAS.openBLASThreads, 1)  // our chunks call single-threaded OpenBLAS
+        XCTAssertEqual(BLAS.withOpenBLASThreads { BLAS.openBLASThreads }, 2)
+        XCTAssertEqual(BLAS.openBLASThreads, 1)
+        XCTAssertTrue(BLAS.configuration.contains("OpenBLAS"), BLAS.configuration)
+        print("BLAS: \(BLAS.description)")
+    }
+}
