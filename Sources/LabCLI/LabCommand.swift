@@ -8,6 +8,8 @@ import LabCore
 public enum LabCommand {
     /// Every subcommand, in the order `lab --help` lists them.
     static let commands: [any Command.Type] = [
+        RunCommand.self,
+        PlanCommand.self,
         OpsCommand.self,
         RunsCommand.self,
         ShowCommand.self,

@@ -1,10 +1,13 @@
 import LabCore
+import Operations
 
 /// The registry of built-in operations (`op:` names in recipes).
 enum BuiltinOperations {
-    static let all: [any Operation] = []
+    static let all: [any LabCore.Operation] = [
+        ShellOperation(),
+    ]
 
-    static var byName: [String: any Operation] {
+    static var byName: [String: any LabCore.Operation] {
         Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     }
 }
