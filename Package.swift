@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "Notebook", dependencies: ["LabCore"]),
         // Commands; the only place errors become exit codes.
         .target(name: "LabCLI", dependencies: ["LabCore", "Recipes", "Pipeline", "Ledger",
-                                               "Notebook", "Operations", "Engine", "Tasks"]),
+                                               "Notebook", "Operations", "Engine", "Kernels", "Tasks"]),
         .executableTarget(name: "lab", dependencies: ["LabCLI"]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),

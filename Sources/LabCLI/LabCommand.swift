@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import LabCore
 
 /// Entry point of the `lab` command; returns the process exit code.
@@ -22,6 +23,7 @@ public enum LabCommand {
     ]
 
     public static func main(_ arguments: [String], output: FileHandle? = nil) -> Int32 {
+        BLAS.stopIdleWorkers()
         let out = TextOutput.standardOutput, err = TextOutput.standardError
         return run(arguments, output: out, errors: err)
     }
