@@ -37,14 +37,14 @@ let package = Package(
         // Recipes: parse, validate, expand sweeps, resolve references.
         .target(name: "Recipes", dependencies: ["LabCore", "YAML"], exclude: ["RECIPES.md"]),
         // DAG, cache keys, content-addressed store, executor.
-        .target(name: "Pipeline", dependencies: ["LabCore"]),
+        .target(name: "Pipeline", dependencies: ["LabCore"], exclude: ["PIPELINE.md"]),
         // The SQLite ledger of runs, steps, artifacts and metrics.
         .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"], exclude: ["LEDGER.md"]),
         // Notebooks: HTML and Markdown, inline SVG plots.
         .target(name: "Notebook", dependencies: ["LabCore"]),
         // Commands; the only place errors become exit codes.
         .target(name: "LabCLI", dependencies: ["LabCore", "Recipes", "Pipeline", "Ledger",
-                                               "Notebook", "Operations", "Engine", "Tasks"]),
+                                               "Notebook", "Operations", "Engine", "Kernels", "Tasks"]),
         .executableTarget(name: "lab", dependencies: ["LabCLI"]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),

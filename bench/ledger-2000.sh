@@ -38,7 +38,7 @@ steps:
       lr: [0.0001, 0.0003, 0.001, 0.003, 0.01]
       trial: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]
     with:
-      env: {SCHEME: ${sweep.scheme}, DIM: ${sweep.dim}, LR: ${sweep.lr}, TRIAL: ${sweep.trial}, LAYERS: 2}
+      env: {SCHEME: "${sweep.scheme}", DIM: "${sweep.dim}", LR: "${sweep.lr}", TRIAL: "${sweep.trial}", LAYERS: 2}
       run: |
         awk -v s="$SCHEME" -v d="$DIM" -v lr="$LR" -v t="$TRIAL" -v l="$LAYERS" 'BEGIN {
           h = (length(s) * 7919 + d * 131 + int(lr * 100000) * 17 + t * 2654435) % 1000

@@ -14,6 +14,14 @@ public enum BLAS {
         openblas_set_num_threads(1)
     }
 
+    /// Stops OpenBLAS's worker threads, which its library constructor starts and which spin on
+    /// `sched_yield` for a while: a short command (a cached rerun) would lose a core to them.
+    /// The kernels never use that pool; a multi-threaded OpenBLAS call restarts it on demand.
+    public static func stopIdleWorkers() {
+        openblas_set_num_threads(1)
+        _ = blas_thread_shutdown_()
+    }
+
     /// The thread count the kernels use (what `setThreads` last set; 1 until then).
     public static var threads: Int { ThreadCount.shared.get() }
 

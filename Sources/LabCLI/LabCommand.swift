@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 import LabCore
 
 /// Entry point of the `lab` command; returns the process exit code.
@@ -8,6 +9,8 @@ import LabCore
 public enum LabCommand {
     /// Every subcommand, in the order `lab --help` lists them.
     static let commands: [any Command.Type] = [
+        RunCommand.self,
+        PlanCommand.self,
         OpsCommand.self,
         RunsCommand.self,
         ShowCommand.self,
@@ -20,6 +23,7 @@ public enum LabCommand {
     ]
 
     public static func main(_ arguments: [String], output: FileHandle? = nil) -> Int32 {
+        BLAS.stopIdleWorkers()
         let out = TextOutput.standardOutput, err = TextOutput.standardError
         return run(arguments, output: out, errors: err)
     }

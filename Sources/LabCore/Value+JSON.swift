@@ -168,6 +168,16 @@ private struct JSONParser {
 
     mutating func parseString() throws(JSONError) -> String {
         pos += 1
+        // Fast path: most strings have no escapes; decode them straight from the bytes.
+        var end = pos
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let s = String(decoding: bytes[pos..<end], as: UTF8.self)
+            pos = end + 1
+            return s
+        }
         var scalars = String.UnicodeScalarView()
         var raw: [UInt8] = []
         func flush() { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }

@@ -4,6 +4,7 @@ import Operations
 /// The registry of built-in operations (`op:` names in recipes).
 enum BuiltinOperations {
     static let all: [any LabCore.Operation] = [
+        ShellOperation(),
         CorpusOperation(), TokenizerOperation(), TrainOperation(), ScoreOperation(), EvaluateOperation(),
     ]
 

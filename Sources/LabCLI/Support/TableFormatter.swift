@@ -8,7 +8,18 @@ struct TableFormatter {
 
     init(_ headers: [String]) { self.headers = headers }
 
-    mutating func add(_ row: [String]) { rows.append(row) }
+    /// Widest cell a terminal table shows; longer text (a multi-line shell command) is clipped.
+    static let maxCellWidth = 48
+
+    mutating func add(_ row: [String]) { rows.append(row.map(TableFormatter.clip)) }
+
+    /// One line, at most `maxCellWidth` characters, ending in "…" when clipped.
+    static func clip(_ cell: String) -> String {
+        var line = cell
+        if let newline = line.firstIndex(where: { $0.isNewline }) { line = String(line[..<newline]) + " …" }
+        guard line.count > maxCellWidth else { return line }
+        return String(line.prefix(maxCellWidth - 1)) + "…"
+    }
 
     func render() -> String {
         let count = headers.count

@@ -5,7 +5,8 @@ struct MarkdownBlocks {
 
     /// Lines with tabs expanded and NULs (our hard-break sentinel) removed.
     static func lines(of text: String) -> [String] {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalized = !text.utf8.contains(0x0D) ? text
+            : text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         return normalized.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             var expanded = ""
             for character in line where character != "\u{0}" {

@@ -15,15 +15,26 @@ enum MarkdownText {
 
     /// Text for a table cell: pipes escaped, line breaks flattened.
     static func cell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "\r\n", with: " ")
-            .replacingOccurrences(of: "\n", with: " ")
+        // One pass over the scalars: this runs for every table cell of every notebook.
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        var out = String.UnicodeScalarView()
+        var previousWasCR = false
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out.append("\\"); out.append("\\")
+            case "|": out.append("\\"); out.append("|")
+            case "\r": out.append(" ")
+            case "\n": if !previousWasCR { out.append(" ") }
+            default: out.append(scalar)
+            }
+            previousWasCR = scalar == "\r"
+        }
+        return String(out)
     }
 
     /// Inline code that survives backticks inside the text.
     static func code(_ text: String) -> String {
-        let flattened = text.replacingOccurrences(of: "\n", with: " ")
+        let flattened = text.contains("\n") ? String(text.map { $0 == "\n" ? " " : $0 }) : text
         let longestRun = longestRun(of: "`", in: flattened)
         let fence = String(repeating: "`", count: longestRun + 1)
         let padding = flattened.hasPrefix("`") || flattened.hasSuffix("`") ? " " : ""

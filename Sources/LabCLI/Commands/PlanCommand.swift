@@ -1,0 +1,31 @@
+import Foundation
+import LabCore
+import Ledger
+import Pipeline
+
+/// `lab plan RECIPE`: the DAG with each step's key, and why each step that would run would run.
+enum PlanCommand: Command {
+    static let name = "plan"
+    static let summary = "show the DAG, each step's key, and why each step would run"
+    static let usage = """
+    Usage: lab plan RECIPE [--profile NAME] [--set KEY=VALUE]... [--force STEP]...
+
+    Prints every step in order with the first 12 hex digits of its cache key, whether it is
+    cached or would run, and the steps it reads (← data). For each step that would run, says
+    why: new (never run in this recipe), or exactly what changed since its last recorded run
+    (a parameter, an input step's key, a file's content, the operation's version, the seed),
+    or forced. Runs nothing and writes nothing.
+
+    """
+    static let options: Set<String> = RecipeArguments.options.union(["force"])
+
+    static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
+        let recipe = try RecipeArguments.load(args, command: name)
+        // Planning only reads: a workspace without a ledger plans every uncached step as new.
+        let ledger = FileManager.default.fileExists(atPath: env.ledgerPath) ? try LedgerStore.existing(inWorkspace: env.home) : nil
+        let plan = try Planner(recipe: recipe, operations: BuiltinOperations.byName, home: env.home,
+                               recorder: ledger, force: Set(args.all("force"))).plan()
+        env.output.write(plan.text())
+        return ExitCodes.success
+    }
+}

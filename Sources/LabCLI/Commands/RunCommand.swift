@@ -1,0 +1,106 @@
+import Foundation
+import LabCore
+import Ledger
+import Pipeline
+
+/// `lab run RECIPE`: resolve, plan, run what is not cached, record, write the notebook.
+enum RunCommand: Command {
+    static let name = "run"
+    static let summary = "run a recipe: compute what is not cached, record it, write the notebook"
+    static let usage = """
+    Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [-j N] [--force STEP]... [--dry-run]
+
+    Resolves the recipe, reuses every step whose cache key is already in artifacts/, runs the
+    others (up to N at once; default: the number of cores), records the run in
+    experiments/ledger.sqlite and writes its notebook. Each step's log is kept in
+    experiments/run-N/logs/.
+
+      --profile NAME     apply the recipe's named profile of parameter overrides
+      --set KEY=VALUE    override a parameter (typed: --set steps=200 is an integer); repeatable
+      -j N               steps run at once
+      --force STEP       recompute STEP (all its sweep variants) even if cached; repeatable
+      --dry-run          print the plan (what would run, and why) and stop
+
+    Ctrl-C cancels cleanly (running steps are stopped, the run is recorded as interrupted);
+    a second Ctrl-C exits at once. Exit status: 0 all steps succeeded, 1 a step failed,
+    65 a recipe error, 130 interrupted.
+
+    """
+    static let options: Set<String> = RecipeArguments.options.union(["j", "force"])
+    static let flags: Set<String> = ["dry-run"]
+
+    static let interrupted: Int32 = 130
+
+    static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
+        let recipe = try RecipeArguments.load(args, command: name)
+        let force = Set(args.all("force"))
+        let knownNames = Set(recipe.steps.map(\.name)).union(recipe.steps.map(\.id))
+        for step in force where !knownNames.contains(step) {
+            throw UsageError("--force: no step '\(step)' in \(recipe.path)" + Suggestion.hint(for: step, among: Array(knownNames)))
+        }
+        if args.flag("dry-run") {
+            let ledger = try? LedgerStore.existing(inWorkspace: env.home)
+            let plan = try Planner(recipe: recipe, operations: BuiltinOperations.byName, home: env.home,
+                                   recorder: ledger, force: force).plan()
+            env.output.write(plan.text())
+            return ExitCodes.success
+        }
+        let jobs = try args.int("j") ?? HostInfo.cores
+        guard jobs >= 1 else { throw UsageError("-j needs at least 1, not \(jobs)") }
+
+        let ledger = try LedgerStore(path: env.ledgerPath)
+        let console = RunConsole(output: env.output, stepIDs: recipe.steps.map(\.id))
+        let cancellation = CancellationFlag()
+        let trap = InterruptTrap(flag: cancellation) {
+            console.note("interrupting: stopping running steps (Ctrl-C again to quit at once)")
+        }
+        defer { trap.remove() }
+
+        let options = RunOptions(jobs: jobs, threadsPerStep: max(1, HostInfo.cores / jobs), force: force,
+                                 command: commandLine(args, jobs: jobs),
+                                 host: HostInfo.hostName, blas: HostInfo.blas)
+        let executor = Executor(recipe: recipe, operations: BuiltinOperations.byName, home: env.home, recorder: ledger,
+                                options: options, cancellation: cancellation, onEvent: { console.handle($0) })
+        let outcome = try executor.run()
+        console.finish()
+
+        let counts = [StepStatus.ran, .cached, .failed, .skipped, .cancelled]
+            .map { ($0, outcome.count($0)) }.filter { $0.1 > 0 }
+            .map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
+        env.output.line("run \(outcome.runID) \(outcome.status.rawValue): \(counts) in " + String(format: "%.2f s", outcome.seconds))
+
+        // The notebook of the run, from the ledger's record of it (every number from the ledger).
+        // A notebook that cannot be written does not undo the run: say so, keep the run's status.
+        var notebookProblem: String?
+        do {
+            let html = try RunNotebook.write(runID: outcome.runID, ledger: ledger, home: env.home)
+            env.output.line("notebook " + relativeToCurrentDirectory(html))
+        } catch {
+            notebookProblem = "\(error)"
+            env.errors.line("lab run: cannot write the notebook of run \(outcome.runID): \(error)")
+        }
+
+        switch outcome.status {
+        case .succeeded, .running: return notebookProblem == nil ? ExitCodes.success : ExitCodes.stepFailed
+        case .failed: return ExitCodes.stepFailed
+        case .interrupted: return interrupted
+        }
+    }
+
+    /// A path as the user can type it: relative to the current directory when inside it.
+    static func relativeToCurrentDirectory(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return url.path.hasPrefix(cwd) ? String(url.path.dropFirst(cwd.count)) : url.path
+    }
+
+    /// The command as recorded in the ledger, rebuilt from what was parsed (so it reads the same
+    /// whether lab was called from a shell or from a test).
+    static func commandLine(_ args: Arguments, jobs: Int) -> String {
+        var parts = ["lab", "run"] + args.positionals
+        if let p = args.value("profile") { parts += ["--profile", p] }
+        for s in args.all("set") { parts += ["--set", s] }
+        parts += ["-j", String(jobs)]
+        for f in args.all("force") { parts += ["--force", f] }
+        return parts.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,98 @@
+import Dispatch
+import Foundation
+import LabCore
+
+extension Executor {
+    /// Runs one step on the calling (worker) thread and says what became of it. Never throws:
+    /// every problem becomes a `.failed` (or `.cancelled`) outcome naming the step's trouble.
+    func execute(_ step: KeyedStep, runID: Int, keys: [String: String]) -> StepOutcome {
+        let start = DispatchTime.now()
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+        let forced = options.isForced(step)
+        let artifact = workspace.artifactDirectory(key: step.key)
+
+        func cached(_ stored: StoredStep, waited: Bool) -> StepOutcome {
+            cachedOutcome(step, stored, since: start, waited: waited)
+        }
+        func failed(_ message: String, log: StepLog? = nil, status: StepStatus = .failed) -> StepOutcome {
+            StepOutcome(stepID: step.id, status: status, key: step.key, seconds: elapsed(), error: message,
+                        logTail: log?.lastLines() ?? [], logFile: log?.file)
+        }
+
+        // A malformed lab-step.json counts as absent: the step is recomputed and replaces it.
+        if !forced, let stored = try? store.lookup(key: step.key) { return cached(stored, waited: false) }
+
+        var waited = false
+        let lock: KeyLock?
+        do {
+            lock = try KeyLock.acquire(at: workspace.lockFile(key: step.key), isCancelled: { cancellation.isCancelled },
+                                       onWait: { waited = true; onEvent(.stepWaiting(stepID: step.id)) })
+        } catch {
+            return failed("\(error)")
+        }
+        guard let lock else {
+            return failed("cancelled while another run was computing the same key", status: .cancelled)
+        }
+        defer { lock.release() }
+        if !forced, let stored = try? store.lookup(key: step.key) { return cached(stored, waited: waited) }
+        if cancellation.isCancelled { return failed("cancelled before it started", status: .cancelled) }
+
+        onEvent(.stepStarted(stepID: step.id))
+        let log: StepLog
+        let temporary: URL
+        do {
+            log = try StepLog(file: workspace.logFile(runID: runID, stepID: step.id))
+            temporary = try store.makeTemporaryDirectory(key: step.key)
+        } catch {
+            return failed("\(error)")
+        }
+        defer { log.close() }
+
+        // `${steps.X}` becomes X's artifact folder; a gathered sweep a list of folders.
+        let params = StepReference.substitute(in: .object(step.params)) { id in
+            .string(workspace.artifactDirectory(key: keys[id] ?? "").path)
+        }.objectValue ?? [:]
+        let stepID = step.id
+        let context = OperationContext(
+            params: params, outputDirectory: temporary, recipeDirectory: recipe.recipeDirectory,
+            seed: CacheKey.operationSeed(key: step.key), threads: options.threadsPerStep, stepID: step.id,
+            progress: { [onEvent] p in onEvent(.stepProgress(stepID: stepID, p)) },
+            log: { [log] line in log.append(line) },
+            isCancelled: { [cancellation] in cancellation.isCancelled })
+
+        let result: OperationResult
+        do {
+            result = try step.operation.run(context)
+        } catch {
+            store.discard(temporary)
+            let cancelled = cancellation.isCancelled || (error as? OperationError).map { if case .cancelled = $0 { true } else { false } } ?? false
+            return failed(cancelled ? "cancelled" : "\(error)", log: log, status: cancelled ? .cancelled : .failed)
+        }
+
+        do {
+            let seconds = elapsed()
+            try keepLog(log, in: temporary)
+            let files = try store.listFiles(in: temporary)
+            let stored = StoredStep(key: step.key, step: step.step.resolvedValue, opVersion: step.operation.version,
+                                    keyedForm: step.keyedForm, result: result, files: files, seconds: seconds)
+            try store.writeStoredStep(stored, into: temporary)
+            try store.publish(temporary, key: step.key)
+            return StepOutcome(stepID: step.id, status: .ran, key: step.key, seconds: elapsed(),
+                               artifactDirectory: artifact, files: files, result: result, logFile: log.file)
+        } catch {
+            store.discard(temporary)
+            return failed("\(error)", log: log)
+        }
+    }
+
+    /// Copies the step's log into the artifact as `log.txt` (`lab-log.txt` if the operation
+    /// wrote a `log.txt` of its own); an empty log is not kept.
+    private func keepLog(_ log: StepLog, in directory: URL) throws(PipelineError) {
+        guard !log.isEmpty else { return }
+        var target = directory.appendingPathComponent("log.txt")
+        if FileManager.default.fileExists(atPath: target.path) { target = directory.appendingPathComponent("lab-log.txt") }
+        do { try FileManager.default.copyItem(at: log.file, to: target) } catch {
+            throw .store("cannot keep the log: \(PipelineError.reason(error))")
+        }
+    }
+}

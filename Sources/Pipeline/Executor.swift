@@ -1,0 +1,202 @@
+import Dispatch
+import Foundation
+import LabCore
+
+/// Runs a resolved recipe: computes keys, reuses what the store has, runs the rest on up to
+/// `jobs` threads, publishes each artifact atomically and records everything.
+///
+///     ResolvedRecipe ──StepGraph──▶ topological order ──KeyedStep.all──▶ keys
+///          │
+///          ▼  (scheduler thread: start ready steps, record finished ones)
+///     ready step ──▶ worker thread: cached? ─yes─▶ outcome .cached
+///                                    │no
+///                                    ▼
+///                       key lock ─▶ cached now? ─yes─▶ .cached (another run made it)
+///                                    │no
+///                                    ▼
+///                       .tmp/<key>.<pid>.<rnd> ─run op─▶ lab-step.json ─rename─▶ artifacts/<key>
+///
+/// A failed step makes its dependents `skipped`, not its independent siblings. After a
+/// cancellation nothing new starts; running steps end as `cancelled` and the run as
+/// `interrupted`.
+public final class Executor: @unchecked Sendable {
+    let recipe: ResolvedRecipe
+    let operations: [String: any LabCore.Operation]
+    let workspace: Workspace
+    let store: ArtifactStore
+    let recorder: any RunRecorder
+    let options: RunOptions
+    let cancellation: CancellationFlag
+    let onEvent: @Sendable (ExecutorEvent) -> Void
+
+    public init(recipe: ResolvedRecipe, operations: [String: any LabCore.Operation], home: URL, recorder: any RunRecorder,
+                options: RunOptions, cancellation: CancellationFlag = CancellationFlag(),
+                onEvent: @escaping @Sendable (ExecutorEvent) -> Void = { _ in }) {
+        self.recipe = recipe
+        self.operations = operations
+        self.workspace = Workspace(home: home)
+        self.store = ArtifactStore(workspace: workspace)
+        self.recorder = recorder
+        self.options = options
+        self.cancellation = cancellation
+        self.onEvent = onEvent
+    }
+
+    /// Runs every step that is not cached. Throws only for problems outside the steps (a bad
+    /// graph, an unreadable input file, an unwritable store or ledger); a failing step is an
+    /// outcome with status `.failed`.
+    public func run() throws(PipelineError) -> RunOutcome {
+        let runStart = DispatchTime.now()
+        let graph = try StepGraph(recipe.steps)
+        let keyed = try KeyedStep.all(graph: graph, operations: operations,
+                                      recipeDirectory: recipe.recipeDirectory, seed: recipe.seed)
+        try store.prepare()
+        store.removeStaleTemporaries()
+
+        let runID: Int
+        do {
+            runID = try recorder.beginRun(RunStart(
+                recipeName: recipe.name, recipePath: recipe.path, recipeText: recipe.text,
+                resolved: recipe.resolvedValue, profile: recipe.profile, overrides: recipe.overrides,
+                command: options.command, labVersion: LabVersion.string, host: options.host, blas: options.blas,
+                threads: options.threadsPerStep, jobs: options.jobs, startedAt: Date()))
+        } catch {
+            throw .recorder("cannot begin the run: \(error)")
+        }
+        do {
+            try FileManager.default.createDirectory(at: workspace.runDirectory(runID: runID),
+                                                    withIntermediateDirectories: true)
+        } catch {
+            throw .store("cannot create \(workspace.runDirectory(runID: runID).path): \(PipelineError.reason(error))")
+        }
+        onEvent(.runStarted(runID: runID, steps: keyed.count))
+
+        let keys = Dictionary(uniqueKeysWithValues: keyed.map { ($0.id, $0.key) })
+        var outcomes: [String: StepOutcome] = [:]
+        var recorderError: String?
+        let schedule = Schedule()
+
+        func finish(_ step: KeyedStep, _ outcome: StepOutcome) {
+            outcomes[step.id] = outcome
+            onEvent(.stepFinished(outcome))
+            do { try recorder.recordStep(record(step, outcome, runID: runID)) } catch {
+                if recorderError == nil { recorderError = "cannot record step '\(step.id)': \(error)" }
+            }
+        }
+
+        var waiting = keyed
+        var running = 0
+        var notCached: Set<String> = []
+        while true {
+            let stopStarting = cancellation.isCancelled || recorderError != nil
+            var i = 0
+            while i < waiting.count {
+                let step = waiting[i]
+                let deps = graph.dependencies[step.id] ?? []
+                if let bad = deps.first(where: { outcomes[$0].map { $0.status != .ran && $0.status != .cached } ?? false }) {
+                    waiting.remove(at: i)
+                    finish(step, StepOutcome(stepID: step.id, status: .skipped, key: step.key, seconds: 0,
+                                             error: "step '\(bad)' \(outcomes[bad]!.status.rawValue)"))
+                    continue
+                }
+                if stopStarting {
+                    waiting.remove(at: i)
+                    let why = recorderError != nil ? "not started: the ledger failed" : "not started: the run was interrupted"
+                    finish(step, StepOutcome(stepID: step.id, status: .skipped, key: step.key, seconds: 0, error: why))
+                    continue
+                }
+                guard deps.allSatisfy({ outcomes[$0] != nil }) else { i += 1; continue }
+                // A step already in the store is settled here, in DAG order, without a thread.
+                if !options.isForced(step), !notCached.contains(step.id) {
+                    let lookupStart = DispatchTime.now()
+                    if let stored = try? store.lookup(key: step.key) {
+                        waiting.remove(at: i)
+                        finish(step, cachedOutcome(step, stored, since: lookupStart, waited: false))
+                        continue
+                    }
+                    notCached.insert(step.id)
+                }
+                if running < options.jobs {
+                    waiting.remove(at: i)
+                    running += 1
+                    startWorker(step, runID: runID, keys: keys, schedule: schedule)
+                    continue
+                }
+                i += 1
+            }
+            if running == 0 && waiting.isEmpty { break }
+            for (step, outcome) in schedule.waitForFinished(cancellation: cancellation) {
+                running -= 1
+                finish(step, outcome)
+            }
+        }
+
+        let ordered = keyed.compactMap { outcomes[$0.id] }
+        let status: RunStatus
+        if cancellation.isCancelled { status = .interrupted }
+        else if ordered.contains(where: { $0.status != .ran && $0.status != .cached }) { status = .failed }
+        else { status = .succeeded }
+        do { try recorder.finishRun(runID, status: status, finishedAt: Date()) } catch {
+            if recorderError == nil { recorderError = "cannot finish the run: \(error)" }
+        }
+        if let recorderError { throw .recorder(recorderError) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - runStart.uptimeNanoseconds) / 1e9
+        return RunOutcome(runID: runID, status: status, steps: ordered, seconds: seconds)
+    }
+
+    func cachedOutcome(_ step: KeyedStep, _ stored: StoredStep, since start: DispatchTime, waited: Bool) -> StepOutcome {
+        StepOutcome(stepID: step.id, status: .cached, key: step.key,
+                    seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9,
+                    artifactDirectory: workspace.artifactDirectory(key: step.key), files: stored.files,
+                    result: stored.result, waited: waited)
+    }
+
+    private func startWorker(_ step: KeyedStep, runID: Int, keys: [String: String], schedule: Schedule) {
+        let thread = Thread { [self] in
+            let outcome = execute(step, runID: runID, keys: keys)
+            schedule.add(step, outcome)
+        }
+        thread.stackSize = 8 << 20   // operations may recurse (parsers, tree walks)
+        thread.start()
+    }
+
+    private func record(_ step: KeyedStep, _ outcome: StepOutcome, runID: Int) -> StepRecord {
+        let s = step.step
+        let started = Date(timeIntervalSinceNow: -outcome.seconds)
+        return StepRecord(
+            runID: runID, stepID: s.id, name: s.name, variant: s.variantValue, op: s.op,
+            opVersion: step.operation.version, key: step.key, params: .object(step.params), title: s.title,
+            note: s.note, order: s.order, status: outcome.status, startedAt: started, seconds: outcome.seconds,
+            error: outcome.error, logTail: outcome.logTail.isEmpty ? nil : outcome.logTail.joined(separator: "\n"),
+            artifactDirectory: outcome.artifactDirectory == nil ? nil : workspace.relativeArtifactPath(key: step.key),
+            files: outcome.files, result: outcome.result)
+    }
+}
+
+/// Finished steps handed from worker threads to the scheduler.
+final class Schedule: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var finished: [(KeyedStep, StepOutcome)] = []
+
+    func add(_ step: KeyedStep, _ outcome: StepOutcome) {
+        condition.lock()
+        finished.append((step, outcome))
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Waits until at least one step finished, or (with nothing finished) until a cancellation
+    /// is noticed, so the scheduler can stop starting steps.
+    func waitForFinished(cancellation: CancellationFlag) -> [(KeyedStep, StepOutcome)] {
+        condition.lock()
+        defer { condition.unlock() }
+        let wasCancelled = cancellation.isCancelled
+        while finished.isEmpty {
+            _ = condition.wait(until: Date(timeIntervalSinceNow: 0.1))
+            if !wasCancelled && cancellation.isCancelled { break }
+        }
+        let taken = finished
+        finished.removeAll()
+        return taken
+    }
+}

@@ -1,0 +1,43 @@
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns SIGINT and SIGTERM into a cancellation: the first sets the flag (the run winds down
+/// cleanly: running steps cancelled, temporary folders deleted, the run recorded as
+/// interrupted); a second one exits at once with status 130 (what remains is only `.tmp`
+/// junk, removed by the next run). Signals are caught by a `DispatchSource`, so no Swift code
+/// runs inside a signal handler.
+public final class InterruptTrap: @unchecked Sendable {
+    private let flag: CancellationFlag
+    private var sources: [any DispatchSourceSignal] = []
+    private let queue = DispatchQueue(label: "lab.interrupt")
+
+    /// `onInterrupt` runs (on a private queue) after the first signal, e.g. to print a note.
+    public init(flag: CancellationFlag, onInterrupt: @escaping @Sendable () -> Void = {}) {
+        self.flag = flag
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)   // the dispatch source sees it; the default action must not kill us
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { [flag] in
+                if flag.cancel() { _exit(130) }
+                onInterrupt()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Restores the default actions.
+    public func remove() {
+        for s in sources { s.cancel() }
+        sources.removeAll()
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+
+    deinit { remove() }
+}

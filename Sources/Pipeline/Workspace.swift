@@ -1,0 +1,46 @@
+import Foundation
+
+/// Where a workspace keeps its state: `<home>/artifacts` (the content-addressed store) and
+/// `<home>/experiments` (the ledger and one folder per run).
+///
+///     artifacts/<key>/            a published step: its outputs plus lab-step.json
+///     artifacts/.tmp/<key>.<pid>.<random>/   a step being computed (only while its key lock is held)
+///     artifacts/.locks/<key>.lock            per-key lock files (flock), never deleted while in use
+///     experiments/run-N/logs/<step>.log      every executed step's log, kept even when it fails
+public struct Workspace: Sendable {
+    public let home: URL
+
+    public init(home: URL) { self.home = home.standardizedFileURL }
+
+    public var artifactsDirectory: URL { home.appendingPathComponent("artifacts", isDirectory: true) }
+    public var experimentsDirectory: URL { home.appendingPathComponent("experiments", isDirectory: true) }
+    public var temporaryDirectory: URL { artifactsDirectory.appendingPathComponent(".tmp", isDirectory: true) }
+    public var locksDirectory: URL { artifactsDirectory.appendingPathComponent(".locks", isDirectory: true) }
+
+    public func artifactDirectory(key: String) -> URL {
+        artifactsDirectory.appendingPathComponent(key, isDirectory: true)
+    }
+
+    /// The artifact folder as recorded in the ledger: relative to the home.
+    public func relativeArtifactPath(key: String) -> String { "artifacts/" + key }
+
+    public func lockFile(key: String) -> URL { locksDirectory.appendingPathComponent(key + ".lock") }
+
+    public func runDirectory(runID: Int) -> URL {
+        experimentsDirectory.appendingPathComponent("run-\(runID)", isDirectory: true)
+    }
+
+    /// `experiments/run-N/logs/<step>.log`, the step id made safe as a file name.
+    public func logFile(runID: Int, stepID: String) -> URL {
+        runDirectory(runID: runID).appendingPathComponent("logs", isDirectory: true)
+            .appendingPathComponent(Workspace.fileName(for: stepID) + ".log")
+    }
+
+    /// A step id as a file name: letters, digits and `-_.=,()[]+` kept, anything else `_`.
+    public static func fileName(for stepID: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.=,()[]+")
+        var name = String(stepID.map { allowed.contains($0) ? $0 : "_" })
+        if name.hasPrefix(".") { name = "_" + name.dropFirst() }
+        return String(name.prefix(200))
+    }
+}

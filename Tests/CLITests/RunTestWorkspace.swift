@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+@testable import LabCLI
+
+/// A temporary workspace for `lab run` / `lab plan` tests: a home folder with a recipe in it.
+final class RunTestWorkspace: @unchecked Sendable {
+    let root: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("lab-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = root.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// Runs `lab --home ROOT ARGS…` in this process; returns exit code, stdout and stderr.
+    func lab(_ args: String...) -> (code: Int32, out: String, err: String) {
+        let out = TextOutput(nil), err = TextOutput(nil)
+        let code = LabCommand.run(["--home", root.path] + args, output: out, errors: err)
+        return (code, out.buffer, err.buffer)
+    }
+
+    /// Published artifact folders (not .tmp / .locks).
+    func artifacts() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root.path + "/artifacts")) ?? []).filter { !$0.hasPrefix(".") }
+    }
+
+    func temporaries() -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: root.path + "/artifacts/.tmp")) ?? []
+    }
+
+    /// The `lab` executable next to the test bundle in the build products folder.
+    static func labBinary() throws -> URL {
+        // On Linux the bundle URL is the products folder itself; on macOS, the .xctest inside it.
+        var dir = Bundle(for: RunTestWorkspace.self).bundleURL
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("lab")
+            dir = dir.deletingLastPathComponent()
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDir), !isDir.boolValue { return candidate }
+        }
+        throw LabBinaryMissing()
+    }
+
+    struct LabBinaryMissing: Error, CustomStringConvertible {
+        var description: String { "the lab executable was not found next to the test bundle (build it first)" }
+    }
+
+    /// Starts `lab --home ROOT ARGS…` as a child process, stdout and stderr to a file.
+    func spawnLab(_ args: [String], tag: String) throws -> Process {
+        let process = Process()
+        process.executableURL = try RunTestWorkspace.labBinary()
+        process.arguments = ["--home", root.path] + args
+        process.currentDirectoryURL = root
+        FileManager.default.createFile(atPath: root.path + "/\(tag).out", contents: nil)
+        let handle = try FileHandle(forWritingTo: root.appendingPathComponent("\(tag).out"))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    func output(_ tag: String) -> String {
+        (try? String(contentsOfFile: root.path + "/\(tag).out", encoding: .utf8)) ?? ""
+    }
+
+    /// Waits until a file exists (a step's "I have started" marker).
+    func waitFor(_ path: String, timeout: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+}
+
+extension String {
+    /// Lines that start with `prefix` (e.g. every "ran " line of a run).
+    func lines(startingWith prefix: String) -> [String] {
+        split(separator: "\n").map(String.init).filter { $0.hasPrefix(prefix) }
+    }
+}
