@@ -32,7 +32,7 @@ let package = Package(
         // Generated data tasks and the byte-level BPE tokenizer.
         .target(name: "Tasks", dependencies: ["LabCore"]),
         // Built-in operations (shell, corpus, tokenizer, train, score, evaluate, ...).
-        .target(name: "Operations", dependencies: ["LabCore", "Engine", "Tasks"],
+        .target(name: "Operations", dependencies: ["LabCore", "Engine", "Kernels", "Tasks"],
                 exclude: ["TokenWeighting/WEIGHTS.md"]),
         // Recipes: parse, validate, expand sweeps, resolve references.
         .target(name: "Recipes", dependencies: ["LabCore", "YAML"], exclude: ["RECIPES.md"]),

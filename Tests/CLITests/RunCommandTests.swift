@@ -4,16 +4,16 @@ import XCTest
 
 /// `lab run` and `lab plan` end to end, in this process, in temporary workspaces.
 final class RunCommandTests: XCTestCase {
-    /// The shipped quickstart recipe, copied into a workspace.
-    func quickstart(_ ws: RunTestWorkspace) throws -> String {
+    /// The shipped shell example recipe (no model: it runs in a blink), copied into a workspace.
+    func shellExample(_ ws: RunTestWorkspace) throws -> String {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("recipes/quickstart.yaml")
-        return try ws.write("recipes/quickstart.yaml", String(contentsOf: source, encoding: .utf8))
+            .deletingLastPathComponent().appendingPathComponent("recipes/shell-example.yaml")
+        return try ws.write("recipes/shell-example.yaml", String(contentsOf: source, encoding: .utf8))
     }
 
-    func testQuickstartRunsThenReusesEverything() throws {
+    func testShellExampleRunsThenReusesEverything() throws {
         let ws = try RunTestWorkspace()
-        let recipe = try quickstart(ws)
+        let recipe = try shellExample(ws)
         let first = ws.lab("run", recipe, "--profile", "smoke")
         XCTAssertEqual(first.code, 0, first.out + first.err)
         XCTAssertEqual(first.out.lines(startingWith: "ran ").count, 8, first.out)
