@@ -143,6 +143,20 @@ final class OperationsPipelineTests: XCTestCase {
         }
     }
 
+    func testLiveScorerWeightsEachBatch() throws {
+        let p = try Self.pipeline()
+        var params = Self.trainParams(data: p.data, tokenizer: p.tokenizer, context: Self.long, steps: 2)
+        params["weights"] = ["scheme": "longce(5)", "scorer": .string(p.long.path), "short": 16, "stride": 8]
+        let (_, m) = try p.runner.run(TrainOperation(), params)
+        let max = try XCTUnwrap(m.scalars["weights.max"])
+        XCTAssertLessThanOrEqual(max, 5, "longce(5) truncates at γ = 5")
+        XCTAssertGreaterThan(m.scalars["weights.mean"] ?? 0, 0)
+        XCTAssertEqual(m.scalars["weights.tokens"], Double(2 * 4 * Self.long), "2 steps × 4 rows × T targets, all real")
+        // A scorer must read whole rows: the short model's context is too short.
+        params["weights"] = ["scheme": "longce(5)", "scorer": .string(p.short.path), "short": 8]
+        XCTAssertEqual(badParameter { _ = try p.runner.run(TrainOperation(), params) }?.name, "weights.scorer")
+    }
+
     func testEvaluateMetricsAreConsistent() throws {
         let p = try Self.pipeline()
         for (model, window) in [(p.long, Self.long), (p.short, Self.short)] {
