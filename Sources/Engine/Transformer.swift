@@ -1,3 +1,4 @@
+import LabCore
 import Kernels
 
 /// A Llama-style decoder: token embedding, L blocks of (RMSNorm → causal attention with RoPE →
@@ -17,13 +18,13 @@ public final class Transformer {
     /// scaled by 1/√(2L) as in GPT-2, norm gains 1; all from `seed` via xoshiro256**.
     public convenience init(config: TransformerConfig, seed: UInt64) throws {
         try self.init(uninitialised: config)
-        var rng = Xoshiro256(seed: seed)
+        var rng = SeededRandom(seed: seed)
         for tensor in layout.tensors {
             let p = parameters.pointer + tensor.offset
             if tensor.isNormGain {
                 p.update(repeating: 1, count: tensor.count)
             } else {
-                for i in 0..<tensor.count { p[i] = Float(rng.nextNormal() * tensor.initStd) }
+                for i in 0..<tensor.count { p[i] = Float(rng.normal() * tensor.initStd) }
             }
         }
     }

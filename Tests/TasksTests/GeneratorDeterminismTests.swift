@@ -1,3 +1,4 @@
+import LabCore
 import XCTest
 @testable import Tasks
 

@@ -63,7 +63,7 @@ enum BenchCommand: Command {
                                        dim: shape.dim, context: shape.context)
         let model = try Transformer(config: config, seed: 0)
         let trainer = try Trainer(model: model)
-        var rng = Xoshiro256(seed: 1)
+        var rng = SeededRandom(seed: 1)
         let b = shape.batch, t = shape.context
         let batch = try Batch(tokens: (0..<(b * (t + 1))).map { _ in Int32(rng.next() % UInt64(shape.vocab)) }, batchSize: b)
         env.output.line("config \(name): L\(shape.layers) D\(shape.dim) NH\(shape.heads) T\(t) B\(b) V\(shape.vocab), "
@@ -100,7 +100,7 @@ enum BenchCommand: Command {
         let config = TransformerConfig(vocabSize: shape.vocab, layers: shape.layers, heads: shape.heads,
                                        dim: shape.dim, context: context)
         let model = try Transformer(config: config, seed: 0)
-        var rng = Xoshiro256(seed: 2)
+        var rng = SeededRandom(seed: 2)
         let prompt = (0..<(context - generated)).map { _ in Int32(rng.next() % UInt64(shape.vocab)) }
         env.output.line("config b at context \(context): prompt \(prompt.count) tokens, \(generated) generated; \(BLAS.description)")
         for readout in [AttentionReadout.none, .argmax] {
@@ -128,7 +128,7 @@ enum BenchCommand: Command {
         options.learningRate = 1e-2
         options.totalSteps = 30
         let trainer = try Trainer(model: model, options: options)
-        var rng = Xoshiro256(seed: 5)
+        var rng = SeededRandom(seed: 5)
         for _ in 0..<30 {
             var tokens: [Int32] = []
             for _ in 0..<4 {

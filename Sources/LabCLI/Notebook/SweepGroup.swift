@@ -25,7 +25,11 @@ struct SweepGroup {
             let keys = variants.reduce(into: [String]()) { keys, step in
                 for key in orderedKeys(of: step) where !keys.contains(key) { keys.append(key) }
             }
-            return SweepGroup(name: name, displayName: variants[0].title ?? name, keys: keys, variants: variants)
+            // A title that interpolates the sweep value ("Evaluation, uniform") names one variant,
+            // not the group: then the step name stands for all of them.
+            let titles = Set(variants.map { $0.title ?? name })
+            let displayName = titles.count == 1 ? (variants[0].title ?? name) : name
+            return SweepGroup(name: name, displayName: displayName, keys: keys, variants: variants)
         }
     }
 

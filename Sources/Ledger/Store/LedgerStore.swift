@@ -46,10 +46,22 @@ public final class LedgerStore: @unchecked Sendable {
         } else {
             // WAL lets readers run beside one writer; NORMAL sync is durable enough under WAL
             // (a power cut may lose the last transactions, never corrupt the file).
-            try db.execute("PRAGMA journal_mode = WAL")
+            // Switching a new file to WAL needs an exclusive lock and SQLite may answer BUSY
+            // at once, without its busy handler, when two processes create the ledger together.
+            try Self.retryWhileBusy { try db.execute("PRAGMA journal_mode = WAL") }
             try db.execute("PRAGMA synchronous = NORMAL")
             try db.execute("PRAGMA foreign_keys = ON")
             try LedgerSchema.migrate(db)
+        }
+    }
+
+    /// Retries `body` while SQLite reports the database busy or locked, up to the busy timeout.
+    static func retryWhileBusy(_ body: () throws -> Void) throws {
+        let deadline = Date().addingTimeInterval(Double(busyTimeoutMilliseconds) / 1000)
+        while true {
+            do { return try body() } catch let LedgerError.sqlite(_, code, _, _) where (code == 5 || code == 6) && Date() < deadline {
+                usleep(10_000)
+            }
         }
     }
 

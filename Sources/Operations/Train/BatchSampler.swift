@@ -1,16 +1,17 @@
+import LabCore
 import Engine
 
 /// Rows for each step: a seeded shuffle of all rows, walked in order and reshuffled at the end
 /// of each pass (ours: every row is seen once per epoch; a batch may span two epochs).
 struct BatchSampler {
-    private var rng: Xoshiro256
+    private var rng: SeededRandom
     private var order: [Int]
     private var position: Int
     private let count: Int
 
     init(rows count: Int, seed: UInt64) {
         self.count = count
-        rng = Xoshiro256(seed: seed)
+        rng = SeededRandom(seed: seed)
         order = []
         position = 0
         reshuffle()

@@ -1,3 +1,4 @@
+import LabCore
 /// A small probabilistic grammar over the made-up lexicon: the local structure a tiny model
 /// learns quickly.
 ///

@@ -1,3 +1,4 @@
+import LabCore
 /// Draws distinct consonant-vowel-consonant-vowel names ("kebo", "misu") for keys and
 /// entities: 4,900 possible, none of them a filler word, a city or a colour.
 struct NameGenerator {

@@ -1,3 +1,4 @@
+import LabCore
 /// Many short documents about generated people, one question about one person's attribute.
 ///
 /// Sample document: "kebo lives in ashford. kebo likes the color teal. the brisk blick grinds

@@ -1,3 +1,4 @@
+import LabCore
 /// Needle in a haystack: filler, one needle sentence at a chosen depth (backed off to the
 /// previous sentence boundary), and a question at the end.
 ///

@@ -1,3 +1,4 @@
+import LabCore
 /// A task that makes examples. Generated tasks make example `i` from `(seed, i)` alone, so a
 /// corpus of 100 is a prefix of a corpus of 1000 with the same seed.
 public protocol TaskGenerator: Sendable {

@@ -1,5 +1,8 @@
-/// xoshiro256** seeded through SplitMix64: small, fast, and the same on every platform.
-/// Every random choice of a generator flows from one of these, so a seed fixes the corpus.
+import Foundation
+
+/// xoshiro256** seeded through SplitMix64: small, fast, and the same on every platform and
+/// Swift version. Every random choice in `lab` (a corpus, a model's initialisation, the order
+/// of training batches) flows from one of these, so a seed fixes the outputs.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 
@@ -55,8 +58,16 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// True with probability `p`.
     public mutating func chance(_ p: Double) -> Bool { unit() < p }
 
-    /// One element, uniformly; internal because it needs a non-empty array (the fixed lexicons).
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    /// Uniform double in (0, 1]: 53 random bits, never 0 (safe under log).
+    public mutating func unitExcludingZero() -> Double {
+        Double((next() >> 11) + 1) * 0x1.0p-53
+    }
+
+    /// A standard normal sample (Box–Muller; the second value is discarded for simplicity).
+    public mutating func normal() -> Double {
+        let u1 = unitExcludingZero(), u2 = unitExcludingZero()
+        return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+    }
 
     private func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 }
