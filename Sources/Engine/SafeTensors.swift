@@ -1,3 +1,4 @@
+import LabCore
 import Foundation
 
 #if _endian(big)
@@ -125,6 +126,7 @@ enum SafeTensors {
 
     /// Serialises tensors (in the given order, contiguous) with `metadata`.
     static func encode(_ tensors: [Tensor], metadata: [String: String]) -> Data {
+        func jsonString(_ s: String) -> String { Value.string(s).canonicalJSON }
         var parts: [String] = []
         if !metadata.isEmpty {
             let meta = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }.joined(separator: ",")
@@ -145,21 +147,5 @@ enum SafeTensors {
         out.append(contentsOf: header)
         for t in tensors { out.append(UnsafeBufferPointer(start: t.data.baseAddress, count: t.data.count)) }
         return out
-    }
-
-    private static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
     }
 }
