@@ -1,4 +1,5 @@
 import Foundation
+import Kernels
 
 /// The machine context recorded with every run.
 enum HostInfo {
@@ -6,10 +7,7 @@ enum HostInfo {
 
     static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// The BLAS configuration. TODO(engine): replace with the Kernels' own report
-    /// (openblas_get_config, core name) once it exposes one.
-    static var blas: String {
-        let threads = ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"].map { " OPENBLAS_NUM_THREADS=\($0)" } ?? ""
-        return "OpenBLAS" + threads
-    }
+    /// The BLAS configuration as OpenBLAS reports it (version, build options, core kind);
+    /// the kernels' thread count is recorded beside it.
+    static var blas: String { BLAS.configuration }
 }

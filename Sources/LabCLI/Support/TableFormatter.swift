@@ -8,8 +8,9 @@ struct TableFormatter {
 
     init(_ headers: [String]) { self.headers = headers }
 
-    /// Widest cell a terminal table shows; longer text (a multi-line shell command) is clipped.
-    static let maxCellWidth = 48
+    /// Widest cell a terminal table shows (an artifact path, 74 characters, fits); longer text
+    /// (a multi-line shell command) is clipped.
+    static let maxCellWidth = 80
 
     mutating func add(_ row: [String]) { rows.append(row.map(TableFormatter.clip)) }
 
