@@ -50,13 +50,13 @@ let package = Package(
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "LabCore"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "LabCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "LabCore"]),
-        .testTarget(name: "OperationsTests", dependencies: ["Operations"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "LabCore"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabCore"]),
         .testTarget(name: "CLITests", dependencies: ["LabCLI"]),
     ]
 )

@@ -1,3 +1,4 @@
+import LabCore
 import Foundation
 import XCTest
 
@@ -46,15 +47,9 @@ struct GradientCheck {
 
 /// A small seeded generator for test data.
 struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private var source: SplitMix64
+    init(seed: UInt64) { source = SplitMix64(state: seed &+ 0x9E37_79B9_7F4A_7C15) }
+    mutating func next() -> UInt64 { source.next() }
     mutating func uniform() -> Double { Double((next() >> 11) + 1) * 0x1.0p-53 }
     mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
     mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
