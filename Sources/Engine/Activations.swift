@@ -41,11 +41,13 @@ final class Activations {
     let dh13: UnsafeMutablePointer<Float>                // (B,T,2H)
     let dgated: UnsafeMutablePointer<Float>              // (B,T,H)
     let attScratch: UnsafeMutablePointer<Float>          // attentionBackwardScratchCount
-    let normScratch: UnsafeMutablePointer<Float>         // (threads, C)
+    let normScratch: UnsafeMutablePointer<Float>         // rmsnormBackwardScratchCount: (chunks of BT, C)
 
     private let c: Int, h: Int, nh: Int
+    /// The most threads the attention scratch serves (one (T,T) matrix per worker).
+    private let threadCapacity: Int
 
-    init(config: TransformerConfig, b: Int, t: Int, keepsAllLayers: Bool, withGradients: Bool) {
+    init(config: TransformerConfig, b: Int, t: Int, keepsAllLayers: Bool, withGradients: Bool, threads: Int) {
         self.b = b
         self.t = t
         self.keepsAllLayers = keepsAllLayers
@@ -53,6 +55,7 @@ final class Activations {
         c = config.dim
         h = config.hidden
         nh = config.heads
+        threadCapacity = max(1, threads)
         let l = config.layers, v = config.vocabSize, bt = b * t
         let s = keepsAllLayers ? l : 1
         let g = withGradients ? 1 : 0
@@ -61,7 +64,8 @@ final class Activations {
             s * bt * c, s * bt, s * bt * 2 * h, s * bt * h,
             bt * c, bt, bt * v, bt, bt, bt,
             g * bt * c, g * bt * c, g * bt * c, g * bt * 3 * c, g * bt * 2 * h, g * bt * h,
-            g * attentionBackwardScratchCount(b: b, t: t, nh: nh), g * BLAS.threads * c,
+            g * attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threadCapacity),
+            g * rmsnormBackwardScratchCount(bt: bt, c: c),
         ]
         buffer = FloatBuffer(count: sizes.reduce(0, +))
         var views: [UnsafeMutablePointer<Float>] = []
@@ -77,13 +81,10 @@ final class Activations {
     }
 
     /// Whether these buffers serve a batch of (b,t) in the given mode.
-    func fits(b: Int, t: Int, keepsAllLayers: Bool, withGradients: Bool) -> Bool {
+    func fits(b: Int, t: Int, keepsAllLayers: Bool, withGradients: Bool, threads: Int) -> Bool {
         self.b == b && self.t == t && self.keepsAllLayers == keepsAllLayers && self.withGradients == withGradients
-            && threadsAtCreation == BLAS.threads
+            && threads <= threadCapacity
     }
-
-    /// Scratch sizes depend on the thread count at creation.
-    private let threadsAtCreation = BLAS.threads
 
     private func slot(_ l: Int) -> Int { keepsAllLayers ? l : 0 }
     private var bt: Int { b * t }

@@ -5,7 +5,7 @@ import Kernels
 /// gradient accumulation and per-token loss weights.
 ///
 /// Gradients and both Adam moments live in one allocation each, laid out like the parameters.
-/// Bitwise deterministic for a given model, batches, options and `BLAS.threads`.
+/// Bitwise deterministic for a given model, batches and options, whatever `model.threads` is.
 public final class Trainer {
     public let model: Transformer
     public let options: TrainOptions

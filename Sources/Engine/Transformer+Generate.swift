@@ -61,25 +61,25 @@ extension Transformer {
         let n = position + 1
         (s.x).update(from: p.embedding + Int(token) * c, count: c)
         for l in 0..<config.layers {
-            rmsnormForward(s.ln, rstd: s.rstd, s.x, weight: p.attentionNorm(l), bt: 1, c: c, eps: config.normEps)
+            rmsnormForward(s.ln, rstd: s.rstd, s.x, weight: p.attentionNorm(l), bt: 1, c: c, eps: config.normEps, threads: 1)
             matvecForward(s.qkv, s.ln, p.wqkv(l), c: c, oc: 3 * c)
             ropeForward(s.qkv, table: rope, b: 1, t: 1, nh: nh, rowStride: 3 * c, start: position)
             ropeForward(s.qkv + c, table: rope, b: 1, t: 1, nh: nh, rowStride: 3 * c, start: position)
             if let q = mask.query?[l] { zeroHeads(s.qkv, masked: q, bt: 1, hs: hs, rowStride: 3 * c) }
             cache.store(layer: l, qkv: s.qkv, count: 1, at: position)
             attentionDecode(out: s.atty, probs: s.probs, q: s.qkv, kCache: cache.keys(l), vCache: cache.values(l),
-                            headStride: cache.capacity * hs, n: n, nh: nh, hs: hs)
+                            headStride: cache.capacity * hs, n: n, nh: nh, hs: hs, threads: threads)
             observe(l, s.probs, n)
             if let o = mask.output?[l] { zeroHeads(s.atty, masked: o, bt: 1, hs: hs, rowStride: c) }
             matvecForward(s.mid, s.atty, p.wo(l), c: c, oc: c)
             addForward(s.mid, s.mid, s.x, n: c)
-            rmsnormForward(s.ln, rstd: s.rstd, s.mid, weight: p.ffnNorm(l), bt: 1, c: c, eps: config.normEps)
+            rmsnormForward(s.ln, rstd: s.rstd, s.mid, weight: p.ffnNorm(l), bt: 1, c: c, eps: config.normEps, threads: 1)
             matvecForward(s.h13, s.ln, p.w13(l), c: c, oc: 2 * h)
-            swigluForward(s.gated, s.h13, bt: 1, h: h)
+            swigluForward(s.gated, s.h13, bt: 1, h: h, threads: 1)
             matvecForward(s.x, s.gated, p.w2(l), c: h, oc: c)
             addForward(s.x, s.x, s.mid, n: c)
         }
-        rmsnormForward(s.ln, rstd: s.rstd, s.x, weight: p.finalNorm, bt: 1, c: c, eps: config.normEps)
+        rmsnormForward(s.ln, rstd: s.rstd, s.x, weight: p.finalNorm, bt: 1, c: c, eps: config.normEps, threads: 1)
         matvecForward(s.logits, s.ln, p.output, c: c, oc: v)
         return Int32(argmaxIndex(s.logits, v))
     }

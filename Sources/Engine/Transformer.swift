@@ -5,7 +5,8 @@ import Kernels
 /// residual, RMSNorm → SwiGLU MLP → residual), a final RMSNorm and an untied output projection.
 /// No biases. Float32, all parameters in one allocation (see `ParameterLayout`).
 ///
-/// Not thread-safe: one model, one thread at a time (the kernels themselves use `BLAS.threads`).
+/// Not thread-safe: one model, one caller at a time; the kernels split each call over `threads`
+/// workers, which never changes the numbers (see Kernels' `forEachChunk`).
 public final class Transformer {
     public let config: TransformerConfig
     let layout: ParameterLayout
@@ -13,6 +14,10 @@ public final class Transformer {
     let rope: RopeTable
     /// Reused between calls of the same batch shape.
     var activationCache: Activations?
+    /// Threads the kernels may use for this model's work (≥ 1). Results do not depend on it.
+    public var threads: Int = 1 {
+        didSet { threads = max(1, threads) }
+    }
 
     /// A freshly initialised model: normal(0, 0.02) matrices, residual projections (wo, w2)
     /// scaled by 1/√(2L) as in GPT-2, norm gains 1; all from `seed` via xoshiro256**.
@@ -54,9 +59,11 @@ public final class Transformer {
 
     /// Activations for (b,t), reusing the previous ones when the shape matches.
     func activations(b: Int, t: Int, training: Bool) -> Activations {
-        if let a = activationCache, a.fits(b: b, t: t, keepsAllLayers: training, withGradients: training) { return a }
+        if let a = activationCache, a.fits(b: b, t: t, keepsAllLayers: training, withGradients: training, threads: threads) {
+            return a
+        }
         activationCache = nil  // free before allocating the next
-        let a = Activations(config: config, b: b, t: t, keepsAllLayers: training, withGradients: training)
+        let a = Activations(config: config, b: b, t: t, keepsAllLayers: training, withGradients: training, threads: threads)
         activationCache = a
         return a
     }

@@ -2,13 +2,13 @@
 ///
 /// q, k, v (B,T,NH·HS) with rows `qkvStride` floats apart (slices of a fused qkv row);
 /// att (B,NH,T,T) receives the probabilities (row t is zero beyond column t), out (B,T,C) with
-/// C = NH·HS. Row blocks of `attentionBlock` skip most of the masked upper triangle; heads run
-/// in parallel, each with single-threaded BLAS.
+/// C = NH·HS. Row blocks of `attentionBlock` skip most of the masked upper triangle; the
+/// (batch, head) pairs are shared by `threads` workers, each pair with single-threaded BLAS.
 public func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
                              q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
-                             qkvStride: Int, b: Int, t: Int, nh: Int, hs: Int) {
+                             qkvStride: Int, b: Int, t: Int, nh: Int, hs: Int, threads: Int) {
     let c = nh * hs, scale = 1 / Float(hs).squareRoot()
-    parallelChunksCallingBLAS(b * nh) { _, pairs in
+    forEachChunk(b * nh, chunkSize: 1, threads: threads) { _, _, pairs in
         for pair in pairs {
             let bi = pair / nh, h = pair % nh
             let qh = q + bi * t * qkvStride + h * hs, kh = k + bi * t * qkvStride + h * hs
@@ -35,24 +35,25 @@ public func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutabl
 /// Rows per block in the blocked causal attention products.
 public let attentionBlock = 128  // measured: 128 ≥ 64 > 32 for configs a and b
 
-/// Floats of scratch `attentionBackward` needs: one (T,T) matrix per parallel chunk.
-public func attentionBackwardScratchCount(b: Int, t: Int, nh: Int) -> Int {
-    chunkCount(b * nh) * t * t
+/// Floats of scratch `attentionBackward` needs with `threads` threads: one (T,T) matrix per
+/// worker (it holds dP/dS of one pair at a time, nothing carried between pairs).
+public func attentionBackwardScratchCount(b: Int, t: Int, nh: Int, threads: Int) -> Int {
+    workerCount(chunks: b * nh, threads: threads) * t * t
 }
 
 /// Backward of `attentionForward`.
 ///
 /// dout (B,T,C); att (B,NH,T,T) from the forward; q, k, v as in the forward; dq, dk, dv
 /// (B,T,NH·HS) with rows `qkvStride` apart are overwritten. `scratch` has
-/// `attentionBackwardScratchCount` floats.
+/// `attentionBackwardScratchCount(…, threads:)` floats for the same `threads`.
 public func attentionBackward(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
                               dv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
                               att: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                               v: UnsafePointer<Float>, qkvStride: Int, b: Int, t: Int, nh: Int, hs: Int,
-                              scratch: UnsafeMutablePointer<Float>) {
+                              scratch: UnsafeMutablePointer<Float>, threads: Int) {
     let c = nh * hs, scale = 1 / Float(hs).squareRoot()
-    parallelChunksCallingBLAS(b * nh) { chunk, pairs in
-        let ds = scratch + chunk * t * t  // (T,T): dP, then dS in place
+    forEachChunk(b * nh, chunkSize: 1, threads: threads) { worker, _, pairs in
+        let ds = scratch + worker * t * t  // (T,T): dP, then dS in place
         for pair in pairs {
             let bi = pair / nh, h = pair % nh
             let base = bi * t * qkvStride + h * hs
@@ -109,11 +110,11 @@ func causalSoftmaxRow(_ row: UnsafeMutablePointer<Float>, length: Int, width: In
 /// attention row. Per head: scores by sgemv over the contiguous keys, softmax, then vᵀ·p.
 public func attentionDecode(out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>,
                             q: UnsafePointer<Float>, kCache: UnsafePointer<Float>, vCache: UnsafePointer<Float>,
-                            headStride: Int, n: Int, nh: Int, hs: Int) {
+                            headStride: Int, n: Int, nh: Int, hs: Int, threads: Int) {
     let scale = 1 / Float(hs).squareRoot()
     // Split over heads only when the cache is long enough to pay for the threads.
     let parallel = n * hs * nh >= 1 << 16
-    let body: (Int, Range<Int>) -> Void = { _, heads in
+    let body: (Int, Int, Range<Int>) -> Void = { _, _, heads in
         for h in heads {
             let qh = q + h * hs, p = probs + h * n, oh = out + h * hs
             let kh = kCache + h * headStride, vh = vCache + h * headStride
@@ -124,5 +125,5 @@ public func attentionDecode(out: UnsafeMutablePointer<Float>, probs: UnsafeMutab
             sgemvTransposed(m: n, n: hs, a: vh, x: p, y: oh)
         }
     }
-    if parallel { parallelChunksCallingBLAS(nh, body) } else { body(0, 0..<nh) }
+    forEachChunk(nh, chunkSize: 1, threads: parallel ? threads : 1, body)
 }

@@ -1,31 +1,26 @@
 internal import COpenBLAS
 
-/// The BLAS library behind every matrix product, and the thread count all kernels use.
+/// The BLAS library behind every matrix product.
 ///
-/// Threading is ours: each kernel splits its work into `threads` fixed chunks (rows of a
-/// matmul, (batch, head) pairs of attention) and every chunk calls single-threaded OpenBLAS.
-/// So OpenBLAS's own pool is held at one thread (no spinning workers competing with ours), and
-/// results depend only on `threads` (determinism).
+/// Threading is ours: each kernel cuts its work into chunks fixed by the problem's size and
+/// shares them among the `threads` its caller passes (see `forEachChunk`); every chunk calls
+/// single-threaded OpenBLAS. So OpenBLAS's own pool is held at one thread (no spinning workers
+/// competing with ours, no split that depends on its thread count).
 public enum BLAS {
-    /// Sets the kernels' thread count (at least 1); OpenBLAS itself stays single-threaded.
-    public static func setThreads(_ count: Int) {
-        let n = max(1, count)
-        ThreadCount.shared.set(n)
-        openblas_set_num_threads(1)
-    }
+    /// OpenBLAS at one thread, set once before the first product (a Swift global is initialised
+    /// exactly once, thread-safely).
+    static let singleThreaded: Void = { openblas_set_num_threads(1) }()
 
     /// Stops OpenBLAS's worker threads, which its library constructor starts and which spin on
     /// `sched_yield` for a while: a short command (a cached rerun) would lose a core to them.
     /// The kernels never use that pool; a multi-threaded OpenBLAS call restarts it on demand.
     public static func stopIdleWorkers() {
+        _ = singleThreaded
         openblas_set_num_threads(1)
         _ = blas_thread_shutdown_()
     }
 
-    /// The thread count the kernels use (what `setThreads` last set; 1 until then).
-    public static var threads: Int { ThreadCount.shared.get() }
-
-    /// What OpenBLAS itself reports as its thread count (1 once `setThreads` ran).
+    /// What OpenBLAS itself reports as its thread count (1 outside `withOpenBLASThreads`).
     public static var openBLASThreads: Int { Int(openblas_get_num_threads()) }
 
     /// OpenBLAS's configuration string, e.g. `OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64`.
@@ -34,15 +29,17 @@ public enum BLAS {
         return String(cString: c)
     }
 
-    /// One line for records: configuration and thread count.
-    public static var description: String {
-        "\(configuration); \(threads) kernel threads over single-threaded OpenBLAS calls"
+    /// The kernel set OpenBLAS chose for this CPU, e.g. `SkylakeX` or `Prescott`.
+    public static var coreName: String {
+        guard let c = openblas_get_corename() else { return "unknown" }
+        return String(cString: c)
     }
 
     /// Runs `body` with OpenBLAS's own pool at `threads` (for measuring one big sgemm), then
     /// returns it to one thread.
-    public static func withOpenBLASThreads<R>(_ body: () throws -> R) rethrows -> R {
-        openblas_set_num_threads(Int32(threads))
+    public static func withOpenBLASThreads<R>(_ threads: Int, _ body: () throws -> R) rethrows -> R {
+        _ = singleThreaded
+        openblas_set_num_threads(Int32(max(1, threads)))
         defer { openblas_set_num_threads(1) }
         return try body()
     }
@@ -55,6 +52,7 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
                   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     if m == 0 || n == 0 { return }
+    _ = BLAS.singleThreaded
     if k == 0 {
         // BLAS would only scale C; keep that behaviour explicit.
         for i in 0..<m { let row = c + i * ldc; for j in 0..<n { row[j] = beta == 0 ? 0 : row[j] * beta } }
@@ -68,11 +66,13 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
 @inline(__always)
 func sgemv(m: Int, n: Int, a: UnsafePointer<Float>, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
            alpha: Float = 1) {
+    _ = BLAS.singleThreaded
     cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(n), x, 1, 0, y, 1)
 }
 
 /// y (N) = Aᵀ · x with A (M,N) row-major, x (M).
 @inline(__always)
 func sgemvTransposed(m: Int, n: Int, a: UnsafePointer<Float>, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    _ = BLAS.singleThreaded
     cblas_sgemv(CblasRowMajor, CblasTrans, Int32(m), Int32(n), 1, a, Int32(n), x, 1, 0, y, 1)
 }

@@ -5,8 +5,8 @@ import Foundation
 /// logits (BT,V), targets (BT) in 0..<V; losses (BT) and lse (BT, the log-sum-exp saved for
 /// backward) are written. Stable: the row maximum is subtracted before exponentiating.
 public func crossEntropyForward(losses: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>,
-                                logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, bt: Int, v: Int) {
-    parallelChunks(bt, minimumPerChunk: 16) { _, rows in
+                                logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, bt: Int, v: Int, threads: Int) {
+    forEachChunk(bt, chunkSize: 16, threads: threads) { _, _, rows in
         for i in rows {
             let row = logits + i * v
             let m = vectorMax(row, v)
@@ -23,8 +23,8 @@ public func crossEntropyForward(losses: UnsafeMutablePointer<Float>, lse: Unsafe
 /// `dlogits` may be the `logits` buffer itself (overwritten in place). weights (BT) or nil for 1.
 public func crossEntropyBackward(dlogits: UnsafeMutablePointer<Float>, logits: UnsafePointer<Float>,
                                  lse: UnsafePointer<Float>, targets: UnsafePointer<Int32>,
-                                 weights: UnsafePointer<Float>?, scale: Float, bt: Int, v: Int) {
-    parallelChunks(bt, minimumPerChunk: 16) { _, rows in
+                                 weights: UnsafePointer<Float>?, scale: Float, bt: Int, v: Int, threads: Int) {
+    forEachChunk(bt, chunkSize: 16, threads: threads) { _, _, rows in
         for i in rows {
             let row = logits + i * v, d = dlogits + i * v
             let g = scale * (weights?[i] ?? 1)

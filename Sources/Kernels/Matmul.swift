@@ -1,10 +1,10 @@
 /// Linear layer without bias: out = inp · weightᵀ.
 ///
-/// inp (BT,C), weight (OC,C), out (BT,OC). Rows of BT are split over `BLAS.threads`, each
-/// chunk one single-threaded sgemm (see `parallelChunksCallingBLAS`).
+/// inp (BT,C), weight (OC,C), out (BT,OC). Rows of BT are cut into chunks fixed by BT
+/// (`blasRowChunk`), each one single-threaded sgemm, shared by `threads` workers.
 public func matmulForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>,
-                          _ weight: UnsafePointer<Float>, bt: Int, c: Int, oc: Int) {
-    parallelRowsCallingBLAS(bt) { rows in
+                          _ weight: UnsafePointer<Float>, bt: Int, c: Int, oc: Int, threads: Int) {
+    forEachRowChunk(bt, threads: threads) { rows in
         sgemm(transA: false, transB: true, m: rows.count, n: oc, k: c, a: inp + rows.lowerBound * c, lda: c,
               b: weight, ldb: c, beta: 0, c: out + rows.lowerBound * oc, ldc: oc)
     }
@@ -16,16 +16,17 @@ public func matmulForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePoint
 /// `accumulateInput`), dweight (OC,C) is always added to (gradients accumulate over micro-batches).
 public func matmulBackward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>,
                            dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                           bt: Int, c: Int, oc: Int, accumulateInput: Bool = false) {
+                           bt: Int, c: Int, oc: Int, accumulateInput: Bool = false, threads: Int) {
     if let dinp {
         // dinp (BT,C) = dout (BT,OC) · weight (OC,C), split over rows of BT
-        parallelRowsCallingBLAS(bt) { rows in
+        forEachRowChunk(bt, threads: threads) { rows in
             sgemm(transA: false, transB: false, m: rows.count, n: c, k: oc, a: dout + rows.lowerBound * oc, lda: oc,
                   b: weight, ldb: c, beta: accumulateInput ? 1 : 0, c: dinp + rows.lowerBound * c, ldc: c)
         }
     }
-    // dweight (OC,C) += doutᵀ (OC,BT) · inp (BT,C), split over rows of OC
-    parallelRowsCallingBLAS(oc) { rows in
+    // dweight (OC,C) += doutᵀ (OC,BT) · inp (BT,C), split over rows of OC (each row's sum over
+    // BT stays inside one sgemm, so no partial sums are combined)
+    forEachRowChunk(oc, threads: threads) { rows in
         sgemm(transA: true, transB: false, m: rows.count, n: c, k: bt, a: dout + rows.lowerBound, lda: oc,
               b: inp, ldb: c, beta: 1, c: dweight + rows.lowerBound * c, ldc: c)
     }
@@ -37,9 +38,9 @@ public func matvecForward(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePoint
     sgemv(m: oc, n: c, a: weight, x: inp, y: out)
 }
 
-/// Splits `count` rows into chunks of at least 32 over the threads, BLAS single-threaded inside.
+/// Cuts `count` rows into `blasRowChunk(count)`-row chunks for `threads` workers, BLAS
+/// single-threaded inside.
 @inline(__always)
-func parallelRowsCallingBLAS(_ count: Int, _ body: (Range<Int>) -> Void) {
-    if chunkCount(count, minimumPerChunk: 32) <= 1 { body(0..<count); return }
-    parallelChunksCallingBLAS(count) { _, rows in body(rows) }
+func forEachRowChunk(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+    forEachChunk(count, chunkSize: blasRowChunk(count), threads: threads) { _, _, rows in body(rows) }
 }

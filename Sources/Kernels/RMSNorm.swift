@@ -3,8 +3,8 @@
 /// out (BT,C), rstd (BT) saved for backward, inp (BT,C), weight (C).
 public func rmsnormForward(_ out: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>,
                            _ inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                           bt: Int, c: Int, eps: Float = 1e-5) {
-    parallelChunks(bt, minimumPerChunk: 64) { _, rows in
+                           bt: Int, c: Int, eps: Float = 1e-5, threads: Int) {
+    forEachChunk(bt, chunkSize: rmsnormRowChunk, threads: threads) { _, _, rows in
         for i in rows {
             let x = inp + i * c, y = out + i * c
             let ss = vectorDot(x, x, c)
@@ -19,15 +19,15 @@ public func rmsnormForward(_ out: UnsafeMutablePointer<Float>, rstd: UnsafeMutab
 ///
 /// dout (BT,C), inp (BT,C), rstd (BT), weight (C); dinp (BT,C) overwritten or added to
 /// (`accumulate`, for the residual stream); dweight (C) added to. `scratch` holds at least
-/// `chunkCount(bt, minimumPerChunk: 64) * C` floats for per-chunk partial sums of dweight,
-/// combined in chunk order so the result depends only on the thread count.
+/// `rmsnormBackwardScratchCount(bt:c:)` floats for per-chunk partial sums of dweight, combined
+/// in chunk order: the chunks depend on BT only, so the result does not depend on `threads`.
 public func rmsnormBackward(dinp: UnsafeMutablePointer<Float>, dweight: UnsafeMutablePointer<Float>,
                             dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, rstd: UnsafePointer<Float>,
                             weight: UnsafePointer<Float>, bt: Int, c: Int, accumulate: Bool,
-                            scratch: UnsafeMutablePointer<Float>) {
-    let chunks = chunkCount(bt, minimumPerChunk: 64)
+                            scratch: UnsafeMutablePointer<Float>, threads: Int) {
+    let chunks = chunkCount(bt, chunkSize: rmsnormRowChunk)
     scratch.update(repeating: 0, count: chunks * c)
-    parallelChunks(bt, minimumPerChunk: 64) { chunk, rows in
+    forEachChunk(bt, chunkSize: rmsnormRowChunk, threads: threads) { _, chunk, rows in
         let dw = scratch + chunk * c
         for i in rows {
             let x = inp + i * c, dy = dout + i * c, dx = dinp + i * c
@@ -47,4 +47,12 @@ public func rmsnormBackward(dinp: UnsafeMutablePointer<Float>, dweight: UnsafeMu
         let dw = scratch + chunk * c
         for j in 0..<c { dweight[j] += dw[j] }
     }
+}
+
+/// Rows per chunk of the RMSNorm kernels (fixed: it decides how dweight's sum is cut).
+let rmsnormRowChunk = 64
+
+/// Floats of scratch `rmsnormBackward` needs for BT rows of C: one C-vector per chunk.
+public func rmsnormBackwardScratchCount(bt: Int, c: Int) -> Int {
+    chunkCount(bt, chunkSize: rmsnormRowChunk) * c
 }

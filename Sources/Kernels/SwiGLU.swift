@@ -1,8 +1,8 @@
 /// SwiGLU gate: out = silu(h1) · h3, silu(a) = a·σ(a).
 ///
 /// h13 (BT,2H) with h1 = first H of each row and h3 = second H; out (BT,H).
-public func swigluForward(_ out: UnsafeMutablePointer<Float>, _ h13: UnsafePointer<Float>, bt: Int, h: Int) {
-    parallelChunks(bt, minimumPerChunk: 32) { _, rows in
+public func swigluForward(_ out: UnsafeMutablePointer<Float>, _ h13: UnsafePointer<Float>, bt: Int, h: Int, threads: Int) {
+    forEachChunk(bt, chunkSize: 32, threads: threads) { _, _, rows in
         for i in rows {
             let a = h13 + i * 2 * h, g = a + h, y = out + i * h
             var j = 0
@@ -23,8 +23,8 @@ public func swigluForward(_ out: UnsafeMutablePointer<Float>, _ h13: UnsafePoint
 
 /// Backward of `swigluForward`: dh13 (BT,2H) overwritten; dout (BT,H), h13 (BT,2H).
 public func swigluBackward(dh13: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
-                           _ h13: UnsafePointer<Float>, bt: Int, h: Int) {
-    parallelChunks(bt, minimumPerChunk: 32) { _, rows in
+                           _ h13: UnsafePointer<Float>, bt: Int, h: Int, threads: Int) {
+    forEachChunk(bt, chunkSize: 32, threads: threads) { _, _, rows in
         for i in rows {
             let a = h13 + i * 2 * h, g = a + h, dy = dout + i * h
             let da = dh13 + i * 2 * h, dg = da + h

@@ -9,6 +9,7 @@ final class InferenceTests: XCTestCase {
     /// A model with larger weights than the init, so greedy paths are not degenerate.
     func model() throws -> Transformer {
         let m = try Transformer(config: config, seed: 17)
+        m.threads = 2
         var rng = TestRandom(seed: 23)
         for t in m.layout.tensors where !t.isNormGain {
             for i in 0..<t.count { m.parameters.pointer[t.offset + i] = Float(rng.normal() * 0.15) }
@@ -28,7 +29,6 @@ final class InferenceTests: XCTestCase {
     }
 
     func testKVCacheDecodingEqualsFullForward() throws {
-        BLAS.setThreads(2)
         let m = try model()
         var rng = TestRandom(seed: 1)
         let prompt = rng.tokens(9, vocab: 29)
@@ -51,7 +51,6 @@ final class InferenceTests: XCTestCase {
     }
 
     func testReadoutMatchesFullForwardAttention() throws {
-        BLAS.setThreads(2)
         let m = try model()
         var rng = TestRandom(seed: 2)
         let prompt = rng.tokens(11, vocab: 29)

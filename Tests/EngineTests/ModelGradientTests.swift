@@ -7,8 +7,8 @@ final class ModelGradientTests: XCTestCase {
     let config = TransformerConfig(vocabSize: 13, layers: 2, heads: 2, dim: 8, hidden: 12, context: 12, ropeBase: 50, ropeScale: 1.5)
 
     func check(mask: HeadMask?) throws -> Double {
-        BLAS.setThreads(2)
         let model = try Transformer(config: config, seed: 5)
+        model.threads = 2
         var rng = TestRandom(seed: 9)
         // Larger weights than the 0.02 init, so every path carries a visible gradient.
         for i in 0..<model.parameterCount { model.parameters.pointer[i] = Float(rng.normal() * 0.4) }

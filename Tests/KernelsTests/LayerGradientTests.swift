@@ -7,17 +7,17 @@ final class LayerGradientTests: XCTestCase {
     var rng = TestRandom(seed: 11)
     let tolerance = 2e-2
 
-    override func setUp() { BLAS.setThreads(2) }
+    let threads = 2
 
     func testMatmul() {
         let bt = 6, c = 8, oc = 5
         let rel = check.run("matmul", inputs: [rng.floats(bt * c), rng.floats(oc * c)]) { x in
             var out = [Float](repeating: 0, count: bt * oc)
-            matmulForward(&out, x[0], x[1], bt: bt, c: c, oc: oc)
+            matmulForward(&out, x[0], x[1], bt: bt, c: c, oc: oc, threads: threads)
             return out
         } backward: { x, dout in
             var dinp = [Float](repeating: 0, count: bt * c), dw = [Float](repeating: 0, count: oc * c)
-            matmulBackward(dinp: &dinp, dweight: &dw, dout: dout, inp: x[0], weight: x[1], bt: bt, c: c, oc: oc)
+            matmulBackward(dinp: &dinp, dweight: &dw, dout: dout, inp: x[0], weight: x[1], bt: bt, c: c, oc: oc, threads: threads)
             return [dinp, dw]
         }
         XCTAssertLessThan(rel, tolerance)
@@ -41,15 +41,15 @@ final class LayerGradientTests: XCTestCase {
         let bt = 130, c = 12  // > 64 rows per chunk: the parallel path with partial dweight sums
         let rel = check.run("rmsnorm", inputs: [rng.floats(bt * c), rng.floats(c)]) { x in
             var out = [Float](repeating: 0, count: bt * c), rstd = [Float](repeating: 0, count: bt)
-            rmsnormForward(&out, rstd: &rstd, x[0], weight: x[1], bt: bt, c: c)
+            rmsnormForward(&out, rstd: &rstd, x[0], weight: x[1], bt: bt, c: c, threads: threads)
             return out
         } backward: { x, dout in
             var out = [Float](repeating: 0, count: bt * c), rstd = [Float](repeating: 0, count: bt)
-            rmsnormForward(&out, rstd: &rstd, x[0], weight: x[1], bt: bt, c: c)
+            rmsnormForward(&out, rstd: &rstd, x[0], weight: x[1], bt: bt, c: c, threads: threads)
             var dx = [Float](repeating: 0, count: bt * c), dw = [Float](repeating: 0, count: c)
-            var scratch = [Float](repeating: 0, count: 4 * c)
+            var scratch = [Float](repeating: 0, count: rmsnormBackwardScratchCount(bt: bt, c: c))
             rmsnormBackward(dinp: &dx, dweight: &dw, dout: dout, inp: x[0], rstd: rstd, weight: x[1],
-                            bt: bt, c: c, accumulate: false, scratch: &scratch)
+                            bt: bt, c: c, accumulate: false, scratch: &scratch, threads: threads)
             return [dx, dw]
         }
         XCTAssertLessThan(rel, tolerance)
@@ -77,7 +77,7 @@ final class LayerGradientTests: XCTestCase {
             var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * nh * t * t)
             qkv.withUnsafeBufferPointer { p in
                 let q = p.baseAddress!
-                attentionForward(out: &out, att: &att, q: q, k: q + c, v: q + 2 * c, qkvStride: stride, b: b, t: t, nh: nh, hs: hs)
+                attentionForward(out: &out, att: &att, q: q, k: q + c, v: q + 2 * c, qkvStride: stride, b: b, t: t, nh: nh, hs: hs, threads: threads)
             }
             return (out, att)
         }
@@ -86,12 +86,12 @@ final class LayerGradientTests: XCTestCase {
         } backward: { x, dout in
             let (_, att) = run(x[0])
             var dqkv = [Float](repeating: 0, count: b * t * stride)
-            var scratch = [Float](repeating: 0, count: attentionBackwardScratchCount(b: b, t: t, nh: nh))
+            var scratch = [Float](repeating: 0, count: attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threads))
             x[0].withUnsafeBufferPointer { p in
                 dqkv.withUnsafeMutableBufferPointer { d in
                     let q = p.baseAddress!, dq = d.baseAddress!
                     attentionBackward(dq: dq, dk: dq + c, dv: dq + 2 * c, dout: dout, att: att, q: q, k: q + c, v: q + 2 * c,
-                                      qkvStride: stride, b: b, t: t, nh: nh, hs: hs, scratch: &scratch)
+                                      qkvStride: stride, b: b, t: t, nh: nh, hs: hs, scratch: &scratch, threads: threads)
                 }
             }
             return [dqkv]
@@ -103,11 +103,11 @@ final class LayerGradientTests: XCTestCase {
         let bt = 40, h = 19  // two SIMD groups of 8 and a scalar tail
         let rel = check.run("swiglu", inputs: [rng.floats(bt * 2 * h, std: 2)]) { x in
             var out = [Float](repeating: 0, count: bt * h)
-            swigluForward(&out, x[0], bt: bt, h: h)
+            swigluForward(&out, x[0], bt: bt, h: h, threads: threads)
             return out
         } backward: { x, dout in
             var d = [Float](repeating: 0, count: bt * 2 * h)
-            swigluBackward(dh13: &d, dout: dout, x[0], bt: bt, h: h)
+            swigluBackward(dh13: &d, dout: dout, x[0], bt: bt, h: h, threads: threads)
             return [d]
         }
         XCTAssertLessThan(rel, tolerance)
@@ -121,17 +121,17 @@ final class LayerGradientTests: XCTestCase {
         let scale: Float = 1 / Float(bt)
         let rel = check.run("cross-entropy (weighted)", inputs: [rng.floats(bt * v, std: 3)], eps: 1e-2) { x in
             var losses = [Float](repeating: 0, count: bt), lse = losses
-            crossEntropyForward(losses: &losses, lse: &lse, logits: x[0], targets: targets, bt: bt, v: v)
+            crossEntropyForward(losses: &losses, lse: &lse, logits: x[0], targets: targets, bt: bt, v: v, threads: threads)
             // Per-token terms (the checker sums Σ r_i·term_i in Double; a Float sum would be too coarse).
             return (0..<bt).map { scale * weights[$0] * losses[$0] }
         } backward: { x, dout in
             var losses = [Float](repeating: 0, count: bt), lse = losses
-            crossEntropyForward(losses: &losses, lse: &lse, logits: x[0], targets: targets, bt: bt, v: v)
+            crossEntropyForward(losses: &losses, lse: &lse, logits: x[0], targets: targets, bt: bt, v: v, threads: threads)
             var d = [Float](repeating: 0, count: bt * v)
             // d(Σ r_i·scale·w_i·loss_i): the weights argument carries w_i·r_i.
             let w = (0..<bt).map { weights[$0] * dout[$0] }
             crossEntropyBackward(dlogits: &d, logits: x[0], lse: lse, targets: targets, weights: w,
-                                 scale: scale, bt: bt, v: v)
+                                 scale: scale, bt: bt, v: v, threads: threads)
             return [d]
         }
         XCTAssertLessThan(rel, tolerance)

@@ -128,8 +128,8 @@ final class OperationsPipelineTests: XCTestCase {
         let tokenizer = try TokenizerArtifact.load(from: p.tokenizer, parameter: "tokenizer")
         let rows = TokenRows(examples: corpus.examples, tokenizer: tokenizer, length: T)
         let spec = try WeightSpec(["scheme": "sparse(0.25)", "scores": .string(p.scores.path)], context: T)
-        var weighting = try TrainWeighting(spec, rows: rows, context: T, vocabSize: tokenizer.vocabSize)
-        let model = try ModelArtifact.loadModel(from: p.long, parameter: "model")
+        var weighting = try TrainWeighting(spec, rows: rows, context: T, vocabSize: tokenizer.vocabSize, threads: 1)
+        let model = try ModelArtifact.loadModel(from: p.long, parameter: "model", threads: 1)
         let picked = [0, 5]
         let valid = [Float](repeating: 1, count: 2 * T)
         let batch = try Engine.Batch(tokens: picked.flatMap { rows.row($0) }, batchSize: 2)

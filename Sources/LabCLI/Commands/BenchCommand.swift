@@ -36,15 +36,14 @@ enum BenchCommand: Command {
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         let threads = try args.int("threads") ?? 2
         guard threads >= 1 else { throw UsageError("--threads must be ≥ 1") }
-        BLAS.setThreads(threads)
         switch args.positionals.first {
         case "train":
             guard args.positionals.count == 2, let name = args.positionals.last, let shape = configs[name] else {
                 throw UsageError("lab bench train needs a config: a or b")
             }
-            try train(name: name, shape: shape, args: args, env: env)
+            try train(name: name, shape: shape, threads: threads, args: args, env: env)
         case "decode":
-            try decode(args: args, env: env)
+            try decode(threads: threads, args: args, env: env)
         case "fixture":
             guard args.positionals.count == 2 else { throw UsageError("lab bench fixture needs a directory") }
             try fixture(URL(fileURLWithPath: args.positionals[1]), env: env)
@@ -55,19 +54,20 @@ enum BenchCommand: Command {
     }
 
     static func train(name: String, shape: (layers: Int, dim: Int, heads: Int, context: Int, batch: Int, vocab: Int),
-                      args: Arguments, env: CommandEnvironment) throws {
+                      threads: Int, args: Arguments, env: CommandEnvironment) throws {
         let iterations = try args.int("iterations") ?? 10, warmup = try args.int("warmup") ?? 3
         let runs = try args.int("runs") ?? 3
         guard iterations >= 1, warmup >= 0, runs >= 1 else { throw UsageError("--iterations and --runs must be ≥ 1") }
         let config = TransformerConfig(vocabSize: shape.vocab, layers: shape.layers, heads: shape.heads,
                                        dim: shape.dim, context: shape.context)
         let model = try Transformer(config: config, seed: 0)
+        model.threads = threads
         let trainer = try Trainer(model: model)
         var rng = SeededRandom(seed: 1)
         let b = shape.batch, t = shape.context
         let batch = try Batch(tokens: (0..<(b * (t + 1))).map { _ in Int32(rng.next() % UInt64(shape.vocab)) }, batchSize: b)
         env.output.line("config \(name): L\(shape.layers) D\(shape.dim) NH\(shape.heads) T\(t) B\(b) V\(shape.vocab), "
-                        + "hidden \(config.hidden), params \(model.parameterCount); \(BLAS.description)")
+                        + "hidden \(config.hidden), params \(model.parameterCount); \(blasLine(threads: threads))")
         for _ in 0..<warmup { try trainer.step(batch) }
         var rates: [Double] = []
         for r in 0..<runs {
@@ -85,24 +85,25 @@ enum BenchCommand: Command {
         let matmulParams = model.parameterCount - config.vocabSize * config.dim - (2 * config.layers + 1) * config.dim
         let flopsPerToken = 6.0 * Double(matmulParams) + 6.0 * Double(config.layers * config.dim * t)
         let achieved = flopsPerToken * median / 1e9
-        let peak = sgemmPeak()
+        let peak = sgemmPeak(threads: threads)
         env.output.line("median \(Int(median)) tokens/s")
         env.output.line(String(format: "model FLOPs %.1f GFLOP/s = %.0f%% of sgemm peak %.1f GFLOP/s (1024² sgemm, OpenBLAS with %d threads)",
-                               achieved, 100 * achieved / peak, peak, BLAS.threads))
+                               achieved, 100 * achieved / peak, peak, threads))
         env.output.line("  counted: 6·\(matmulParams) matmul params + 6·L·C·T causal attention = \(Int(flopsPerToken)) FLOP per token")
         env.output.line("peak memory \(peakMemoryMB()) MB (ru_maxrss)")
     }
 
-    static func decode(args: Arguments, env: CommandEnvironment) throws {
+    static func decode(threads: Int, args: Arguments, env: CommandEnvironment) throws {
         let context = try args.int("context") ?? 2048, generated = try args.int("tokens") ?? 128
         guard generated >= 1, context > generated else { throw UsageError("--context must exceed --tokens ≥ 1") }
         let shape = configs["b"]!
         let config = TransformerConfig(vocabSize: shape.vocab, layers: shape.layers, heads: shape.heads,
                                        dim: shape.dim, context: context)
         let model = try Transformer(config: config, seed: 0)
+        model.threads = threads
         var rng = SeededRandom(seed: 2)
         let prompt = (0..<(context - generated)).map { _ in Int32(rng.next() % UInt64(shape.vocab)) }
-        env.output.line("config b at context \(context): prompt \(prompt.count) tokens, \(generated) generated; \(BLAS.description)")
+        env.output.line("config b at context \(context): prompt \(prompt.count) tokens, \(generated) generated; \(blasLine(threads: threads))")
         for readout in [AttentionReadout.none, .argmax] {
             let t0 = DispatchTime.now().uptimeNanoseconds
             _ = try model.logits(tokens: prompt)
@@ -149,14 +150,14 @@ enum BenchCommand: Command {
     }
 
     /// Best of a few 1024² sgemm runs, in GFLOP/s: one OpenBLAS call with its own threads.
-    static func sgemmPeak() -> Double {
+    static func sgemmPeak(threads: Int) -> Double {
         let n = 1024
         let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
         var c = [Float](repeating: 0, count: n * n)
         var best = 0.0
         for _ in 0..<5 {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            BLAS.withOpenBLASThreads {
+            BLAS.withOpenBLASThreads(threads) {
                 sgemm(transA: false, transB: true, m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, beta: 0, c: &c, ldc: n)
             }
             let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
@@ -165,12 +166,17 @@ enum BenchCommand: Command {
         var bestSplit = 0.0
         for _ in 0..<5 {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            matmulForward(&c, a, b, bt: n, c: n, oc: n)
+            matmulForward(&c, a, b, bt: n, c: n, oc: n, threads: threads)
             let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             bestSplit = max(bestSplit, 2.0 * Double(n * n * n) / s / 1e9)
         }
         FileHandle.standardError.write(Data(String(format: "(sgemm 1024²: OpenBLAS threads %.1f GFLOP/s, row-split matmulForward %.1f GFLOP/s)\n", best, bestSplit).utf8))
         return best
+    }
+
+    /// OpenBLAS's configuration and kernel set, and the kernels' thread count.
+    static func blasLine(threads: Int) -> String {
+        "\(BLAS.configuration) (core \(BLAS.coreName)); \(threads) kernel thread\(threads == 1 ? "" : "s") over single-threaded OpenBLAS calls"
     }
 
     static func peakMemoryMB() -> Int {

@@ -47,12 +47,11 @@ public struct EvaluateOperation: LabCore.Operation {
 
     public func run(_ context: OperationContext) throws -> OperationResult {
         try validate(context.params)
-        ComputeThreads.use(context.threads)
         let p = ParamReader(context.params)
         let modelURL = try p.directory("model")
         let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: modelURL,
                                                     tokenizerParameter: "tokenizer", modelParameter: "model")
-        let model = try ModelArtifact.loadModel(from: modelURL, parameter: "model")
+        let model = try ModelArtifact.loadModel(from: modelURL, parameter: "model", threads: context.threads)
         guard model.config.vocabSize == tokenizer.vocabSize else {
             throw OperationError.badParameter("tokenizer", "has \(tokenizer.vocabSize) tokens, the model \(model.config.vocabSize)")
         }

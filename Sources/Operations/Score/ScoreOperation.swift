@@ -52,13 +52,12 @@ public struct ScoreOperation: LabCore.Operation {
 
     public func run(_ context: OperationContext) throws -> OperationResult {
         try validate(context.params)
-        ComputeThreads.use(context.threads)
         let p = ParamReader(context.params)
         let longURL = try p.directory("long"), shortURL = try p.directory("short")
         let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: longURL,
                                                     tokenizerParameter: "tokenizer", modelParameter: "long")
-        let long = try ModelArtifact.loadModel(from: longURL, parameter: "long")
-        let short = try ModelArtifact.loadModel(from: shortURL, parameter: "short")
+        let long = try ModelArtifact.loadModel(from: longURL, parameter: "long", threads: context.threads)
+        let short = try ModelArtifact.loadModel(from: shortURL, parameter: "short", threads: context.threads)
         for (model, name) in [(long, "long"), (short, "short")] where model.config.vocabSize != tokenizer.vocabSize {
             throw OperationError.badParameter(name, "the model has \(model.config.vocabSize) tokens, the tokenizer \(tokenizer.vocabSize)")
         }

@@ -12,14 +12,19 @@ enum ModelArtifact {
     static let checkpointFile = "model.safetensors"
     static let recordFile = "train.json"
 
-    /// The checkpoint's model, with `overrides` applied (context extension).
-    static func loadModel(from directory: URL, parameter: String,
+    /// The checkpoint's model, with `overrides` applied (context extension), computing on
+    /// `threads` threads (which never change its numbers).
+    static func loadModel(from directory: URL, parameter: String, threads: Int,
                           overrides: ConfigOverrides = ConfigOverrides()) throws -> Transformer {
         let url = directory.appendingPathComponent(checkpointFile)
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw OperationError.badParameter(parameter, "not the output of a train step (no \(checkpointFile) in \(directory.path))")
         }
-        do { return try Transformer.load(url: url, overrides: overrides) } catch {
+        do {
+            let model = try Transformer.load(url: url, overrides: overrides)
+            model.threads = threads
+            return model
+        } catch {
             throw OperationError.badParameter(parameter, "cannot load the checkpoint: \(error)")
         }
     }

@@ -65,7 +65,6 @@ public struct TrainOperation: LabCore.Operation {
 
     public func run(_ context: OperationContext) throws -> OperationResult {
         let settings = try TrainSettings(context.params, resolvingSteps: true)
-        ComputeThreads.use(context.threads)
         let started = Date()
         guard let dataURL = settings.data, let tokenizerURL = settings.tokenizer else {
             throw OperationError.failed("train: data and tokenizer are required")
@@ -77,11 +76,13 @@ public struct TrainOperation: LabCore.Operation {
         try Self.checkDataLength(rows)
 
         let model = try makeModel(settings, vocabSize: tokenizer.vocabSize, seed: context.seed)
+        model.threads = context.threads
         let trainer: Trainer
         do { trainer = try Trainer(model: model, options: settings.options) } catch {
             throw OperationError.failed("train: \(error)")
         }
-        var weighting = try TrainWeighting(settings.weights, rows: rows, context: settings.context, vocabSize: tokenizer.vocabSize)
+        var weighting = try TrainWeighting(settings.weights, rows: rows, context: settings.context, vocabSize: tokenizer.vocabSize,
+                                        threads: context.threads)
 
         var sampler = BatchSampler(rows: rows.count, seed: context.seed ^ 0x0DA7_A0DE_0DA7_A0DE)
         var log = TrainingLog(every: settings.logEvery)
@@ -137,7 +138,7 @@ public struct TrainOperation: LabCore.Operation {
     private func makeModel(_ settings: TrainSettings, vocabSize: Int, seed: UInt64) throws -> Transformer {
         if let initURL = settings.initFrom {
             let overrides = ConfigOverrides(context: settings.context, ropeBase: settings.ropeBase, ropeScale: settings.ropeScaling)
-            let model = try ModelArtifact.loadModel(from: initURL, parameter: "init", overrides: overrides)
+            let model = try ModelArtifact.loadModel(from: initURL, parameter: "init", threads: 1, overrides: overrides)
             let c = model.config
             if let shape = settings.model, shape.layers != c.layers || shape.heads != c.heads || shape.dim != c.dim
                 || (shape.hidden.map { $0 != c.hidden } ?? false) {

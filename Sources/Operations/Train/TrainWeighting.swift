@@ -14,7 +14,7 @@ struct TrainWeighting {
     /// Weights of real targets seen so far (live), or of all rows (frozen).
     private var seen: [Float] = []
 
-    init(_ spec: WeightSpec?, rows: TokenRows, context: Int, vocabSize: Int) throws {
+    init(_ spec: WeightSpec?, rows: TokenRows, context: Int, vocabSize: Int, threads: Int) throws {
         self.spec = spec
         length = context
         scorerModel = nil
@@ -57,7 +57,7 @@ struct TrainWeighting {
             guard window <= config.context else {
                 throw OperationError.badParameter("weights.short", "window \(window) exceeds the scorer's context \(config.context)")
             }
-            scorerModel = try ModelArtifact.loadModel(from: url, parameter: "weights.scorer")
+            scorerModel = try ModelArtifact.loadModel(from: url, parameter: "weights.scorer", threads: threads)
             live = LiveScorer(window: SlidingWindow(length: window, stride: stride))
         }
     }
