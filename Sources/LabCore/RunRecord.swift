@@ -27,7 +27,7 @@ public struct RunStart: Sendable {
     public var labVersion: String
     public var host: String
     public var blas: String          // e.g. "OpenBLAS 0.3.21 pthread Haswell"
-    public var threads: Int          // numeric threads per step
+    public var threads: Int          // the most threads one step may get (each step's own: StepRecord.threads)
     public var jobs: Int             // steps run at once (-j)
     public var startedAt: Date
 
@@ -83,11 +83,12 @@ public struct StepRecord: Sendable {
     public var artifactDirectory: String?   // relative to the workspace home, when published
     public var files: [ArtifactFile]
     public var result: OperationResult?     // metrics (for a cached step: those of its key)
+    public var threads: Int?          // threads it computed with (steps executed in this run)
 
     public init(runID: Int, stepID: String, name: String, variant: Value, op: String, opVersion: Int, key: String,
                 params: Value, title: String?, note: String?, order: Int, status: StepStatus, startedAt: Date,
                 seconds: Double, error: String? = nil, logTail: String? = nil, artifactDirectory: String? = nil,
-                files: [ArtifactFile] = [], result: OperationResult? = nil) {
+                files: [ArtifactFile] = [], result: OperationResult? = nil, threads: Int? = nil) {
         self.runID = runID
         self.stepID = stepID
         self.name = name
@@ -107,6 +108,7 @@ public struct StepRecord: Sendable {
         self.artifactDirectory = artifactDirectory
         self.files = files
         self.result = result
+        self.threads = threads
     }
 }
 

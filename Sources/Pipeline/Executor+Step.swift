@@ -3,9 +3,10 @@ import Foundation
 import LabCore
 
 extension Executor {
-    /// Runs one step on the calling (worker) thread and says what became of it. Never throws:
-    /// every problem becomes a `.failed` (or `.cancelled`) outcome naming the step's trouble.
-    func execute(_ step: KeyedStep, runID: Int, keys: [String: String]) -> StepOutcome {
+    /// Runs one step on the calling (worker) thread, its numeric work on `threads` threads, and
+    /// says what became of it. Never throws: every problem becomes a `.failed` (or
+    /// `.cancelled`) outcome naming the step's trouble.
+    func execute(_ step: KeyedStep, threads: Int, runID: Int, keys: [String: String]) -> StepOutcome {
         let start = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
         let forced = options.isForced(step)
@@ -16,7 +17,7 @@ extension Executor {
         }
         func failed(_ message: String, log: StepLog? = nil, status: StepStatus = .failed) -> StepOutcome {
             StepOutcome(stepID: step.id, status: status, key: step.key, seconds: elapsed(), error: message,
-                        logTail: log?.lastLines() ?? [], logFile: log?.file)
+                        logTail: log?.lastLines() ?? [], logFile: log?.file, threads: log == nil ? nil : threads)
         }
 
         // A malformed lab-step.json counts as absent: the step is recomputed and replaces it.
@@ -55,7 +56,7 @@ extension Executor {
         let stepID = step.id
         let context = OperationContext(
             params: params, outputDirectory: temporary, recipeDirectory: recipe.recipeDirectory,
-            seed: CacheKey.operationSeed(key: step.key), threads: options.threadsPerStep, stepID: step.id,
+            seed: CacheKey.operationSeed(key: step.key), threads: threads, stepID: step.id,
             progress: { [onEvent] p in onEvent(.stepProgress(stepID: stepID, p)) },
             log: { [log] line in log.append(line) },
             isCancelled: { [cancellation] in cancellation.isCancelled })
@@ -78,7 +79,8 @@ extension Executor {
             try store.writeStoredStep(stored, into: temporary)
             try store.publish(temporary, key: step.key)
             return StepOutcome(stepID: step.id, status: .ran, key: step.key, seconds: elapsed(),
-                               artifactDirectory: artifact, files: files, result: result, logFile: log.file)
+                               artifactDirectory: artifact, files: files, result: result, logFile: log.file,
+                               threads: threads)
         } catch {
             store.discard(temporary)
             return failed("\(error)", log: log)

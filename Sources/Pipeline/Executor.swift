@@ -59,7 +59,7 @@ public final class Executor: @unchecked Sendable {
                 recipeName: recipe.name, recipePath: recipe.path, recipeText: recipe.text,
                 resolved: recipe.resolvedValue, profile: recipe.profile, overrides: recipe.overrides,
                 command: options.command, labVersion: LabVersion.string, host: options.host, blas: options.blas,
-                threads: options.threadsPerStep, jobs: options.jobs, startedAt: Date()))
+                threads: options.maxThreadsPerStep, jobs: options.jobs, startedAt: Date()))
         } catch {
             throw .recorder("cannot begin the run: \(error)")
         }
@@ -86,10 +86,12 @@ public final class Executor: @unchecked Sendable {
 
         var waiting = keyed
         var running = 0
+        var busyThreads: [String: Int] = [:]   // step id → threads, of the steps running
         var notCached: Set<String> = []
         while true {
             let stopStarting = cancellation.isCancelled || recorderError != nil
             var i = 0
+            var ready: [Int] = []   // indices into `waiting` of steps that may start now
             while i < waiting.count {
                 let step = waiting[i]
                 let deps = graph.dependencies[step.id] ?? []
@@ -116,17 +118,23 @@ public final class Executor: @unchecked Sendable {
                     }
                     notCached.insert(step.id)
                 }
-                if running < options.jobs {
-                    waiting.remove(at: i)
-                    running += 1
-                    startWorker(step, runID: runID, keys: keys, schedule: schedule)
-                    continue
-                }
+                ready.append(i)
                 i += 1
             }
+            // Threads follow the work: decided now, from the free cores and the steps starting.
+            let starting = ready.prefix(max(0, options.jobs - running))
+            for (n, index) in starting.enumerated() {
+                let step = waiting[index]
+                let threads = options.threads(busy: busyThreads.values.reduce(0, +), starting: starting.count - n)
+                busyThreads[step.id] = threads
+                running += 1
+                startWorker(step, threads: threads, runID: runID, keys: keys, schedule: schedule)
+            }
+            for index in starting.reversed() { waiting.remove(at: index) }
             if running == 0 && waiting.isEmpty { break }
             for (step, outcome) in schedule.waitForFinished(cancellation: cancellation) {
                 running -= 1
+                busyThreads[step.id] = nil
                 finish(step, outcome)
             }
         }
@@ -151,9 +159,9 @@ public final class Executor: @unchecked Sendable {
                     result: stored.result, waited: waited)
     }
 
-    private func startWorker(_ step: KeyedStep, runID: Int, keys: [String: String], schedule: Schedule) {
+    private func startWorker(_ step: KeyedStep, threads: Int, runID: Int, keys: [String: String], schedule: Schedule) {
         let thread = Thread { [self] in
-            let outcome = execute(step, runID: runID, keys: keys)
+            let outcome = execute(step, threads: threads, runID: runID, keys: keys)
             schedule.add(step, outcome)
         }
         thread.stackSize = 8 << 20   // operations may recurse (parsers, tree walks)
@@ -169,7 +177,7 @@ public final class Executor: @unchecked Sendable {
             note: s.note, order: s.order, status: outcome.status, startedAt: started, seconds: outcome.seconds,
             error: outcome.error, logTail: outcome.logTail.isEmpty ? nil : outcome.logTail.joined(separator: "\n"),
             artifactDirectory: outcome.artifactDirectory == nil ? nil : workspace.relativeArtifactPath(key: step.key),
-            files: outcome.files, result: outcome.result)
+            files: outcome.files, result: outcome.result, threads: outcome.threads)
     }
 }
 

@@ -21,10 +21,12 @@ public struct StepOutcome: Sendable {
     public let logFile: URL?
     /// True when another process was computing the same key and this run waited for it.
     public let waited: Bool
+    /// Threads the operation computed with (steps that were executed).
+    public let threads: Int?
 
     public init(stepID: String, status: StepStatus, key: String, seconds: Double, error: String? = nil,
                 logTail: [String] = [], artifactDirectory: URL? = nil, files: [ArtifactFile] = [],
-                result: OperationResult? = nil, logFile: URL? = nil, waited: Bool = false) {
+                result: OperationResult? = nil, logFile: URL? = nil, waited: Bool = false, threads: Int? = nil) {
         self.stepID = stepID
         self.status = status
         self.key = key
@@ -36,6 +38,7 @@ public struct StepOutcome: Sendable {
         self.result = result
         self.logFile = logFile
         self.waited = waited
+        self.threads = threads
     }
 
     /// The terminal line for a finished step: `ran    data            0.42 s`,

@@ -40,7 +40,7 @@ final class NotebookBuilderTests: XCTestCase {
         XCTAssertEqual(environment["lab"], LabVersion.string)
         XCTAssertEqual(environment["host"], "test-host")
         XCTAssertEqual(environment["BLAS"], "OpenBLAS test")
-        XCTAssertEqual(environment["threads per step"], "2")
+        XCTAssertEqual(environment["threads"], "up to 2 per step, decided as each step starts")
         XCTAssertEqual(environment["jobs"], "2")
         XCTAssertEqual(environment["seed"], "7")
         XCTAssertEqual(environment["command"], "lab run recipes/token-weighting.yaml --profile smoke")

@@ -48,15 +48,20 @@ final class CallCounter: @unchecked Sendable {
     private var running = 0
     private(set) var maxRunning = 0
 
-    func enter(_ id: String) {
+    private var threadsGiven: [String: Int] = [:]
+
+    func enter(_ id: String, threads: Int = 1) {
         lock.lock(); defer { lock.unlock() }
         counts[id, default: 0] += 1
+        threadsGiven[id] = threads
         running += 1
         maxRunning = max(maxRunning, running)
     }
     func leave() { lock.lock(); running -= 1; lock.unlock() }
     func count(_ id: String) -> Int { lock.lock(); defer { lock.unlock() }; return counts[id] ?? 0 }
     var total: Int { lock.lock(); defer { lock.unlock() }; return counts.values.reduce(0, +) }
+    /// The threads the operation's context offered, by step id (last call).
+    func threads(_ id: String) -> Int? { lock.lock(); defer { lock.unlock() }; return threadsGiven[id] }
 }
 
 /// A test operation: writes `out.txt` = its `value` plus the text of each input's `out.txt`,
@@ -76,7 +81,7 @@ struct EchoOperation: LabCore.Operation {
     ]
 
     func run(_ context: OperationContext) throws -> OperationResult {
-        counter.enter(context.stepID)
+        counter.enter(context.stepID, threads: context.threads)
         defer { counter.leave() }
         context.log("start \(context.stepID)")
         let value = context.params["value"]?.intValue ?? 0
@@ -135,10 +140,12 @@ func step(_ id: String, _ params: [String: Value] = [:], op: String = "echo", fi
 func ref(_ id: String) -> Value { StepReference.value(id) }
 
 func execute(_ recipe: ResolvedRecipe, ops: [any LabCore.Operation], sandbox: Sandbox, recorder: MemoryRecorder,
-         jobs: Int = 2, force: Set<String> = [], cancellation: CancellationFlag = CancellationFlag()) throws -> RunOutcome {
+         jobs: Int = 2, cores: Int = 1, threadLimit: Int? = nil, force: Set<String> = [],
+         cancellation: CancellationFlag = CancellationFlag()) throws -> RunOutcome {
     let registry = Dictionary(uniqueKeysWithValues: ops.map { ($0.name, $0) })
+    let options = RunOptions(jobs: jobs, cores: cores, threadLimit: threadLimit, force: force)
     return try Executor(recipe: recipe, operations: registry, home: sandbox.home, recorder: recorder,
-                        options: RunOptions(jobs: jobs, force: force), cancellation: cancellation).run()
+                        options: options, cancellation: cancellation).run()
 }
 
 extension RunOutcome {

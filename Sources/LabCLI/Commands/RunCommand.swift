@@ -8,7 +8,7 @@ enum RunCommand: Command {
     static let name = "run"
     static let summary = "run a recipe: compute what is not cached, record it, write the notebook"
     static let usage = """
-    Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [-j N] [--force STEP]... [--dry-run]
+    Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [-j N] [--threads N] [--force STEP]... [--dry-run]
 
     Resolves the recipe, reuses every step whose cache key is already in artifacts/, runs the
     others (up to N at once; default: the number of cores), records the run in
@@ -18,15 +18,21 @@ enum RunCommand: Command {
       --profile NAME     apply the recipe's named profile of parameter overrides
       --set KEY=VALUE    override a parameter (typed: --set steps=200 is an integer); repeatable
       -j N               steps run at once
+      --threads N        at most N threads per step (default: every core)
       --force STEP       recompute STEP (all its sweep variants) even if cached; repeatable
       --dry-run          print the plan (what would run, and why) and stop
+
+    Threads follow the work: each step's threads are decided when it starts, from the free
+    cores and the steps starting with it (a lone step gets every core; sweep variants share
+    them). The thread count never changes a result (the kernels are thread-invariant), so it
+    is not part of any key; `lab show` records it per step.
 
     Ctrl-C cancels cleanly (running steps are stopped, the run is recorded as interrupted);
     a second Ctrl-C exits at once. Exit status: 0 all steps succeeded, 1 a step failed,
     65 a recipe error, 130 interrupted.
 
     """
-    static let options: Set<String> = RecipeArguments.options.union(["j", "force"])
+    static let options: Set<String> = RecipeArguments.options.union(["j", "threads", "force"])
     static let flags: Set<String> = ["dry-run"]
 
     static let interrupted: Int32 = 130
@@ -47,6 +53,8 @@ enum RunCommand: Command {
         }
         let jobs = try args.int("j") ?? HostInfo.cores
         guard jobs >= 1 else { throw UsageError("-j needs at least 1, not \(jobs)") }
+        let threadLimit = try args.int("threads")
+        if let threadLimit, threadLimit < 1 { throw UsageError("--threads needs at least 1, not \(threadLimit)") }
 
         let ledger = try LedgerStore(path: env.ledgerPath)
         let console = RunConsole(output: env.output, stepIDs: recipe.steps.map(\.id))
@@ -56,7 +64,7 @@ enum RunCommand: Command {
         }
         defer { trap.remove() }
 
-        let options = RunOptions(jobs: jobs, threadsPerStep: max(1, HostInfo.cores / jobs), force: force,
+        let options = RunOptions(jobs: jobs, cores: HostInfo.cores, threadLimit: threadLimit, force: force,
                                  command: commandLine(args, jobs: jobs),
                                  host: HostInfo.hostName, blas: HostInfo.blas)
         let executor = Executor(recipe: recipe, operations: BuiltinOperations.byName, home: env.home, recorder: ledger,
@@ -100,6 +108,7 @@ enum RunCommand: Command {
         if let p = args.value("profile") { parts += ["--profile", p] }
         for s in args.all("set") { parts += ["--set", s] }
         parts += ["-j", String(jobs)]
+        if let t = args.value("threads") { parts += ["--threads", t] }
         for f in args.all("force") { parts += ["--force", f] }
         return parts.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }

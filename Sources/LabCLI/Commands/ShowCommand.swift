@@ -9,9 +9,10 @@ enum ShowCommand: Command {
     static let usage = """
     Usage: lab show RUN [--json]
 
-    Prints a run's header (recipe, profile, overrides, status, lab version, host, BLAS,
-    threads) and, per step in recipe order: status (ran / cached / failed / skipped /
-    cancelled), time, the first 12 digits of its key, scalar metrics and artifact directory.
+    Prints a run's header (recipe, profile, overrides, status, lab version, host, BLAS and
+    the kernel set OpenBLAS runs, the most threads a step could get) and, per step in recipe
+    order: status (ran / cached / failed / skipped / cancelled), time, the threads it computed
+    with, the first 12 digits of its key, scalar metrics and artifact directory.
     A cached step shows the metrics of the computation it reused. Failed steps are followed by
     their error and the tail of their log.
 
@@ -50,16 +51,18 @@ enum ShowCommand: Command {
         out.line("  started    \(TableFormatter.date(run.startedAt)), took \(TableFormatter.duration(run.seconds))")
         out.line("  command    \(run.command)")
         out.line("  lab        \(run.labVersion) on \(run.host)")
-        out.line("  blas       \(run.blas), \(run.threads) thread\(run.threads == 1 ? "" : "s") per step, \(run.jobs) job\(run.jobs == 1 ? "" : "s")")
+        out.line("  blas       \(run.blas)")
+        out.line("  threads    up to \(run.threads) per step (decided as each step starts), \(run.jobs) job\(run.jobs == 1 ? "" : "s") at once")
         out.line("  folder     experiments/\(run.folderName)")
         out.line()
         if steps.isEmpty { out.line("(no steps recorded)"); return 0 }
-        var table = TableFormatter(["step", "status", "time", "key", "metrics", "artifacts"])
+        var table = TableFormatter(["step", "status", "time", "threads", "key", "metrics", "artifacts"])
         for step in steps {
             let metrics = (step.result?.scalars ?? [:]).sorted { $0.key < $1.key }
                 .map { "\($0.key)=\(TableFormatter.number($0.value))" }.joined(separator: " ")
             table.add([step.stepID, step.status.rawValue, TableFormatter.duration(step.seconds),
-                       TableFormatter.shortKey(step.key), metrics, step.artifactDirectory ?? "-"])
+                       step.threads.map(String.init) ?? "-", TableFormatter.shortKey(step.key), metrics,
+                       step.artifactDirectory ?? "-"])
         }
         out.write(table.render())
         for step in steps where step.status == .failed {
@@ -94,6 +97,7 @@ enum ShowCommand: Command {
         ]
         if let result = step.result { object["metrics"] = .object(result.scalars.mapValues(Value.double)) }
         if let error = step.error { object["error"] = .string(error) }
+        if let threads = step.threads { object["threads"] = .int(threads) }
         return .object(object)
     }
 }

@@ -59,7 +59,7 @@ enum NotebookBuilder {
     static func environment(_ run: RunInfo, resolved: Value?) -> [(name: String, value: String)] {
         var rows: [(name: String, value: String)] = [
             ("lab", run.labVersion), ("host", run.host), ("BLAS", run.blas),
-            ("threads per step", String(run.threads)), ("jobs", String(run.jobs)),
+            ("threads", "up to \(run.threads) per step, decided as each step starts"), ("jobs", String(run.jobs)),
         ]
         if let seed = resolved?["seed"], !seed.isNull { rows.append(("seed", NotebookFormat.value(seed))) }
         rows.append(("command", run.command))

@@ -127,6 +127,21 @@ enum LedgerSchema {
         SELECT a.key, res.step_id AS step, res.artifact_dir || '/' || a.path AS path, a.bytes, a.sha256
         FROM artifacts a JOIN results res ON res.key = a.key;
         """,
+        // 3: the threads each executed step computed with (decided per step when it starts).
+        """
+        ALTER TABLE steps ADD COLUMN threads INTEGER;
+
+        DROP VIEW step_results;
+        CREATE VIEW step_results AS
+        SELECT s.run_id AS run, s.step_id AS step, s.name AS step_name, s.status, s.key, s.op,
+               s.seconds, s.started_at AS started, s.variant_json AS variant, s.params_json AS params,
+               CASE WHEN s.status IN ('ran', 'cached') THEN
+                   (SELECT json_group_object(m.name, m.value) FROM metrics m
+                    WHERE m.key = s.key AND m.iteration IS NULL) END AS metrics,
+               CASE WHEN s.status IN ('ran', 'cached') THEN res.run_id END AS computed_by,
+               s.artifact_dir, s.error, s.threads
+        FROM steps s LEFT JOIN results res ON res.key = s.key;
+        """,
     ]
 
     /// The views `lab query --views` lists, in order.

@@ -30,14 +30,14 @@ extension LedgerStore: RunRecorder {
             try db.run("""
                 INSERT OR REPLACE INTO steps (run_id, step_id, name, key, op, op_version, variant_json, params_json,
                                               status, started_at, seconds, error, log_tail, step_order, title, note,
-                                              artifact_dir)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              artifact_dir, threads)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [
                     .int(step.runID), .text(step.stepID), .text(step.name), .text(step.key), .text(step.op),
                     .int(step.opVersion), .text(step.variant.canonicalJSON), .text(step.params.canonicalJSON),
                     .text(step.status.rawValue), .text(LedgerTime.text(step.startedAt)), .double(step.seconds),
                     SQLValue(step.error), SQLValue(step.logTail), .int(step.order), SQLValue(step.title),
-                    SQLValue(step.note), SQLValue(step.artifactDirectory),
+                    SQLValue(step.note), SQLValue(step.artifactDirectory), step.threads.map { SQLValue.int($0) } ?? .null,
                 ])
             guard let directory = step.artifactDirectory else { return }
             switch step.status {
