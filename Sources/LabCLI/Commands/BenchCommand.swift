@@ -11,6 +11,7 @@ enum BenchCommand: Command {
     static let usage = """
     Usage: lab bench train a|b [--iterations N] [--warmup N] [--runs R] [--threads N]
            lab bench decode [--context N] [--tokens N] [--threads N]
+           lab bench blas [--threads N] [--check-only]
            lab bench fixture DIR
 
     train   trains a standard config on random tokens: after --warmup steps (default 3), times
@@ -21,12 +22,17 @@ enum BenchCommand: Command {
               a = (4, 128, 4, 256, 16, 512)    b = (4, 256, 8, 512, 8, 512)
     decode  greedy decoding with the KV cache, config b with --context tokens (default 2048):
             a prompt of context − tokens, then --tokens (default 128) generated.
+    blas    the CPU's vector features, OpenBLAS's configuration and the kernel set ("core") it
+            runs, how that core was chosen, a check of sgemm against a naive product, and
+            1024² sgemm GFLOP/s on 1 and N threads against the CPU's nominal peak
+            (--check-only: no timing).
     fixture writes reference.safetensors and tokens.json for bench/reference_model.py (the
             engine's reference-test fixtures).
     --threads defaults to 2.
 
     """
     static let options: Set<String> = ["iterations", "warmup", "runs", "threads", "context", "tokens"]
+    static let flags: Set<String> = ["check-only"]
 
     static let configs: [String: (layers: Int, dim: Int, heads: Int, context: Int, batch: Int, vocab: Int)] = [
         "a": (4, 128, 4, 256, 16, 512),
@@ -44,11 +50,13 @@ enum BenchCommand: Command {
             try train(name: name, shape: shape, threads: threads, args: args, env: env)
         case "decode":
             try decode(threads: threads, args: args, env: env)
+        case "blas":
+            try blas(threads: threads, args: args, env: env)
         case "fixture":
             guard args.positionals.count == 2 else { throw UsageError("lab bench fixture needs a directory") }
             try fixture(URL(fileURLWithPath: args.positionals[1]), env: env)
         default:
-            throw UsageError("lab bench needs train a|b, decode or fixture")
+            throw UsageError("lab bench needs train a|b, decode, blas or fixture")
         }
         return 0
     }
@@ -154,15 +162,7 @@ enum BenchCommand: Command {
         let n = 1024
         let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
         var c = [Float](repeating: 0, count: n * n)
-        var best = 0.0
-        for _ in 0..<5 {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            BLAS.withOpenBLASThreads(threads) {
-                sgemm(transA: false, transB: true, m: n, n: n, k: n, a: a, lda: n, b: b, ldb: n, beta: 0, c: &c, ldc: n)
-            }
-            let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
-            best = max(best, 2.0 * Double(n * n * n) / s / 1e9)
-        }
+        let best = sgemmRate(threads: threads)
         var bestSplit = 0.0
         for _ in 0..<5 {
             let t0 = DispatchTime.now().uptimeNanoseconds

@@ -7,7 +7,7 @@ enum HostInfo {
 
     static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
-    /// The BLAS configuration as OpenBLAS reports it (version, build options, core kind);
-    /// the kernels' thread count is recorded beside it.
-    static var blas: String { BLAS.configuration }
+    /// The BLAS configuration as OpenBLAS reports it (version, build options, core kind), and
+    /// which kernel set runs and how it was chosen (see `BLASStartup`).
+    static var blas: String { "\(BLAS.configuration); \(BLASStartup.note)" }
 }

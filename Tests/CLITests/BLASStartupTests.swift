@@ -1,0 +1,73 @@
+import XCTest
+import Kernels
+@testable import LabCLI
+
+/// `lab` re-executes itself under the OpenBLAS core matching the CPU when OpenBLAS falls back
+/// to a generic one, after checking sgemm under it; the user's OPENBLAS_CORETYPE wins.
+final class BLASStartupTests: XCTestCase {
+    func lab(_ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try RunTestWorkspace.labBinary()
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for key in [BLASStartup.coreVariable, BLASStartup.choiceVariable, BLASStartup.toleranceVariable] { env[key] = nil }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The core the child ends up with, from `lab bench blas`'s "core" line.
+    func coreLine(_ output: String) -> String {
+        output.split(separator: "\n").first { $0.hasPrefix("core ") }.map(String.init) ?? "(no core line in: \(output))"
+    }
+
+    func testChoosesTheMatchingCoreAndChecksIt() throws {
+        let (status, output) = try lab(["bench", "blas", "--check-only"])
+        print(output)
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(output.contains(": passed"), output)
+        let cpu = BLASCore.cpuFeatures()
+        // What OpenBLAS picks on its own, seen from a process that lab did not re-execute.
+        let own = try lab(["bench", "blas", "--check-only"], environment: [BLASStartup.choiceVariable: "test: none"])
+        // "core       core Prescott: test: none"
+        let ownCore = coreLine(own.output).split(separator: " ").dropFirst(2).first.map { String($0.dropLast()) } ?? ""
+        if let expected = BLASCore.replacement(detected: ownCore, flags: cpu.flags, vendor: cpu.vendor) {
+            XCTAssertTrue(coreLine(output).hasPrefix("core       core \(expected): \(expected) chosen by lab"), coreLine(output))
+        } else {
+            XCTAssertTrue(coreLine(output).contains("OpenBLAS's own choice"), "nothing to replace here: \(coreLine(output))")
+        }
+    }
+
+    func testUserSettingWins() throws {
+        let (status, output) = try lab(["bench", "blas", "--check-only"], environment: [BLASStartup.coreVariable: "Prescott"])
+        XCTAssertEqual(status, 0)
+        XCTAssertTrue(coreLine(output).contains("core Prescott: OPENBLAS_CORETYPE=Prescott set by the user"), coreLine(output))
+    }
+
+    func testFailedCheckKeepsOpenBLASsChoice() throws {
+        // A tolerance of 0 fails every core (Float products round), as a broken kernel set would.
+        let (status, output) = try lab(["bench", "blas", "--check-only"], environment: [BLASStartup.toleranceVariable: "0"])
+        XCTAssertEqual(status, 0)
+        let line = coreLine(output)
+        let cpu = BLASCore.cpuFeatures()
+        let own = try lab(["bench", "blas", "--check-only"], environment: [BLASStartup.choiceVariable: "test: none"])
+        let ownCore = coreLine(own.output).split(separator: " ").dropFirst(2).first.map { String($0.dropLast()) } ?? ""
+        if let candidate = BLASCore.replacement(detected: ownCore, flags: cpu.flags, vendor: cpu.vendor) {
+            XCTAssertTrue(line.contains("core \(ownCore): kept OpenBLAS's \(ownCore): \(candidate) failed the sgemm check"), line)
+        } else {
+            XCTAssertTrue(line.contains("OpenBLAS's own choice"), "OpenBLAS recognised this CPU: nothing is checked: \(line)")
+        }
+    }
+
+    func testCommandName() {
+        XCTAssertEqual(BLASStartup.commandName(["--home", "x", "run", "r.yaml"]), "run")
+        XCTAssertEqual(BLASStartup.commandName(["--home=x", "bench"]), "bench")
+        XCTAssertNil(BLASStartup.commandName(["--home", "x"]))
+    }
+}
