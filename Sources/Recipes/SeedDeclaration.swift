@@ -34,8 +34,8 @@ struct SeedDeclaration {
                                   + Suggestion.hint(for: name, among: params.keys.sorted()))
             }
             guard let seed = Self.seed(from: value) else {
-                throw RecipeError(file: file, mark: mark, "the seed must be a non-negative integer, not "
-                                  + "\(value.canonicalJSON) (parameter '\(name)', \(value.typeDescription))")
+                throw RecipeError(file: file, mark: mark, "'seed: ${\(name)}': parameter '\(name)' is "
+                                  + "\(value.canonicalJSON), and the seed must be a non-negative integer")
             }
             return seed
         }
