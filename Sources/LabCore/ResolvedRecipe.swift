@@ -62,9 +62,13 @@ public struct ResolvedStep: Sendable {
     public var files: [String]
     /// Position of the step in the recipe (variants share it), for the notebook's order.
     public var order: Int
+    /// The keys of `variant` this step sweeps itself (its `sweep:` and `repeat:`), not inherited
+    /// from the steps it follows: their values go into its cache key.
+    public var ownSweepKeys: [String]
 
     public init(id: String, name: String, variant: [(key: String, value: Value)], op: String,
-                params: [String: Value], title: String?, note: String?, files: [String], order: Int) {
+                params: [String: Value], title: String?, note: String?, files: [String], order: Int,
+                ownSweepKeys: [String] = []) {
         self.id = id
         self.name = name
         self.variant = variant
@@ -74,10 +78,16 @@ public struct ResolvedStep: Sendable {
         self.note = note
         self.files = files
         self.order = order
+        self.ownSweepKeys = ownSweepKeys
     }
 
     /// Ids of the steps this one reads, from the references in its parameters.
     public var dependencies: [String] { StepReference.all(in: .object(params)) }
+
+    /// The step's own sweep values (`ownSweepKeys`), for its cache key.
+    public var ownVariant: [String: Value] {
+        Dictionary(variant.filter { ownSweepKeys.contains($0.key) }.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
 
     public var variantValue: Value {
         .object(Dictionary(variant.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))

@@ -6,15 +6,20 @@ import LabCore
 ///     {"scheme": 1, "op": "train", "version": 2,
 ///      "params": {... every `{"$step": id}` replaced by {"$key": <that step's key>} ...},
 ///      "files": {"data/corpus.txt": "<content sha-256>"},
-///      "seed": 7}
+///      "seed": 7,
+///      "variant": {"rep": 2}}
 ///
-/// File paths are written relative to the recipe's directory (absolute only when the file lies
+/// `variant` holds the step's own sweep values (its `sweep:` keys and `rep` from `repeat:`),
+/// so that two variants of one step never share a key even when no parameter uses the sweep
+/// value; it is left out for a step without a sweep of its own (inherited sweep values already
+/// reach the key through the keys of the steps it reads). File paths are written relative to the recipe's directory (absolute only when the file lies
 /// outside it), so moving a workspace with its recipes keeps every key. Parameters carry their
 /// defaults filled in, so adding a default that equals the old behaviour keeps keys too.
 public enum CacheKey {
     /// Bump whenever the keyed form or its hashing changes, so that old artifacts are never
     /// misread as outputs of the new scheme (Snakemake's caching/hash.py habit).
-    public static let schemeVersion = 1
+    /// 2: the step's own sweep values (`variant`) entered the keyed form.
+    public static let schemeVersion = 2
 
     /// The marker replacing a step reference inside keyed parameters.
     public static let keyMarker = "$key"
@@ -23,12 +28,12 @@ public enum CacheKey {
     /// paths) to its keyed spelling, so that parameters do not pin the workspace's location.
     public static func keyedForm(op: String, version: Int, params: [String: Value],
                                  dependencyKeys: [String: String], files: [String: String], filePaths: [String: String] = [:],
-                                 seed: UInt64) -> Value {
+                                 seed: UInt64, variant: [String: Value] = [:]) -> Value {
         let withKeys = StepReference.substitute(in: .object(params)) { id in
             .object([keyMarker: .string(dependencyKeys[id] ?? "")])
         }
         let keyedParams = filePaths.isEmpty ? withKeys : replacingStrings(in: withKeys, filePaths)
-        return .object([
+        var form: [String: Value] = [
             "scheme": .int(schemeVersion),
             "op": .string(op),
             "version": .int(version),
@@ -36,7 +41,9 @@ public enum CacheKey {
             "files": .object(files.mapValues(Value.string)),
             // Seeds are UInt64; the bit pattern is kept so that large seeds stay distinct.
             "seed": .int(Int(truncatingIfNeeded: seed)),
-        ])
+        ]
+        if !variant.isEmpty { form["variant"] = .object(variant) }
+        return .object(form)
     }
 
     private static func replacingStrings(in value: Value, _ map: [String: String]) -> Value {

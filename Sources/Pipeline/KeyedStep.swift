@@ -51,7 +51,7 @@ extension KeyedStep {
                 filePaths[absolute] = keyedPath
             }
             let form = CacheKey.keyedForm(op: op.name, version: op.version, params: params, dependencyKeys: keys,
-                                          files: files, filePaths: filePaths, seed: seed)
+                                          files: files, filePaths: filePaths, seed: seed, variant: step.ownVariant)
             let key = CacheKey.key(of: form)
             keys[step.id] = key
             result.append(KeyedStep(step: step, operation: op, params: params, fileHashes: files,

@@ -10,8 +10,10 @@ struct ParameterOverrides {
     let document: RecipeDocument
     let file: String
     private(set) var values: [String: Value]
-    /// What the profile and `--set` changed (recorded with the run).
+    /// What the profile and `--set` changed (recorded with the run), `seed` included.
     private(set) var overrides: [String: Value] = [:]
+    /// The recipe seed as set by a profile's `seed:` or `--set seed=N`.
+    private(set) var seed: UInt64?
 
     init(document: RecipeDocument, file: String) {
         self.document = document
@@ -34,6 +36,14 @@ struct ParameterOverrides {
             throw RecipeError(file: file, mark: document.profilesMark ?? .start, "unknown profile '\(name)'" + hint)
         }
         for override in profile.overrides {
+            if override.name == SeedDeclaration.key {
+                guard let seed = SeedDeclaration.seed(from: override.value.labValue) else {
+                    throw RecipeError(file: file, mark: override.value.mark, "profile '\(name)': 'seed' must be a "
+                                      + "non-negative integer, not '\(override.value.compactDescription)'")
+                }
+                setSeed(seed)
+                continue
+            }
             guard let declared = declaration(override.name) else {
                 throw RecipeError(file: file, mark: override.keyMark,
                                   "profile '\(name)' sets '\(override.name)', which is not a declared parameter"
@@ -59,6 +69,10 @@ struct ParameterOverrides {
         }
         let key = String(raw[..<equals]).trimmingSpaces
         let text = String(raw[raw.index(after: equals)...])
+        if key == SeedDeclaration.key {
+            try apply(seedText: text, raw: raw)
+            return
+        }
         guard let declared = declaration(key) else {
             throw RecipeError(file: file, mark: fallbackMark, "--set \(raw): unknown parameter '\(key)'"
                               + Suggestion.hint(for: key, among: declaredNames))
@@ -79,6 +93,27 @@ struct ParameterOverrides {
         }
         values[key] = typed
         overrides[key] = typed
+    }
+
+    /// `--set seed=N`: the recipe seed, a non-negative integer; a bad value is reported at the
+    /// recipe's `seed:` (or the file's start when it has none).
+    private mutating func apply(seedText text: String, raw: String) throws(RecipeError) {
+        var seed: UInt64?
+        do throws(YAMLError) {
+            seed = SeedDeclaration.seed(from: try YAMLReader.parse(text, file: "--set").labValue)
+        } catch {
+            seed = nil
+        }
+        guard let seed else {
+            throw RecipeError(file: file, mark: document.seed.mark,
+                              "--set \(raw): the recipe seed must be a non-negative integer")
+        }
+        setSeed(seed)
+    }
+
+    private mutating func setSeed(_ seed: UInt64) {
+        self.seed = seed
+        overrides[SeedDeclaration.key] = .int(Int(seed))
     }
 
     /// `value` with the type of `declared`, or nil when the types disagree.

@@ -5,7 +5,7 @@ import LabCore
 extension RecipeDocument {
     static let formatVersion = 1
     static let topLevelKeys = ["lab", "name", "about", "seed", "params", "profiles", "steps"]
-    static let stepKeys = ["op", "title", "note", "with", "sweep"]
+    static let stepKeys = ["op", "title", "note", "with", "sweep", "repeat"]
 
     init(root: YAMLNode, file: String) throws(RecipeError) {
         let reader = ShapeReader(file: file)
@@ -24,7 +24,7 @@ extension RecipeDocument {
         name = try reader.text(nameNode, "'name'")
         guard !name.isEmpty else { throw reader.error(nameNode.mark, "'name' must not be empty") }
         about = try root["about"].map { node throws(RecipeError) in try reader.text(node, "'about'") }
-        seed = try root["seed"].map { node throws(RecipeError) in try reader.seed(node) } ?? 0
+        seed = try root["seed"].map { node throws(RecipeError) in try reader.seed(node) } ?? .zero
 
         paramsMark = pairs.first { $0.key.scalarText == "params" }?.key.mark
         params = try root["params"].map { node throws(RecipeError) in try reader.params(node) } ?? []

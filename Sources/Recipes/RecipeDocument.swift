@@ -6,7 +6,7 @@ import LabCore
 struct RecipeDocument {
     var name: String
     var about: String?
-    var seed: UInt64
+    var seed: SeedDeclaration
     var params: [ParamDeclaration]
     var paramsMark: Mark?
     var profiles: [ProfileDeclaration]

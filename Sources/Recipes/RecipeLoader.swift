@@ -3,8 +3,9 @@ internal import YAML
 import LabCore
 
 /// Reads a recipe and resolves it into runnable steps: parse the YAML, check the recipe's
-/// shape, apply the profile and `--set` overrides, build the step graph (no cycles), expand
-/// sweeps into variants, replace references and check every step against its operation.
+/// shape, apply the profile and `--set` overrides (the seed too), build the step graph (no
+/// cycles), give source steps `--repeat`'s replicates, expand sweeps and replicates into
+/// variants, replace references and check every step against its operation.
 /// The recipe format is described in `RECIPES.md` beside this file.
 public struct RecipeLoader: Sendable {
     let operations: [String: any LabCore.Operation]
@@ -13,8 +14,9 @@ public struct RecipeLoader: Sendable {
         self.operations = operations
     }
 
-    /// path: recipe file; profile: --profile; sets: raw "key=value" strings from --set
-    public func load(path: String, profile: String?, sets: [String]) throws(RecipeError) -> ResolvedRecipe {
+    /// path: recipe file; profile: --profile; sets: raw "key=value" strings from --set;
+    /// repeatCount: --repeat (replicates every source step, 1 = as written)
+    public func load(path: String, profile: String?, sets: [String], repeat repeatCount: Int = 1) throws(RecipeError) -> ResolvedRecipe {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RecipeError(file: path, line: 0, column: 0, message: "recipe not found")
         }
@@ -24,29 +26,32 @@ public struct RecipeLoader: Sendable {
         } catch {
             throw RecipeError(file: path, line: 0, column: 0, message: "cannot read the recipe as UTF-8 text: \(error.localizedDescription)")
         }
-        return try load(text: text, path: path, profile: profile, sets: sets)
+        return try load(text: text, path: path, profile: profile, sets: sets, repeat: repeatCount)
     }
 
     /// As `load(path:…)` with the text already read; `path` names the file in messages and
     /// anchors relative file parameters.
-    public func load(text: String, path: String, profile: String?, sets: [String]) throws(RecipeError) -> ResolvedRecipe {
+    public func load(text: String, path: String, profile: String?, sets: [String],
+                     repeat repeatCount: Int = 1) throws(RecipeError) -> ResolvedRecipe {
         let root: YAMLNode
         do throws(YAMLError) {
             root = try YAMLReader.parse(text, file: path)
         } catch {
             throw RecipeError(error, text: text)
         }
-        let document = try RecipeDocument(root: root, file: path)
+        var document = try RecipeDocument(root: root, file: path)
         var parameters = ParameterOverrides(document: document, file: path)
         if let profile { try parameters.apply(profile: profile) }
         for raw in sets { try parameters.apply(set: raw) }
 
         let graph = try StepGraph(document: document, file: path)
+        try document.replicateSources(repeatCount, graph: graph, file: path)
         let recipeDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let expander = StepExpander(document: document, graph: graph, params: parameters.values, operations: operations,
                                     file: path, recipeDirectory: recipeDirectory)
         let steps = try expander.expand()
-        return ResolvedRecipe(name: document.name, about: document.about, seed: document.seed, path: path, text: text,
+        let seed = try document.seed.resolve(params: parameters.values, override: parameters.seed, file: path)
+        return ResolvedRecipe(name: document.name, about: document.about, seed: seed, path: path, text: text,
                               profile: profile, overrides: parameters.overrides, params: parameters.values, steps: steps)
     }
 }

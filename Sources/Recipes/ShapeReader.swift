@@ -25,11 +25,19 @@ struct ShapeReader {
         return text
     }
 
-    func seed(_ node: YAMLNode) throws(RecipeError) -> UInt64 {
+    /// `seed: 7` or `seed: ${s}`.
+    func seed(_ node: YAMLNode) throws(RecipeError) -> SeedDeclaration {
+        if let template = try ScalarTemplate.of(node, file: file) {
+            guard let (reference, offset) = template.template.soleReference, case .param(let name) = reference else {
+                throw error(node.mark, "'seed' must be a non-negative integer or one parameter reference like "
+                            + "${seed_param}, not '\(node.compactDescription)'")
+            }
+            return SeedDeclaration(source: .parameter(name, template.mark(of: offset)), mark: node.mark)
+        }
         guard case .int(let seed)? = node.typedScalar, seed >= 0 else {
             throw error(node.mark, "'seed' must be a non-negative integer, not '\(node.compactDescription)'")
         }
-        return UInt64(seed)
+        return SeedDeclaration(source: .literal(UInt64(seed)), mark: node.mark)
     }
 
     /// Names of parameters, steps and sweep keys appear in ids and references.
@@ -52,6 +60,10 @@ struct ShapeReader {
         for pair in try mapping(node, "'params'") {
             let name = pair.key.scalarText ?? ""
             try checkName(name, at: pair.key.mark, "parameter name")
+            guard name != SeedDeclaration.key else {
+                throw error(pair.key.mark, "parameter name 'seed' is reserved for the recipe seed (--set seed=N sets it); "
+                            + "name the parameter differently and write 'seed: ${name}'")
+            }
             declarations.append(ParamDeclaration(name: name, value: pair.value.labValue, keyMark: pair.key.mark))
         }
         return declarations
@@ -107,11 +119,26 @@ struct ShapeReader {
                 sweep.append(SweepAxis(key: key, keyMark: pair.key.mark, values: values))
             }
         }
+        let replicates = try body["repeat"].map { node throws(RecipeError) in try self.replicates(node, sweep: sweep) }
         let note = try body["note"].map { node throws(RecipeError) in try text(node, "'note'") }
         if let title = body["title"], title.scalarText == nil {
             throw error(title.mark, "'title' must be text, not \(title.kindDescription)")
         }
         return StepDeclaration(name: name, keyMark: nameNode.mark, index: index, op: op, opMark: opNode.mark,
-                               title: body["title"], note: note, with: with, sweep: sweep)
+                               title: body["title"], note: note, with: with, sweep: sweep, replicates: replicates)
+    }
+
+    /// `repeat: N`, N in 1...1000; it sweeps `rep`, so the step may not sweep `rep` itself.
+    func replicates(_ node: YAMLNode, sweep: [SweepAxis]) throws(RecipeError) -> Replicates {
+        let range = Replicates.range
+        guard case .int(let count)? = node.typedScalar, range.contains(count) else {
+            throw error(node.mark, "'repeat' must be an integer from \(range.lowerBound) to \(range.upperBound), "
+                        + "not '\(node.compactDescription)'")
+        }
+        if let clash = sweep.first(where: { $0.key == Replicates.key }) {
+            throw error(clash.keyMark, "sweep key '\(Replicates.key)' is taken by 'repeat' (which sweeps "
+                        + "\(Replicates.key) = 1...N): drop one of them")
+        }
+        return Replicates(count: count, mark: node.mark)
     }
 }

@@ -67,7 +67,8 @@ struct StepExpander {
             title = try ScalarTemplate.of(titleNode, file: file).map { template throws(RecipeError) in try resolver.text(template) }
                 ?? titleNode.scalarText
         }
+        let ownKeys = variant.keys.filter { spaces[step.name]?.origins[$0] == step.name }
         return ResolvedStep(id: id, name: step.name, variant: variant.pairs, op: step.op, params: checked.params,
-                            title: title, note: step.note, files: checked.files, order: step.index)
+                            title: title, note: step.note, files: checked.files, order: step.index, ownSweepKeys: ownKeys)
     }
 }

@@ -2,7 +2,8 @@ internal import YAML
 import LabCore
 
 /// The variants of one step: the sweeps it inherits from the steps it follows, joined on
-/// their shared keys, times its own sweep grid (first key outermost).
+/// their shared keys, times its own sweep grid (first key outermost), times its replicates
+/// (`repeat: N` is the innermost axis `rep` = 1...N).
 ///
 ///     weighted  sweep {scheme: [u, d]}            → weighted[scheme=u], weighted[scheme=d]
 ///     eval      follows weighted, sweep {k: [1,2]} → eval[scheme=u,k=1], eval[scheme=u,k=2],
@@ -43,6 +44,14 @@ struct VariantSpace {
             }
             origins[axis.key] = step.name
             axes.append(try entries(of: axis, params: params, file: file))
+        }
+        if let replicates = step.replicates, replicates.count > 1 {
+            if let origin = origins[Replicates.key] {
+                throw RecipeError(file: file, mark: replicates.mark ?? step.keyMark, "step '\(step.name)' repeats, but it "
+                                  + "already follows the replicates of step '\(origin)' (sweep key '\(Replicates.key)')")
+            }
+            origins[Replicates.key] = step.name
+            axes.append((1...replicates.count).map { Variant.Entry(key: Replicates.key, value: .int($0), text: String($0)) })
         }
         var count = partial.count
         for axis in axes {

@@ -24,8 +24,10 @@ final class TemporaryDirectory {
 }
 
 extension XCTestCase {
-    func load(_ text: String, path: String = "r.yaml", profile: String? = nil, sets: [String] = []) throws -> ResolvedRecipe {
-        try RecipeLoader(operations: FakeOperations.all).load(text: text, path: path, profile: profile, sets: sets)
+    func load(_ text: String, path: String = "r.yaml", profile: String? = nil, sets: [String] = [],
+              repeat repeatCount: Int = 1) throws -> ResolvedRecipe {
+        try RecipeLoader(operations: FakeOperations.all).load(text: text, path: path, profile: profile, sets: sets,
+                                                              repeat: repeatCount)
     }
 
     /// The error's `file:line:col: message`, or a test failure when the recipe loads.

@@ -8,13 +8,18 @@ enum PlanCommand: Command {
     static let name = "plan"
     static let summary = "show the DAG, each step's key, and why each step would run"
     static let usage = """
-    Usage: lab plan RECIPE [--profile NAME] [--set KEY=VALUE]... [--force STEP]...
+    Usage: lab plan RECIPE [--profile NAME] [--set KEY=VALUE]... [--repeat N] [--force STEP]...
 
     Prints every step in order with the first 12 hex digits of its cache key, whether it is
     cached or would run, and the steps it reads (← data). For each step that would run, says
     why: new (never run in this recipe), or exactly what changed since its last recorded run
     (a parameter, an input step's key, a file's content, the operation's version, the seed),
     or forced. Runs nothing and writes nothing.
+
+      --profile NAME     apply the recipe's named profile of parameter overrides
+      --set KEY=VALUE    override a parameter; --set seed=N sets the recipe seed; repeatable
+      --repeat N         replicate the whole recipe N times (as lab run --repeat)
+      --force STEP       plan STEP (all its sweep variants) as forced; repeatable
 
     """
     static let options: Set<String> = RecipeArguments.options.union(["force"])

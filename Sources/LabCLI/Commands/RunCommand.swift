@@ -8,7 +8,7 @@ enum RunCommand: Command {
     static let name = "run"
     static let summary = "run a recipe: compute what is not cached, record it, write the notebook"
     static let usage = """
-    Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [-j N] [--threads N] [--force STEP]... [--dry-run]
+    Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [--repeat N] [-j N] [--threads N] [--force STEP]... [--dry-run]
 
     Resolves the recipe, reuses every step whose cache key is already in artifacts/, runs the
     others (up to N at once; default: the number of cores), records the run in
@@ -16,7 +16,11 @@ enum RunCommand: Command {
     experiments/run-N/logs/.
 
       --profile NAME     apply the recipe's named profile of parameter overrides
-      --set KEY=VALUE    override a parameter (typed: --set steps=200 is an integer); repeatable
+      --set KEY=VALUE    override a parameter (typed: --set steps=200 is an integer); repeatable;
+                         --set seed=N sets the recipe seed (every key changes)
+      --repeat N         replicate the whole recipe N times: each source step (one that reads
+                         no other step) gets repeat: N, so steps downstream follow the
+                         replicates (model[rep=1] … model[rep=N]) and ${all.X} gathers them
       -j N               steps run at once
       --threads N        at most N threads per step (default: every core)
       --force STEP       recompute STEP (all its sweep variants) even if cached; repeatable
@@ -107,6 +111,7 @@ enum RunCommand: Command {
         var parts = ["lab", "run"] + args.positionals
         if let p = args.value("profile") { parts += ["--profile", p] }
         for s in args.all("set") { parts += ["--set", s] }
+        if let r = args.value("repeat") { parts += ["--repeat", r] }
         parts += ["-j", String(jobs)]
         if let t = args.value("threads") { parts += ["--threads", t] }
         for f in args.all("force") { parts += ["--force", f] }
