@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// Tick marks of one axis: the values to label and the axis bounds they imply.
 struct AxisTicks: Equatable {
@@ -24,8 +25,8 @@ enum NiceTicks {
     /// Ticks for data in `minimum…maximum`, about `count` of them. A zero-width range (one point,
     /// a constant series) is widened around its value so that it sits mid-axis.
     static func linear(minimum: Double, maximum: Double, count: Int = 5) -> AxisTicks {
-        var low = minimum.isFinite ? minimum : 0
-        var high = maximum.isFinite ? maximum : 1
+        var low = minimum.isFinite ? PlotLimit.clamp(minimum) : 0
+        var high = maximum.isFinite ? PlotLimit.clamp(maximum) : 1
         if low > high { swap(&low, &high) }
         if high - low <= abs(high) * 1e-12 {
             let pad = low == 0 ? 1 : abs(low) * 0.1
@@ -35,7 +36,11 @@ enum NiceTicks {
         let step = niceNumber((high - low) / Double(max(1, count - 1)))
         let first = (low / step).rounded(.down)
         let last = (high / step).rounded(.up)
-        let tickCount = Int(last - first) + 1
+        // At most about `count` + 2 ticks; the guard keeps a rounding surprise from trapping.
+        guard let span = CheckedSize.clampedInt(last - first), span >= 0, span <= 1000 else {
+            return AxisTicks(lower: low, upper: high, values: [low, high], step: high - low)
+        }
+        let tickCount = span + 1
         let values = (0..<tickCount).map { index -> Double in
             let value = (first + Double(index)) * step
             return abs(value) < step * 1e-9 ? 0 : value   // no "-0" and no 1e-17 labels

@@ -41,7 +41,7 @@ public struct EvaluateOperation: LabCore.Operation {
     public func validate(_ params: [String: Value]) throws {
         let p = ParamReader(params)
         if let context = try p.optionalInt("context") {
-            try p.require(context >= 2, "context", "must be at least 2 tokens, got \(context)")
+            try ModelLimits.checkContext(context)
         }
     }
 
@@ -52,6 +52,9 @@ public struct EvaluateOperation: LabCore.Operation {
         let modelURL = try p.directory("model")
         let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: modelURL,
                                                     tokenizerParameter: "tokenizer", modelParameter: "model")
+        let stored = try ModelArtifact.config(in: modelURL, parameter: "model")
+        let rowLength = min(try p.optionalInt("context") ?? stored.context, stored.context)  // one row (window) at a time
+        try ModelLimits.checkInference([(stored, 1, rowLength)], operation: "evaluate", parameter: "model")
         let model = try ModelArtifact.loadModel(from: modelURL, parameter: "model")
         guard model.config.vocabSize == tokenizer.vocabSize else {
             throw OperationError.badParameter("tokenizer", "has \(tokenizer.vocabSize) tokens, the model \(model.config.vocabSize)")

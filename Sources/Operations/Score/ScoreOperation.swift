@@ -46,7 +46,8 @@ public struct ScoreOperation: LabCore.Operation {
         if let window { try p.require(window >= 2, "window", "must be at least 2 tokens, got \(window)") }
         if let stride { try p.require(stride >= 1, "stride", "must be at least 1, got \(stride)") }
         if let window, let stride { try p.require(stride < window, "stride", "must be below window (\(window)), got \(stride)") }
-        if let context { try p.require(context >= 2, "context", "must be at least 2 tokens, got \(context)") }
+        if let context { try ModelLimits.checkContext(context) }
+        if let window { try ModelLimits.checkContext(window, parameter: "window") }
         if let context, let window { try p.require(window <= context, "window", "must not exceed context (\(context)), got \(window)") }
     }
 
@@ -57,6 +58,8 @@ public struct ScoreOperation: LabCore.Operation {
         let longURL = try p.directory("long"), shortURL = try p.directory("short")
         let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: longURL,
                                                     tokenizerParameter: "tokenizer", modelParameter: "long")
+        try Self.checkMemory(long: try ModelArtifact.config(in: longURL, parameter: "long"),
+                             short: try ModelArtifact.config(in: shortURL, parameter: "short"), p)
         let long = try ModelArtifact.loadModel(from: longURL, parameter: "long")
         let short = try ModelArtifact.loadModel(from: shortURL, parameter: "short")
         for (model, name) in [(long, "long"), (short, "short")] where model.config.vocabSize != tokenizer.vocabSize {
@@ -77,7 +80,7 @@ public struct ScoreOperation: LabCore.Operation {
         let N = rows.count
         var lL = [Float](repeating: 0, count: N * T), lS = lL
         let sliding = SlidingWindow(length: window, stride: stride)
-        let chunk = 8
+        let chunk = Self.chunkRows
         var start = 0
         while start < N {
             if context.isCancelled() { throw OperationError.cancelled }
@@ -103,6 +106,20 @@ public struct ScoreOperation: LabCore.Operation {
         try scores.save(to: context.outputDirectory)
         return OperationResult(scalars: try Self.metrics(scores))
     }
+
+    /// Before loading: both models and the activations of one chunk of rows (long) and of the
+    /// sliding windows (short) must fit in memory.
+    static func checkMemory(long: TransformerConfig, short: TransformerConfig, _ p: ParamReader) throws {
+        let T = min(try p.optionalInt("context") ?? long.context, long.context)
+        let window = min(try p.optionalInt("window") ?? short.context, short.context)
+        try ModelLimits.checkInference([
+            (long, MemoryEstimate.inferenceRowsAtOnce(long, rows: chunkRows, context: T), T),
+            (short, MemoryEstimate.inferenceRowsAtOnce(short, rows: .max, context: window), window),
+        ], operation: "score", parameter: "long")
+    }
+
+    /// Rows scored per chunk (between cancellation checks and progress updates).
+    static let chunkRows = 8
 
     /// The scores of `rows` from per-target losses (N, T).
     static func artifact(rows: TokenRows, longLoss: [Float], shortLoss: [Float], window: Int, stride: Int) -> ScoresArtifact {

@@ -76,7 +76,7 @@ public struct TrainOperation: LabCore.Operation {
         let rows = TokenRows(examples: corpus.examples, tokenizer: tokenizer, length: settings.context)
         try Self.checkDataLength(rows)
 
-        let model = try makeModel(settings, vocabSize: tokenizer.vocabSize, seed: context.seed)
+        let model = try makeModel(settings, vocabSize: tokenizer.vocabSize, seed: context.seed, threads: context.threads)
         let trainer: Trainer
         do { trainer = try Trainer(model: model, options: settings.options) } catch {
             throw OperationError.failed("train: \(error)")
@@ -134,9 +134,13 @@ public struct TrainOperation: LabCore.Operation {
         }
     }
 
-    private func makeModel(_ settings: TrainSettings, vocabSize: Int, seed: UInt64) throws -> Transformer {
+    /// The model to train, after checking its real config (vocabulary, checkpoint header)
+    /// against the engine's limits and the memory budget, before allocating it.
+    private func makeModel(_ settings: TrainSettings, vocabSize: Int, seed: UInt64, threads: Int) throws -> Transformer {
         if let initURL = settings.initFrom {
             let overrides = ConfigOverrides(context: settings.context, ropeBase: settings.ropeBase, ropeScale: settings.ropeScaling)
+            let stored = try ModelArtifact.config(in: initURL, parameter: "init")
+            try settings.checkModel(overrides.applied(to: stored), threads: threads)
             let model = try ModelArtifact.loadModel(from: initURL, parameter: "init", overrides: overrides)
             let c = model.config
             if let shape = settings.model, shape.layers != c.layers || shape.heads != c.heads || shape.dim != c.dim
@@ -151,6 +155,7 @@ public struct TrainOperation: LabCore.Operation {
         guard let config = settings.freshConfig(vocabSize: vocabSize) else {
             throw OperationError.badParameter("model", "is required when training from scratch (no init)")
         }
+        try settings.checkModel(config, threads: threads)
         do { return try Transformer(config: config, seed: seed) } catch {
             throw OperationError.badParameter("model", "\(error)")
         }
