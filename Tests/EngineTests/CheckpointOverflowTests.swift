@@ -62,8 +62,8 @@ final class CheckpointOverflowTests: XCTestCase {
     }
 
     func testATensorShapeWhoseByteCountOverflows() throws {
-        // 2⁶¹ · 2 elements fit an Int, their 4-byte count does not.
-        try assertRefused([("\"shape\":[8]", "\"shape\":[2305843009213693952,2]")], mentioning: ["too large"])
+        // 4·10¹⁸ elements fit an Int, their 4-byte count does not (the old message multiplied).
+        try assertRefused([("\"shape\":[8]", "\"shape\":[999999999999999,4000]")], mentioning: ["too large"])
     }
 }
 

@@ -10,7 +10,7 @@ final class CheckedSizeTests: XCTestCase {
         XCTAssertNil(CheckedSize.product(Int.max, 2))
         XCTAssertNil(CheckedSize.product(-1, 4))
         XCTAssertEqual(CheckedSize.product(Int.max, 1), Int.max)
-        XCTAssertEqual(CheckedSize.product(0, Int.max, Int.max), nil)          // the overflow comes first
+        XCTAssertEqual(CheckedSize.product(0, Int.max, Int.max), 0)            // a zero factor first: no overflow
         XCTAssertEqual(CheckedSize.sum(1, 2, 3), 6)
         XCTAssertNil(CheckedSize.sum(Int.max, 1))
         XCTAssertEqual(CheckedSize.saturatingProduct(1 << 40, 1 << 40), Int.max)

@@ -51,8 +51,9 @@ enum NiceTicks {
     /// Ticks at powers of ten for positive data; within a single decade 2× and 5× are added.
     /// Non-positive bounds fall back to a tiny positive range.
     static func logarithmic(minimum: Double, maximum: Double) -> AxisTicks {
-        let low = minimum > 0 && minimum.isFinite ? minimum : 1e-3
-        let high = maximum > 0 && maximum.isFinite ? max(maximum, low) : low * 10
+        // Within 1e-300...1e300, so that bounds rounded out to whole strides stay finite.
+        let low = minimum > 0 && minimum.isFinite ? max(minimum, 1 / PlotLimit.magnitude) : 1e-3
+        let high = maximum > 0 && maximum.isFinite ? min(max(maximum, low), PlotLimit.magnitude) : low * 10
         var lowExponent = Int(floor(log10(low) + 1e-12))
         var highExponent = Int(ceil(log10(high) - 1e-12))
         if highExponent <= lowExponent { highExponent = lowExponent + 1 }

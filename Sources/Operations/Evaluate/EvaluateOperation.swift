@@ -25,7 +25,9 @@ public struct EvaluateOperation: LabCore.Operation {
         `long.tokens`; the same for `short.`; `recall.acc`, `recall.spans`, `recall.acc.d<64`, \
         `recall.acc.d64-127`, ... and series `recall.acc_by_distance`; `window` (the model \
         context used). With `scores` (a score step over the same data): the scorer quality \
-        metrics of `score` (`scorer.gain.top25.precision`, ...), on the train split.
+        metrics of `score` (`scorer.gain.top25.precision`, ...), on the train split. A checkpoint \
+        whose header is malformed or needs more memory than the machine has fails the step \
+        before loading.
         """
 
     public var params: [ParamSpec] {
@@ -34,7 +36,7 @@ public struct EvaluateOperation: LabCore.Operation {
             ParamSpec("data", .step, "a corpus step (its eval split)"),
             ParamSpec("tokenizer", .step, default: .null, "a tokenizer step (default: the model's copy)"),
             ParamSpec("scores", .step, default: .null, "a score step: adds the scorer's quality"),
-            ParamSpec("context", .int, default: .null, "tokens per row (default: the model's context)"),
+            ParamSpec("context", .int, default: .null, "tokens per row, ≤ 32767 (default: the model's context)"),
         ]
     }
 

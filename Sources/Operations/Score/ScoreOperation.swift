@@ -24,7 +24,8 @@ public struct ScoreOperation: LabCore.Operation {
         scored targets only), token counts, and the scorer's precision/recall/F1 of top-κ \
         (κ = 0.1, 0.25) and AUROC against the long-range mask, ranking by lS − lL (`gain`) and \
         by |d| (`abs`): `scorer.gain.top25.precision`, `scorer.abs.auroc`, ... — a measurement \
-        the paper could not make on real text.
+        the paper could not make on real text. Both models and their activations must fit in the \
+        machine's memory (or LAB_MEMORY_LIMIT): checked from the checkpoints' headers before loading.
         """
 
     public var params: [ParamSpec] {
@@ -35,7 +36,7 @@ public struct ScoreOperation: LabCore.Operation {
             ParamSpec("tokenizer", .step, default: .null, "a tokenizer step (default: the long model's copy)"),
             ParamSpec("window", .int, default: .null, "short window in tokens (default: the short model's context)"),
             ParamSpec("stride", .int, default: .null, "stride of the short window (default: window / 2)"),
-            ParamSpec("context", .int, default: .null, "tokens per row (default: the long model's context)"),
+            ParamSpec("context", .int, default: .null, "tokens per row, ≤ 32767 (default: the long model's context)"),
         ]
     }
 

@@ -32,7 +32,10 @@ public struct TrainOperation: LabCore.Operation {
         `train_seconds`, `params`, `rows`, `padded_rows`; with weights, the weight distribution \
         (`weights.mean`, `weights.zero_share`, `weights.max`, histogram `weights.histogram`: see \
         WeightMetrics). Defaults: AdamW β (0.9, 0.95) as the paper; lr 1e-3, min_lr 1e-4, \
-        weight decay 0.1, clip 1 are ours (nanoGPT-like, for small models).
+        weight decay 0.1, clip 1 are ours (nanoGPT-like, for small models). \
+        A step whose parameters, Adam state and activations (attention: layers × batch × heads × \
+        context² floats) would need more than the machine's memory (or LAB_MEMORY_LIMIT) is \
+        refused before it allocates: at recipe load when `model` is given, else when it starts.
         """
 
     public var params: [ParamSpec] {
@@ -40,7 +43,7 @@ public struct TrainOperation: LabCore.Operation {
             ParamSpec("data", .step, "a corpus step (its train split)"),
             ParamSpec("tokenizer", .step, "a tokenizer step"),
             ParamSpec("model", .object, default: .null, "{layers, heads, dim, hidden?}; required without init"),
-            ParamSpec("context", .int, default: 256, "tokens per training row (T)"),
+            ParamSpec("context", .int, default: 256, "tokens per training row (T), 2...32767"),
             ParamSpec("steps", .int, default: 200, "optimiser steps"),
             ParamSpec("batch", .int, default: 8, "rows per step (B)"),
             ParamSpec("lr", .double, default: 1e-3, "peak learning rate"),
