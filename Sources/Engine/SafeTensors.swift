@@ -92,8 +92,10 @@ enum SafeTensors {
                 guard !overflow else { throw bad("tensor \(name): shape \(shape) is too large") }
                 elements = product
             }
-            guard elements.multipliedReportingOverflow(by: 4).overflow == false, end - begin == elements * 4 else {
-                throw bad("tensor \(name): shape \(shape) needs \(elements * 4) bytes but data_offsets span \(end - begin)")
+            let (bytes, bytesOverflow) = elements.multipliedReportingOverflow(by: 4)
+            guard !bytesOverflow else { throw bad("tensor \(name): shape \(shape) is too large") }
+            guard end - begin == bytes else {
+                throw bad("tensor \(name): shape \(shape) needs \(bytes) bytes but data_offsets span \(end - begin)")
             }
             entries[name] = Entry(shape: shape, range: begin..<end)
         }

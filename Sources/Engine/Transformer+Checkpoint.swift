@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 extension Transformer {
     /// Metadata keys of the config in a checkpoint header (all values are strings).
@@ -68,12 +69,26 @@ extension Transformer {
         do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
             throw EngineError.io(path: url.path, reason: "cannot read checkpoint: \(error.localizedDescription)")
         }
-        return try config(from: SafeTensors.parse(data, path: url.path).metadata, path: url.path)
+        let file = try SafeTensors.parse(data, path: url.path)
+        return try config(from: file, path: url.path)
+    }
+
+    /// The stored config, checked, and checked against the file's size before anything is
+    /// allocated: a header may claim a model far larger than the file holds.
+    static func config(from file: SafeTensors.File, path: String) throws -> TransformerConfig {
+        let stored = try config(from: file.metadata, path: path)
+        let parameterBytes = ParameterLayout.checkedCount(stored).flatMap { CheckedSize.product($0, 4) }
+        let dataBytes = file.bytes.count - file.dataStart
+        guard let parameterBytes, parameterBytes <= dataBytes else {
+            let needed = parameterBytes.map { "\($0) bytes" } ?? "more bytes than fit in an Int"
+            throw EngineError.badCheckpoint(path: path, reason: "the config in the metadata needs \(needed) of parameters but the file holds \(dataBytes) data bytes")
+        }
+        return stored
     }
 
     static func load(data: Data, path: String, overrides: ConfigOverrides) throws -> Transformer {
         let file = try SafeTensors.parse(data, path: path)
-        let stored = try config(from: file.metadata, path: path)
+        let stored = try config(from: file, path: path)
         let config = overrides.applied(to: stored)
         let model = try Transformer(uninitialised: config)
         let expected = model.layout.tensors

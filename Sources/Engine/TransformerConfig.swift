@@ -1,3 +1,5 @@
+import LabCore
+
 /// The shape of a Llama-style decoder and its position-encoding knobs.
 ///
 /// Sizes: V = vocabSize, L = layers, NH = heads, C = dim, HS = C/NH, H = hidden.
@@ -35,10 +37,18 @@ public struct TransformerConfig: Sendable, Equatable, Hashable, Codable {
     }
 
     /// 8/3·dim rounded up to a multiple of 32 (Llama's SwiGLU sizing).
+    /// Saturates at `Int.max` for absurd widths (which `validate` then rejects) instead of trapping.
     public static func defaultHidden(dim: Int) -> Int {
+        guard dim <= Int.max / 16 else { return .max }
         let raw = (dim * 8 + 2) / 3  // ceil(8·dim/3)
         return (raw + 31) / 32 * 32
     }
+
+    /// The largest tensor index the engine allows: every buffer index stays well inside Int32 for BLAS.
+    public static let maximumTensorElements = Int(Int32.max) / 2
+
+    /// The longest context: one head's (T,T) attention matrix must fit `maximumTensorElements`.
+    public static let maximumContext = Int(Double(maximumTensorElements).squareRoot())
 
     /// HS: width of one head.
     public var headSize: Int { heads > 0 ? dim / heads : 0 }
@@ -70,10 +80,19 @@ public struct TransformerConfig: Sendable, Equatable, Hashable, Codable {
         if !(normEps > 0) || !normEps.isFinite {
             throw EngineError.invalidConfig(field: "normEps", reason: "must be a finite number > 0 (got \(normEps))")
         }
-        // Keep every buffer index comfortably inside Int32 for BLAS.
-        let biggest = [vocabSize * dim, 3 * dim * dim, 2 * hidden * dim, context * context]
-        if biggest.contains(where: { $0 > Int(Int32.max) / 2 }) {
-            throw EngineError.invalidConfig(field: "dim", reason: "makes a tensor too large for this engine")
+        // Keep every buffer index comfortably inside Int32 for BLAS (checked: the sizes may come
+        // from a checkpoint header).
+        let limit = TransformerConfig.maximumTensorElements
+        let tensors: [(field: String, elements: Int?)] = [
+            ("dim", CheckedSize.product(3, dim, dim)), ("hidden", CheckedSize.product(2, hidden, dim)),
+            ("context", CheckedSize.product(context, context)), ("vocabSize", CheckedSize.product(vocabSize, dim)),
+        ]
+        for (field, elements) in tensors where (elements ?? .max) > limit {
+            let value = ["vocabSize": vocabSize, "dim": dim, "hidden": hidden, "context": context][field] ?? 0
+            throw EngineError.invalidConfig(field: field, reason: "(\(value)) makes a tensor of more than \(limit) elements, too large for this engine")
+        }
+        if ParameterLayout.checkedCount(self) == nil {
+            throw EngineError.invalidConfig(field: "layers", reason: "(\(layers)) makes the parameter count overflow")
         }
     }
 

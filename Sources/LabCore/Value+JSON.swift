@@ -242,9 +242,13 @@ private struct JSONParser {
         }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         if isInteger, let i = Int(text) { return .int(i) }
-        guard !text.isEmpty, text != "-", let d = Double(text), d.isFinite else {
+        guard !text.isEmpty, text != "-", let d = Double(text) else {
             pos = start
             throw error("expected a value")
+        }
+        guard d.isFinite else {
+            pos = start
+            throw error("number \(text) is beyond the largest double (about ±1.8e308)")
         }
         return .double(d)
     }

@@ -1,3 +1,4 @@
+import LabCore
 import Foundation
 
 /// Aligned plain-text tables for the ledger commands: a header, a rule, rows; columns whose
@@ -61,7 +62,7 @@ struct TableFormatter {
         guard let seconds, seconds.isFinite, seconds >= 0 else { return "-" }
         if seconds < 10 { return String(format: "%.2fs", seconds) }
         if seconds < 60 { return String(format: "%.1fs", seconds) }
-        let whole = Int(seconds.rounded())
+        let whole = CheckedSize.clampedInt(seconds.rounded()) ?? 0
         if whole < 3600 { return String(format: "%dm%02ds", whole / 60, whole % 60) }
         return String(format: "%dh%02dm", whole / 3600, (whole % 3600) / 60)
     }

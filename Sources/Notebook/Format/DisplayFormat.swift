@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// Durations, sizes and dates for display.
 enum DisplayFormat {
@@ -7,7 +8,7 @@ enum DisplayFormat {
         guard seconds.isFinite, seconds >= 0 else { return "–" }
         if seconds < 0.1 { return "\(Int((seconds * 1000).rounded())) ms" }
         if seconds < 10 { return NumberFormat.fixed(seconds, decimals: 1) + " s" }
-        let whole = Int(seconds.rounded())
+        let whole = CheckedSize.clampedInt(seconds.rounded()) ?? 0
         if whole < 60 { return "\(whole) s" }
         if whole < 3600 { return "\(whole / 60) min \(whole % 60) s" }
         return "\(whole / 3600) h \((whole % 3600) / 60) min"

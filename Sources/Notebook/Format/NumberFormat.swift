@@ -36,7 +36,9 @@ enum NumberFormat {
     static func scientific(_ value: Double, significant: Int) -> String {
         if value == 0 || !value.isFinite { return compact(value) }
         var exponent = Int(floor(log10(abs(value))))
-        var mantissa = value / pow(10.0, Double(exponent))
+        // In two factors: 10^±308 and beyond would overflow or underflow (subnormal values).
+        let half = exponent / 2
+        var mantissa = value / pow(10.0, Double(half)) / pow(10.0, Double(exponent - half))
         let decimals = max(0, significant - 1)
         let scale = pow(10.0, Double(decimals))
         mantissa = (mantissa * scale).rounded() / scale

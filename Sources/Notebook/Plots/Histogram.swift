@@ -1,3 +1,5 @@
+import LabCore
+
 /// One or several overlaid distributions, each given by bin edges and counts
 /// (`edges.count == counts.count + 1`).
 public struct Histogram: Sendable {
@@ -40,10 +42,11 @@ public struct HistogramSeries: Sendable {
     /// includes its upper edge.
     public static func binning(name: String, values: [Double], bins: Int,
                                range: ClosedRange<Double>? = nil, color: String? = nil) -> HistogramSeries {
-        let finite = values.filter { $0.isFinite }
-        let binCount = max(1, bins)
-        var low = range?.lowerBound ?? finite.min() ?? 0
-        var high = range?.upperBound ?? finite.max() ?? 1
+        let finite = values.filter { $0.isFinite }.map(PlotLimit.clamp)
+        let binCount = max(1, min(bins, 10_000))
+        var low = PlotLimit.clamp(range?.lowerBound ?? finite.min() ?? 0)
+        var high = PlotLimit.clamp(range?.upperBound ?? finite.max() ?? 1)
+        if !low.isFinite || !high.isFinite { (low, high) = (0, 1) }
         if !(high > low) {   // one distinct value: give it a unit-wide bin around it
             low -= 0.5
             high += 0.5
@@ -52,7 +55,7 @@ public struct HistogramSeries: Sendable {
         let edges = (0...binCount).map { low + Double($0) * width }
         var counts = [Double](repeating: 0, count: binCount)
         for value in finite where value >= low && value <= high {
-            let index = min(binCount - 1, Int((value - low) / width))
+            let index = min(binCount - 1, max(0, CheckedSize.clampedInt((value - low) / width) ?? 0))
             counts[index] += 1
         }
         return HistogramSeries(name: name, edges: edges, counts: counts, color: color)

@@ -1,3 +1,5 @@
+import LabCore
+
 /// Building blocks of the Markdown notebook: tables, code fences, escaped cells, sparklines.
 enum MarkdownText {
     /// A pipe table; `numeric` columns are right-aligned.
@@ -66,10 +68,10 @@ enum MarkdownText {
     /// `▁▂▄▇█`: the shape of a series in at most `width` characters (bucket means), scaled to
     /// `range` (series of one chart share it so that their sparklines compare) or its own extent.
     static func sparkline(_ values: [Double], width: Int = 24, range: ClosedRange<Double>? = nil) -> String {
-        let finite = values.filter(\.isFinite)
+        let finite = values.filter(\.isFinite).map(PlotLimit.clamp)
         guard let ownLow = finite.min(), let ownHigh = finite.max() else { return "" }
-        let low = range?.lowerBound ?? ownLow
-        let high = range?.upperBound ?? ownHigh
+        let low = PlotLimit.clamp(range?.lowerBound ?? ownLow)
+        let high = PlotLimit.clamp(range?.upperBound ?? ownHigh)
         let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
         let bucketCount = min(width, finite.count)
         var text = ""
@@ -77,7 +79,7 @@ enum MarkdownText {
             let start = bucket * finite.count / bucketCount
             let end = max(start + 1, (bucket + 1) * finite.count / bucketCount)
             let mean = finite[start..<end].reduce(0, +) / Double(end - start)
-            let level = high > low ? Int(((mean - low) / (high - low) * 7).rounded()) : 3
+            let level = high > low ? CheckedSize.clampedInt(((mean - low) / (high - low) * 7).rounded()) ?? 3 : 3
             text.append(bars[min(7, max(0, level))])
         }
         return text

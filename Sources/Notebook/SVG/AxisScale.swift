@@ -17,11 +17,13 @@ struct AxisScale {
         self.isLog = ticks.isLog
     }
 
+    /// Values beyond `PlotLimit` map to where the limit is; the result is always finite.
     func map(_ value: Double) -> Double {
-        let low = isLog ? log10(lower) : lower
-        let high = isLog ? log10(upper) : upper
-        let position = isLog ? log10(value) : value
+        let low = isLog ? log10(lower) : PlotLimit.clamp(lower)
+        let high = isLog ? log10(upper) : PlotLimit.clamp(upper)
+        let position = isLog ? log10(value) : PlotLimit.clamp(value)
         guard high > low else { return (start + end) / 2 }
-        return start + (position - low) / (high - low) * (end - start)
+        let mapped = start + (position - low) / (high - low) * (end - start)
+        return mapped.isFinite ? mapped : (start + end) / 2
     }
 }

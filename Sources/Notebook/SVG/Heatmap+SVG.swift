@@ -3,8 +3,10 @@ import Foundation
 extension Heatmap {
     /// The value range mapped onto the colour scale: the given one, else the finite data's.
     func effectiveRange() -> ClosedRange<Double>? {
-        if let range, range.lowerBound.isFinite, range.upperBound.isFinite { return range }
-        let finite = values.flatMap { $0 }.filter(\.isFinite)
+        if let range, range.lowerBound.isFinite, range.upperBound.isFinite {
+            return PlotLimit.clamp(range.lowerBound)...PlotLimit.clamp(range.upperBound)
+        }
+        let finite = values.flatMap { $0 }.filter(\.isFinite).map(PlotLimit.clamp)
         guard let low = finite.min(), let high = finite.max() else { return nil }
         return low...high
     }
@@ -16,7 +18,7 @@ extension Heatmap {
 
     func fraction(_ value: Double, in range: ClosedRange<Double>) -> Double {
         let span = range.upperBound - range.lowerBound
-        return span > 0 ? (value - range.lowerBound) / span : 0.5
+        return span > 0 ? (PlotLimit.clamp(value) - range.lowerBound) / span : 0.5
     }
 
     public func svg() -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// Tick marks of one axis: the values to label and the axis bounds they imply.
 struct AxisTicks: Equatable {
@@ -24,8 +25,8 @@ enum NiceTicks {
     /// Ticks for data in `minimum…maximum`, about `count` of them. A zero-width range (one point,
     /// a constant series) is widened around its value so that it sits mid-axis.
     static func linear(minimum: Double, maximum: Double, count: Int = 5) -> AxisTicks {
-        var low = minimum.isFinite ? minimum : 0
-        var high = maximum.isFinite ? maximum : 1
+        var low = minimum.isFinite ? PlotLimit.clamp(minimum) : 0
+        var high = maximum.isFinite ? PlotLimit.clamp(maximum) : 1
         if low > high { swap(&low, &high) }
         if high - low <= abs(high) * 1e-12 {
             let pad = low == 0 ? 1 : abs(low) * 0.1
@@ -35,7 +36,11 @@ enum NiceTicks {
         let step = niceNumber((high - low) / Double(max(1, count - 1)))
         let first = (low / step).rounded(.down)
         let last = (high / step).rounded(.up)
-        let tickCount = Int(last - first) + 1
+        // At most about `count` + 2 ticks; the guard keeps a rounding surprise from trapping.
+        guard let span = CheckedSize.clampedInt(last - first), span >= 0, span <= 1000 else {
+            return AxisTicks(lower: low, upper: high, values: [low, high], step: high - low)
+        }
+        let tickCount = span + 1
         let values = (0..<tickCount).map { index -> Double in
             let value = (first + Double(index)) * step
             return abs(value) < step * 1e-9 ? 0 : value   // no "-0" and no 1e-17 labels
@@ -46,8 +51,9 @@ enum NiceTicks {
     /// Ticks at powers of ten for positive data; within a single decade 2× and 5× are added.
     /// Non-positive bounds fall back to a tiny positive range.
     static func logarithmic(minimum: Double, maximum: Double) -> AxisTicks {
-        let low = minimum > 0 && minimum.isFinite ? minimum : 1e-3
-        let high = maximum > 0 && maximum.isFinite ? max(maximum, low) : low * 10
+        // Within 1e-300...1e300, so that bounds rounded out to whole strides stay finite.
+        let low = minimum > 0 && minimum.isFinite ? max(minimum, 1 / PlotLimit.magnitude) : 1e-3
+        let high = maximum > 0 && maximum.isFinite ? min(max(maximum, low), PlotLimit.magnitude) : low * 10
         var lowExponent = Int(floor(log10(low) + 1e-12))
         var highExponent = Int(ceil(log10(high) - 1e-12))
         if highExponent <= lowExponent { highExponent = lowExponent + 1 }

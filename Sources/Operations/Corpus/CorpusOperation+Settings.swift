@@ -26,7 +26,9 @@ extension CorpusOperation {
             try p.require(evalSequences >= 0, "eval_sequences", "must be ≥ 0, got \(evalSequences)")
             try p.require(length >= 2, "length", "must be at least 2 tokens, got \(length)")
             try p.require(charsPerToken > 0 && charsPerToken <= 64, "chars_per_token", "must be in (0, 64], got \(charsPerToken)")
-            func characters(_ tokens: Int) -> Int { Int((Double(tokens) * charsPerToken).rounded(.up)) }
+            // Saturates instead of trapping; the task's own range check then names the parameter.
+            func characters(_ tokens: Int) -> Int { CheckedSize.clampedInt((Double(tokens) * charsPerToken).rounded(.up)) ?? .max }
+            try Self.checkSize(sequences: sequences, evalSequences: evalSequences, characters: characters(length), length: length)
 
             var taskParams: [String: Value] = [:]
             for knob in CorpusOperation.knobs where p.isGiven(knob) {
@@ -49,6 +51,16 @@ extension CorpusOperation {
             } catch {
                 throw Self.operationError(error, p)
             }
+        }
+
+        /// The text of both splits must fit in memory (a lower bound: the generated text alone).
+        static func checkSize(sequences: Int, evalSequences: Int, characters: Int, length: Int) throws {
+            let examples = CheckedSize.sum(sequences, evalSequences) ?? .max
+            let bytes = CheckedSize.saturatingProduct(examples, characters)
+            let available = MemoryBudget.machineBytes
+            guard bytes > available else { return }
+            let knob = sequences >= length ? "sequences" : "length"
+            throw OperationError.badParameter(knob, "corpus: \(examples) examples of \(length) tokens need \(bytes == .max ? "more than 8 EiB" : "at least " + CheckedSize.describeBytes(bytes)) of text; this machine has \(CheckedSize.describeBytes(available)) — lower 'sequences', 'eval_sequences' or 'length'")
         }
 
         /// A task error as a bad parameter under our recipe name.

@@ -19,7 +19,9 @@ public struct CorpusOperation: LabCore.Operation {
         (before any tokenizer exists; measured for our tasks with a 512-token BPE, rounded up so \
         that examples fill a row: `train` cuts them to its context); `min_distance` is also in \
         tokens, converted the same way; the eval split comes from a second seed derived from \
-        the step's (for `text`: the chunks after the train ones).
+        the step's (for `text`: the chunks after the train ones). A corpus whose text alone \
+        ((sequences + eval_sequences) × length × chars_per_token bytes) exceeds the machine's \
+        memory (or LAB_MEMORY_LIMIT) is refused at recipe load.
         """
 
     /// Ours: UTF-8 bytes per token of a 512-token BPE on kv-recall (measured 3.6 on the eval

@@ -25,7 +25,9 @@ public struct EvaluateOperation: LabCore.Operation {
         `long.tokens`; the same for `short.`; `recall.acc`, `recall.spans`, `recall.acc.d<64`, \
         `recall.acc.d64-127`, ... and series `recall.acc_by_distance`; `window` (the model \
         context used). With `scores` (a score step over the same data): the scorer quality \
-        metrics of `score` (`scorer.gain.top25.precision`, ...), on the train split.
+        metrics of `score` (`scorer.gain.top25.precision`, ...), on the train split. A checkpoint \
+        whose header is malformed or needs more memory than the machine has fails the step \
+        before loading.
         """
 
     public var params: [ParamSpec] {
@@ -34,14 +36,14 @@ public struct EvaluateOperation: LabCore.Operation {
             ParamSpec("data", .step, "a corpus step (its eval split)"),
             ParamSpec("tokenizer", .step, default: .null, "a tokenizer step (default: the model's copy)"),
             ParamSpec("scores", .step, default: .null, "a score step: adds the scorer's quality"),
-            ParamSpec("context", .int, default: .null, "tokens per row (default: the model's context)"),
+            ParamSpec("context", .int, default: .null, "tokens per row, ≤ 32767 (default: the model's context)"),
         ]
     }
 
     public func validate(_ params: [String: Value]) throws {
         let p = ParamReader(params)
         if let context = try p.optionalInt("context") {
-            try p.require(context >= 2, "context", "must be at least 2 tokens, got \(context)")
+            try ModelLimits.checkContext(context)
         }
     }
 
@@ -51,6 +53,9 @@ public struct EvaluateOperation: LabCore.Operation {
         let modelURL = try p.directory("model")
         let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: modelURL,
                                                     tokenizerParameter: "tokenizer", modelParameter: "model")
+        let stored = try ModelArtifact.config(in: modelURL, parameter: "model", threads: context.threads)
+        let rowLength = min(try p.optionalInt("context") ?? stored.context, stored.context)  // one row (window) at a time
+        try ModelLimits.checkInference([(stored, 1, rowLength)], operation: "evaluate", parameter: "model", threads: context.threads)
         let model = try ModelArtifact.loadModel(from: modelURL, parameter: "model", threads: context.threads)
         guard model.config.vocabSize == tokenizer.vocabSize else {
             throw OperationError.badParameter("tokenizer", "has \(tokenizer.vocabSize) tokens, the model \(model.config.vocabSize)")

@@ -24,7 +24,8 @@ public struct ScoreOperation: LabCore.Operation {
         scored targets only), token counts, and the scorer's precision/recall/F1 of top-κ \
         (κ = 0.1, 0.25) and AUROC against the long-range mask, ranking by lS − lL (`gain`) and \
         by |d| (`abs`): `scorer.gain.top25.precision`, `scorer.abs.auroc`, ... — a measurement \
-        the paper could not make on real text.
+        the paper could not make on real text. Both models and their activations must fit in the \
+        machine's memory (or LAB_MEMORY_LIMIT): checked from the checkpoints' headers before loading.
         """
 
     public var params: [ParamSpec] {
@@ -35,7 +36,7 @@ public struct ScoreOperation: LabCore.Operation {
             ParamSpec("tokenizer", .step, default: .null, "a tokenizer step (default: the long model's copy)"),
             ParamSpec("window", .int, default: .null, "short window in tokens (default: the short model's context)"),
             ParamSpec("stride", .int, default: .null, "stride of the short window (default: window / 2)"),
-            ParamSpec("context", .int, default: .null, "tokens per row (default: the long model's context)"),
+            ParamSpec("context", .int, default: .null, "tokens per row, ≤ 32767 (default: the long model's context)"),
         ]
     }
 
@@ -46,7 +47,8 @@ public struct ScoreOperation: LabCore.Operation {
         if let window { try p.require(window >= 2, "window", "must be at least 2 tokens, got \(window)") }
         if let stride { try p.require(stride >= 1, "stride", "must be at least 1, got \(stride)") }
         if let window, let stride { try p.require(stride < window, "stride", "must be below window (\(window)), got \(stride)") }
-        if let context { try p.require(context >= 2, "context", "must be at least 2 tokens, got \(context)") }
+        if let context { try ModelLimits.checkContext(context) }
+        if let window { try ModelLimits.checkContext(window, parameter: "window") }
         if let context, let window { try p.require(window <= context, "window", "must not exceed context (\(context)), got \(window)") }
     }
 
@@ -56,6 +58,8 @@ public struct ScoreOperation: LabCore.Operation {
         let longURL = try p.directory("long"), shortURL = try p.directory("short")
         let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: longURL,
                                                     tokenizerParameter: "tokenizer", modelParameter: "long")
+        try Self.checkMemory(long: try ModelArtifact.config(in: longURL, parameter: "long"),
+                             short: try ModelArtifact.config(in: shortURL, parameter: "short"), p)
         let long = try ModelArtifact.loadModel(from: longURL, parameter: "long", threads: context.threads)
         let short = try ModelArtifact.loadModel(from: shortURL, parameter: "short", threads: context.threads)
         for (model, name) in [(long, "long"), (short, "short")] where model.config.vocabSize != tokenizer.vocabSize {
@@ -76,7 +80,7 @@ public struct ScoreOperation: LabCore.Operation {
         let N = rows.count
         var lL = [Float](repeating: 0, count: N * T), lS = lL
         let sliding = SlidingWindow(length: window, stride: stride)
-        let chunk = 8
+        let chunk = Self.chunkRows
         var start = 0
         while start < N {
             if context.isCancelled() { throw OperationError.cancelled }
@@ -102,6 +106,20 @@ public struct ScoreOperation: LabCore.Operation {
         try scores.save(to: context.outputDirectory)
         return OperationResult(scalars: try Self.metrics(scores))
     }
+
+    /// Before loading: both models and the activations of one chunk of rows (long) and of the
+    /// sliding windows (short) must fit in memory.
+    static func checkMemory(long: TransformerConfig, short: TransformerConfig, _ p: ParamReader) throws {
+        let T = min(try p.optionalInt("context") ?? long.context, long.context)
+        let window = min(try p.optionalInt("window") ?? short.context, short.context)
+        try ModelLimits.checkInference([
+            (long, MemoryEstimate.inferenceRowsAtOnce(long, rows: chunkRows, context: T), T),
+            (short, MemoryEstimate.inferenceRowsAtOnce(short, rows: .max, context: window), window),
+        ], operation: "score", parameter: "long")
+    }
+
+    /// Rows scored per chunk (between cancellation checks and progress updates).
+    static let chunkRows = 8
 
     /// The scores of `rows` from per-target losses (N, T).
     static func artifact(rows: TokenRows, longLoss: [Float], shortLoss: [Float], window: Int, stride: Int) -> ScoresArtifact {

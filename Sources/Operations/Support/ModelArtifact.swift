@@ -31,8 +31,11 @@ enum ModelArtifact {
 
     static func config(in directory: URL, parameter: String) throws -> TransformerConfig {
         let url = directory.appendingPathComponent(checkpointFile)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw OperationError.badParameter(parameter, "not the output of a train step (no \(checkpointFile) in \(directory.path))")
+        }
         do { return try Transformer.config(at: url) } catch {
-            throw OperationError.badParameter(parameter, "not the output of a train step: \(error)")
+            throw OperationError.badParameter(parameter, "cannot load the checkpoint: \(error)")
         }
     }
 

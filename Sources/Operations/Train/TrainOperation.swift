@@ -32,7 +32,10 @@ public struct TrainOperation: LabCore.Operation {
         `train_seconds`, `params`, `rows`, `padded_rows`; with weights, the weight distribution \
         (`weights.mean`, `weights.zero_share`, `weights.max`, histogram `weights.histogram`: see \
         WeightMetrics). Defaults: AdamW β (0.9, 0.95) as the paper; lr 1e-3, min_lr 1e-4, \
-        weight decay 0.1, clip 1 are ours (nanoGPT-like, for small models).
+        weight decay 0.1, clip 1 are ours (nanoGPT-like, for small models). \
+        A step whose parameters, Adam state and activations (attention: layers × batch × heads × \
+        context² floats) would need more than the machine's memory (or LAB_MEMORY_LIMIT) is \
+        refused before it allocates: at recipe load when `model` is given, else when it starts.
         """
 
     public var params: [ParamSpec] {
@@ -40,7 +43,7 @@ public struct TrainOperation: LabCore.Operation {
             ParamSpec("data", .step, "a corpus step (its train split)"),
             ParamSpec("tokenizer", .step, "a tokenizer step"),
             ParamSpec("model", .object, default: .null, "{layers, heads, dim, hidden?}; required without init"),
-            ParamSpec("context", .int, default: 256, "tokens per training row (T)"),
+            ParamSpec("context", .int, default: 256, "tokens per training row (T), 2...32767"),
             ParamSpec("steps", .int, default: 200, "optimiser steps"),
             ParamSpec("batch", .int, default: 8, "rows per step (B)"),
             ParamSpec("lr", .double, default: 1e-3, "peak learning rate"),
@@ -75,7 +78,7 @@ public struct TrainOperation: LabCore.Operation {
         let rows = TokenRows(examples: corpus.examples, tokenizer: tokenizer, length: settings.context)
         try Self.checkDataLength(rows)
 
-        let model = try makeModel(settings, vocabSize: tokenizer.vocabSize, seed: context.seed)
+        let model = try makeModel(settings, vocabSize: tokenizer.vocabSize, seed: context.seed, threads: context.threads)
         model.threads = context.threads
         let trainer: Trainer
         do { trainer = try Trainer(model: model, options: settings.options) } catch {
@@ -135,9 +138,13 @@ public struct TrainOperation: LabCore.Operation {
         }
     }
 
-    private func makeModel(_ settings: TrainSettings, vocabSize: Int, seed: UInt64) throws -> Transformer {
+    /// The model to train, after checking its real config (vocabulary, checkpoint header)
+    /// against the engine's limits and the memory budget, before allocating it.
+    private func makeModel(_ settings: TrainSettings, vocabSize: Int, seed: UInt64, threads: Int) throws -> Transformer {
         if let initURL = settings.initFrom {
             let overrides = ConfigOverrides(context: settings.context, ropeBase: settings.ropeBase, ropeScale: settings.ropeScaling)
+            let stored = try ModelArtifact.config(in: initURL, parameter: "init")
+            try settings.checkModel(overrides.applied(to: stored), threads: threads)
             let model = try ModelArtifact.loadModel(from: initURL, parameter: "init", threads: 1, overrides: overrides)
             let c = model.config
             if let shape = settings.model, shape.layers != c.layers || shape.heads != c.heads || shape.dim != c.dim
@@ -152,6 +159,7 @@ public struct TrainOperation: LabCore.Operation {
         guard let config = settings.freshConfig(vocabSize: vocabSize) else {
             throw OperationError.badParameter("model", "is required when training from scratch (no init)")
         }
+        try settings.checkModel(config, threads: threads)
         do { return try Transformer(config: config, seed: seed) } catch {
             throw OperationError.badParameter("model", "\(error)")
         }

@@ -39,8 +39,7 @@ struct TrainSettings {
         logEvery = try p.int("log_every")
         ropeBase = try p.optionalDouble("rope_base")
         ropeScaling = try p.optionalDouble("rope_scaling")
-        try p.require(context >= 2, "context", "must be at least 2 tokens, got \(context)")
-        try p.require(context <= 65_536, "context", "must be at most 65536 tokens, got \(context)")
+        try ModelLimits.checkContext(context)
         try p.require(steps >= 1, "steps", "must be at least 1, got \(steps)")
         try p.require(batch >= 1, "batch", "must be at least 1, got \(batch)")
         try p.require(logEvery >= 1, "log_every", "must be at least 1, got \(logEvery)")
@@ -77,6 +76,18 @@ struct TrainSettings {
         if let object = try p.object("weights") {
             weights = try WeightSpec(object, context: context)
         }
+        // A shape given here is checked now, with the smallest vocabulary a tokenizer can have;
+        // `checkModel` repeats it with the real one when the step starts.
+        if let config = freshConfig(vocabSize: ModelLimits.smallestVocabulary) {
+            try checkModel(config, threads: 1)
+        }
+    }
+
+    /// The engine's limits and the memory budget for training `config` with these settings.
+    func checkModel(_ config: TransformerConfig, threads: Int) throws {
+        try ModelLimits.validate(config)
+        try ModelLimits.checkTraining(config, batch: batch, context: context, microBatches: options.microBatches,
+                                      threads: threads)
     }
 
     /// The model config for a fresh model (vocabulary from the tokenizer).

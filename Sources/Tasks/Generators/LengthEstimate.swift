@@ -1,3 +1,5 @@
+import LabCore
+
 /// Turning a token budget into a character budget before any tokenizer exists (a recipe asks
 /// for `length: 512` tokens, and the corpus is generated before the tokenizer is trained).
 public enum LengthEstimate {
@@ -20,6 +22,6 @@ public enum LengthEstimate {
 
     /// Characters to generate so an example holds at least `tokens` tokens (see above).
     public static func characters(forAtLeastTokens tokens: Int, vocabSize: Int) -> Int {
-        Int((Double(max(0, tokens)) * bytesPerToken(vocabSize: vocabSize)).rounded(.up))
+        CheckedSize.clampedInt((Double(max(0, tokens)) * bytesPerToken(vocabSize: vocabSize)).rounded(.up)) ?? 0
     }
 }
