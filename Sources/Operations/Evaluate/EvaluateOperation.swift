@@ -53,9 +53,9 @@ public struct EvaluateOperation: LabCore.Operation {
         let modelURL = try p.directory("model")
         let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: modelURL,
                                                     tokenizerParameter: "tokenizer", modelParameter: "model")
-        let stored = try ModelArtifact.config(in: modelURL, parameter: "model", threads: context.threads)
+        let stored = try ModelArtifact.config(in: modelURL, parameter: "model")
         let rowLength = min(try p.optionalInt("context") ?? stored.context, stored.context)  // one row (window) at a time
-        try ModelLimits.checkInference([(stored, 1, rowLength)], operation: "evaluate", parameter: "model", threads: context.threads)
+        try ModelLimits.checkInference([(stored, 1, rowLength)], operation: "evaluate", parameter: "model")
         let model = try ModelArtifact.loadModel(from: modelURL, parameter: "model", threads: context.threads)
         guard model.config.vocabSize == tokenizer.vocabSize else {
             throw OperationError.badParameter("tokenizer", "has \(tokenizer.vocabSize) tokens, the model \(model.config.vocabSize)")
