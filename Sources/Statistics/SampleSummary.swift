@@ -36,7 +36,10 @@ public enum Descriptive {
     /// The arithmetic mean; nil for no values. Summed in order (Kahan-compensated, so a long
     /// sample of similar values keeps its digits).
     public static func mean(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
+        guard let first = values.first else { return nil }
+        // Identical values (replicates that share a seed) have exactly that mean and no spread,
+        // not a rounding residue that a t-test would read as certainty.
+        if values.allSatisfy({ $0 == first }) { return first }
         return compensatedSum(values) / Double(values.count)
     }
 

@@ -82,7 +82,7 @@ final class ReplicateNotebookTests: XCTestCase {
         XCTAssertTrue(markdown.contains("| b | 0.65 ± 0.1242 |"), markdown)
         XCTAssertTrue(markdown.contains("2.33 ± 0.3812 @20"), markdown)
         let html = try String(contentsOf: files.appendingPathComponent("notebook.html"), encoding: .utf8)
-        XCTAssertTrue(html.contains("<td class=\"best\">0.83 ± 0.08957</td>"), "highlighted best cell")
+        XCTAssertTrue(html.contains("<td class=\"best interval\">0.83 ± 0.08957</td>"), "highlighted best cell")
         XCTAssertFalse(html.contains("NaN"))
         XCTAssertFalse(markdown.contains("NaN"))
     }
@@ -97,7 +97,9 @@ final class ReplicateNotebookTests: XCTestCase {
         XCTAssertEqual(differences.verdict(0), "best mean, not a clear winner")
         XCTAssertEqual(differences.verdict(1), "not distinguishable (p=0.751)")
         XCTAssertEqual(differences.verdict(2), "worse (p=0.00576)")
-        XCTAssertEqual(MetricDifferences([[1], [2, 3]], better: .lowest)?.verdict(1), "no test (n < 2 or no spread)")
+        XCTAssertEqual(MetricDifferences([[1], [2, 3]], better: .lowest)?.verdict(1), "no test (n < 2)")
+        XCTAssertEqual(MetricDifferences([[0.1, 0.1, 0.1], [0.2, 0.2]], better: .lowest)?.verdict(1),
+                       "no test (replicates identical: same seed?)")
         XCTAssertNil(MetricDifferences([[1, 2], []], better: .lowest), "one condition has nothing to compare")
     }
 }

@@ -63,7 +63,7 @@ final class ErrorBarAndBandTests: XCTestCase {
 
     func testMarkedCellsAreHighlighted() {
         let table = Table(header: ["scheme", "acc"], rows: [["a", "0.8 ± 0.1"], ["b", "0.5 ± 0.1"]], marked: [(0, 1)])
-        XCTAssertTrue(table.html().contains("<td class=\"best\">0.8 ± 0.1</td>"))
+        XCTAssertTrue(table.html().contains("<td class=\"best interval\">0.8 ± 0.1</td>"))
         XCTAssertTrue(table.markdown().contains("**0.8 ± 0.1**"))
         XCTAssertFalse(table.markdown().contains("**0.5"))
     }

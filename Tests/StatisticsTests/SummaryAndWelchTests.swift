@@ -33,10 +33,14 @@ final class SummaryAndWelchTests: XCTestCase {
         XCTAssertEqual(SampleSummary([1, .nan, 3])?.count, 2)
     }
 
+    /// 0.1 + 0.1 + 0.1 = 0.30000000000000004 in doubles; divided by 3 it is not 0.1, and the
+    /// residue would read as a tiny but non-zero spread (and a t-test's certainty).
     func testConstantSampleHasZeroSpread() throws {
-        let flat = try XCTUnwrap(SampleSummary([2, 2, 2, 2]))
+        let flat = try XCTUnwrap(SampleSummary([0.1, 0.1, 0.1]))
+        XCTAssertEqual(flat.mean, 0.1)
         XCTAssertEqual(flat.standardDeviation, 0)
         XCTAssertEqual(flat.halfWidth, 0)
+        XCTAssertNil(WelchTest([0.1, 0.1, 0.1], [0.2, 0.2, 0.2]))
     }
 
     /// Reference: scipy 1.17.1, `scipy.stats.ttest_ind(a, b, equal_var=False)` for t and p, the

@@ -16,7 +16,10 @@ struct MetricDifferences {
 
     /// `samples[i]`: the values of condition i (empty when it has none). nil when fewer than
     /// two conditions have values.
+    private var samples: [[Double]]
+
     init?(_ samples: [[Double]], better: BestValue) {
+        self.samples = samples
         let candidates = samples.indices.filter { !samples[$0].isEmpty }
         guard candidates.count >= 2 else { return nil }
         let means = samples.map { Descriptive.mean($0) ?? .nan }
@@ -44,9 +47,16 @@ struct MetricDifferences {
             return bestIsDistinguishable ? "best (p < 0.05 vs each)" : "best mean, not a clear winner"
         }
         guard let entry = tests[index] else { return "" }
-        guard let test = entry else { return "no test (n < 2 or no spread)" }
+        guard let test = entry else { return noTestReason(index) }
         let p = Self.format(test.p)
         return test.p < Self.threshold ? "worse (\(p))" : "not distinguishable (\(p))"
+    }
+
+    /// Why Welch's test is undefined: a side with one value, or replicates all identical
+    /// (which usually means they share a seed and are not replicates at all).
+    private func noTestReason(_ index: Int) -> String {
+        if samples[best].count < 2 || samples[index].count < 2 { return "no test (n < 2)" }
+        return "no test (replicates identical: same seed?)"
     }
 
     /// `p=0.0092`, `p=0.41`, `p<0.0001` (three significant digits, so 0.0496 is not shown as 0.05).

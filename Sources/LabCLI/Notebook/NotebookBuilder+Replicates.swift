@@ -20,12 +20,17 @@ extension NotebookBuilder {
         let counts = Set(conditions.map(\.variants.count))
         let replicates = counts.count == 1 ? "\(counts.first ?? 0) replicates each" : "replicates"
         let over = keys.isEmpty ? "" : ", swept over \(keys)"
-        return "\(group.variants.count) variants of `\(group.name)`: \(conditions.count) conditions\(over), "
+        let plural = conditions.count == 1 ? "condition" : "conditions"
+        var note = "\(group.variants.count) variants of `\(group.name)`: \(conditions.count) \(plural)\(over), "
             + "\(replicates) (`\(SweepGroup.replicateKey)`). A cell is the mean over the replicates ± the half-width of "
-            + "its 95% confidence interval (Student's t, n − 1 degrees of freedom); n = 1 has no interval. Where a "
-            + "metric's name says which way is better, the column beside it gives Welch's two-sided t-test of the best "
-            + "mean against each other condition: a difference is called only when p < 0.05 (no correction for "
-            + "multiple comparisons), and the best is highlighted only when it differs from every other condition."
+            + "its 95% confidence interval (Student's t, n − 1 degrees of freedom); n = 1 has no interval."
+        if conditions.count >= 2 {
+            note += " Where a metric's name says which way is better, the column beside it gives Welch's two-sided "
+                + "t-test of the best mean against each other condition: a difference is called only when p < 0.05 "
+                + "(no correction for multiple comparisons), and the best is highlighted only when it differs from "
+                + "every other condition."
+        }
+        return note
     }
 
     /// One row per condition: its sweep values, status counts when some replicate did not

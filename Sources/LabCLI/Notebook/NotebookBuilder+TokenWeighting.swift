@@ -54,7 +54,8 @@ extension NotebookBuilder {
         }
         let long = MetricConventions.longAccuracyNames, short = MetricConventions.shortAccuracyNames
         let sources = family.filter { has(long, $0) || has(short, $0) }
-        guard let last = sources.last, let keys = family.first?.keys else { return [] }
+        guard let last = sources.last, let first = family.first else { return [] }
+        let keys = first.hasReplicates ? first.conditionKeys : first.keys
         let title = "long-range vs short-range accuracy per \(keys.joined(separator: ", "))"
         if sources.allSatisfy({ has(long, $0) && has(short, $0) }) {
             return sources.map { ($0.name, bars(title: sources.count > 1 ? "\(title) (\($0.name))" : title, [$0])) }
