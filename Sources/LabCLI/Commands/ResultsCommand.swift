@@ -12,11 +12,11 @@ enum ResultsCommand: Command {
     that computed it, sweep values, the parameters that vary between the rows shown (all of
     them with --all) and scalar metrics.
 
-      --step NAME    only this step (its recipe name, or one variant's full id)
-      --where EXPR   only results matching EXPR (below)
-      --all          show every parameter, not only those that vary
+      --step NAME       only this step (its recipe name, or one variant's full id)
+      --where EXPR      only results matching EXPR (below)
+      --all             show every parameter, not only those that vary
       --group-by NAMES  one row per group of results sharing these values (below)
-      --json         print a JSON array instead of a table
+      --json            print a JSON array instead of a table
 
     EXPR compares names with values, combined with and / or / not and parentheses:
         scheme = 'sparse' and niah > 0.8 or dim in (64, 128)
