@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 // `lab`: a notebook-style experiment runner for long-context language-model research.
 // Modules point one way:
-//   lab → LabCLI → {Pipeline, Ledger, Notebook, Recipes, Operations}
+//   lab → LabCLI → {Pipeline, Ledger, Notebook, Recipes, Operations, Statistics}
 //   Operations → {Engine, Tasks} ; Engine → Kernels → COpenBLAS
-//   Recipes → YAML → CYAML ; Ledger → CSQLite ; everything → LabCore
+//   Recipes → YAML → CYAML ; Ledger → {CSQLite, Statistics} ; everything → LabCore
+//   Statistics depends on nothing (so any module may use it)
 import PackageDescription
 
 let package = Package(
@@ -23,6 +24,8 @@ let package = Package(
 
         // Shared vocabulary: values, canonical JSON, SHA-256, the Operation protocol.
         .target(name: "LabCore"),
+        // Mean, standard deviation, Student's t intervals, Welch's test: where results are compared.
+        .target(name: "Statistics", exclude: ["STATISTICS.md"]),
         // YAML node tree with marks, over libyaml.
         .target(name: "YAML", dependencies: ["CYAML"]),
         // Tensor kernels over OpenBLAS.
@@ -39,15 +42,17 @@ let package = Package(
         // DAG, cache keys, content-addressed store, executor.
         .target(name: "Pipeline", dependencies: ["LabCore"], exclude: ["PIPELINE.md"]),
         // The SQLite ledger of runs, steps, artifacts and metrics.
-        .target(name: "Ledger", dependencies: ["LabCore", "CSQLite"], exclude: ["LEDGER.md"]),
+        .target(name: "Ledger", dependencies: ["LabCore", "CSQLite", "Statistics"], exclude: ["LEDGER.md"]),
         // Notebooks: HTML and Markdown, inline SVG plots.
         .target(name: "Notebook", dependencies: ["LabCore"]),
         // Commands; the only place errors become exit codes.
         .target(name: "LabCLI", dependencies: ["LabCore", "Recipes", "Pipeline", "Ledger",
-                                               "Notebook", "Operations", "Engine", "Kernels", "Tasks"]),
+                                               "Notebook", "Operations", "Engine", "Kernels", "Tasks",
+                                               "Statistics"]),
         .executableTarget(name: "lab", dependencies: ["LabCLI"]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "LabCore"]),

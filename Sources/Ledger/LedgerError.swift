@@ -16,6 +16,8 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
     case notReadOnly(String)
     /// A bad `--where` expression (syntax, unknown name, type mismatch); the message is complete.
     case badFilter(String)
+    /// A bad `--group-by` list (an unknown name, an empty or repeated one); the message is complete.
+    case badGroupBy(String)
     /// Stored data that does not read back (a corrupt JSON column, a bad timestamp).
     case corrupt(String)
 
@@ -34,6 +36,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
         case .notFound(let what): return what
         case .notReadOnly(let message): return message
         case .badFilter(let message): return message
+        case .badGroupBy(let message): return message
         case .corrupt(let message): return "corrupt ledger data: \(message)"
         }
     }
@@ -41,7 +44,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
     /// True for mistakes in what the user typed (the CLI maps these to the usage exit code).
     public var isUsageError: Bool {
         switch self {
-        case .badFilter, .notReadOnly: return true
+        case .badFilter, .badGroupBy, .notReadOnly: return true
         default: return false
         }
     }

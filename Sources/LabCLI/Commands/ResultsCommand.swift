@@ -4,18 +4,19 @@ import Ledger
 /// `lab results`: step results across all runs, one row per step key.
 enum ResultsCommand: Command {
     static let name = "results"
-    static let summary = "step results across runs: sweep values, params, metrics; --where filters"
+    static let summary = "step results across runs: sweep values, params, metrics; --where filters, --group-by summarises"
     static let usage = """
-    Usage: lab results [--step NAME] [--where EXPR] [--all] [--json]
+    Usage: lab results [--step NAME] [--where EXPR] [--all | --group-by NAME[,NAME]] [--json]
 
     One row per step result (per cache key, whichever run computed it): the step id, the run
     that computed it, sweep values, the parameters that vary between the rows shown (all of
     them with --all) and scalar metrics.
 
-      --step NAME    only this step (its recipe name, or one variant's full id)
-      --where EXPR   only results matching EXPR (below)
-      --all          show every parameter, not only those that vary
-      --json         print a JSON array instead of a table
+      --step NAME       only this step (its recipe name, or one variant's full id)
+      --where EXPR      only results matching EXPR (below)
+      --all             show every parameter, not only those that vary
+      --group-by NAMES  one row per group of results sharing these values (below)
+      --json            print a JSON array instead of a table
 
     EXPR compares names with values, combined with and / or / not and parentheses:
         scheme = 'sparse' and niah > 0.8 or dim in (64, 128)
@@ -27,8 +28,19 @@ enum ResultsCommand: Command {
     metric.NAME. A result without the name never matches a comparison on it. Values are bound,
     never pasted into SQL. A bad expression exits with status 2.
 
+    --group-by NAME[,NAME] groups the results (after --step and --where) by sweep values,
+    parameters (dotted; param.NAME if a sweep has the same name) or step / op, e.g.
+    --group-by scheme to summarise the replicates of each scheme. One row per group, sorted by
+    its values (numbers, then text, then a missing value "-"): the group's values, n (results in
+    the group), and for each scalar metric its mean, sample standard deviation and the 95%
+    confidence interval of the mean, mean ± t(0.975, n-1)·sd/√n. A metric some results lack is
+    summarised over those that have it, with its own "NAME n" column. One value has no sd and no
+    interval ("none (n=1)"; null in JSON). With --json: [{"group": {...}, "n": 3, "metrics":
+    {"acc": {"n": 3, "mean": ..., "sd": ..., "ci95": [low, high]}}}]. An unknown name exits
+    with status 2 and suggests the nearest one.
+
     """
-    static let options: Set<String> = ["step", "where"]
+    static let options: Set<String> = ["step", "where", "group-by"]
     static let flags: Set<String> = ["all", "json"]
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
@@ -36,6 +48,19 @@ enum ResultsCommand: Command {
             throw UsageError("unexpected argument '\(args.positionals[0])' (quote a --where expression as one argument)")
         }
         let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        if let groupBy = args.value("group-by") {
+            guard !args.flag("all") else { throw UsageError("--all lists parameters; it does not combine with --group-by") }
+            let names = try ResultGrouping.names(groupBy)
+            let groups = try ledger.groupedResults(step: args.value("step"), where: args.value("where"), groupBy: names)
+            if args.flag("json") {
+                env.output.line(Value.array(groups.map { groupJSON($0, names: names) }).prettyJSON)
+            } else if groups.isEmpty {
+                env.output.line("no results match")
+            } else {
+                env.output.write(groupTable(groups, names: names).render())
+            }
+            return 0
+        }
         let rows = try ledger.results(step: args.value("step"), where: args.value("where"))
         if args.flag("json") {
             env.output.line(Value.array(rows.map(json)).prettyJSON)

@@ -8,11 +8,18 @@ import Notebook
 ///       table: scheme | status? | final_loss | … (one row per variant, best per column marked)
 ///       lines: loss per scheme (one curve per variant, for each series ≥ 2 variants have)
 ///       extras: token-weight histograms, long- vs short-range bars (see MetricConventions)
+///
+/// A sweep with a `rep` axis compares conditions over replicates instead
+/// (`NotebookBuilder+Replicates.swift`).
 extension NotebookBuilder {
     static func comparisonSections(_ steps: [StepRecord]) -> [NotebookSection] {
         let groups = SweepGroup.groups(in: steps)
         let extras = tokenWeightingPlots(groups)
         return groups.map { group in
+            if group.hasReplicates {
+                return NotebookSection(title: "Comparison — \(group.displayName)", note: replicateNote(group),
+                                       plots: replicatePlots(group) + (extras[group.name] ?? []))
+            }
             let table = comparisonTable(group)
             let plots = [Plot.table(table)] + overlaidSeries(group) + (extras[group.name] ?? [])
             return NotebookSection(title: "Comparison — \(group.displayName)",

@@ -28,11 +28,21 @@ public struct BarChart: Sendable {
 public struct BarGroup: Sendable {
     public var name: String
     public var values: [Double]
+    /// Error bars: `errors[i]` is the half-width drawn above and below `values[i]` (e.g. of a
+    /// 95% confidence interval); empty, or NaN for one bar: no error bar.
+    public var errors: [Double]
     public var color: String?
 
-    public init(name: String, values: [Double], color: String? = nil) {
+    public init(name: String, values: [Double], errors: [Double] = [], color: String? = nil) {
         self.name = name
         self.values = values
+        self.errors = errors
         self.color = color
+    }
+
+    /// The finite half-width of bar `index`, if it has one.
+    public func error(at index: Int) -> Double? {
+        guard index < errors.count, errors[index].isFinite, errors[index] >= 0 else { return nil }
+        return errors[index]
     }
 }

@@ -30,12 +30,17 @@ public struct LineSeries: Sendable {
     public var style: LineStyle
     /// A CSS colour; nil takes the next colour of the palette.
     public var color: String?
+    /// A shaded band around the line (e.g. the 95% interval of a mean curve), by x; points
+    /// without a band are left out of it.
+    public var band: [(x: Double, low: Double, high: Double)]
 
-    public init(name: String, points: [(x: Double, y: Double)], style: LineStyle = .solid, color: String? = nil) {
+    public init(name: String, points: [(x: Double, y: Double)], style: LineStyle = .solid, color: String? = nil,
+                band: [(x: Double, low: Double, high: Double)] = []) {
         self.name = name
         self.points = points
         self.style = style
         self.color = color
+        self.band = band
     }
 }
 

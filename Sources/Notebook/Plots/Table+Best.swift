@@ -1,7 +1,8 @@
 import Foundation
 
 extension Table {
-    /// For each highlighted column, the rows holding its best numeric value (ties all win).
+    /// For each highlighted column, the rows holding its best numeric value (ties all win),
+    /// and the `marked` cells.
     /// Cells that do not read as numbers (after dropping a trailing `%`) take no part.
     func bestRows() -> [Int: Set<Int>] {
         var result: [Int: Set<Int>] = [:]
@@ -24,6 +25,7 @@ extension Table {
             }
             if !rowsAtBest.isEmpty { result[column] = rowsAtBest }
         }
+        for cell in marked { result[cell.column, default: []].insert(cell.row) }
         return result
     }
 

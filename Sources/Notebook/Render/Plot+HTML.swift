@@ -33,6 +33,8 @@ extension Table {
                 var classes: [String] = []
                 if numeric.contains(column) { classes.append("num") }
                 if best[column]?.contains(rowIndex) == true { classes.append("best") }
+                // `0.83 ± 0.09` stays on one line.
+                if text.contains(" ± ") { classes.append("interval") }
                 let attribute = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 return "<td\(attribute)>\(HTMLEscape.text(text))</td>"
             }

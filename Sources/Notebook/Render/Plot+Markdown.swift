@@ -27,10 +27,15 @@ extension LineChart {
                 return [MarkdownText.cell(line.name) + style, "0", "–", "–", "–", "–", ""]
             }
             let ys = drawable.map(\.y)
+            // A band shows as ± half its width at the first and last point.
+            func interval(at x: Double) -> String {
+                guard let band = line.band.first(where: { $0.x == x }), band.low.isFinite, band.high.isFinite else { return "" }
+                return " ± " + NumberFormat.compact((band.high - band.low) / 2)
+            }
             return [MarkdownText.cell(line.name) + style, "\(drawable.count)",
-                    "\(NumberFormat.compact(first.y)) @\(NumberFormat.compact(first.x))",
+                    "\(NumberFormat.compact(first.y))\(interval(at: first.x)) @\(NumberFormat.compact(first.x))",
                     NumberFormat.compact(ys.min() ?? .nan), NumberFormat.compact(ys.max() ?? .nan),
-                    "\(NumberFormat.compact(last.y)) @\(NumberFormat.compact(last.x))",
+                    "\(NumberFormat.compact(last.y))\(interval(at: last.x)) @\(NumberFormat.compact(last.x))",
                     MarkdownText.sparkline(ys, range: shared)]
         }
         return "*\(MarkdownText.cell(axes))*\n\n" + MarkdownText.table(
@@ -44,7 +49,9 @@ extension BarChart {
         guard !categories.isEmpty, !groups.isEmpty else { return "*no data*" }
         let rows = categories.enumerated().map { index, category in
             [MarkdownText.cell(category)] + groups.map { group in
-                index < group.values.count && group.values[index].isFinite ? NumberFormat.compact(group.values[index]) : "–"
+                guard index < group.values.count, group.values[index].isFinite else { return "–" }
+                let error = group.error(at: index).map { " ± " + NumberFormat.compact($0) } ?? ""
+                return NumberFormat.compact(group.values[index]) + error
             }
         }
         let header = [MarkdownText.cell(xLabel.isEmpty ? "" : xLabel)] + groups.map { MarkdownText.cell($0.name) }

@@ -20,6 +20,7 @@ enum Stylesheet {
     th { font-weight: 600; color: var(--muted); font-size: 13px; }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; padding-left: 12px; }
     td.best { font-weight: 700; background: #eef6ec; }
+    td.interval { white-space: nowrap; font-variant-numeric: tabular-nums; }
     table.data th, table.data td { padding: 4px 10px; }
     figure.data-table { overflow-x: auto; }
     .eyebrow { color: var(--muted); font-size: 13px; letter-spacing: .04em; text-transform: uppercase; }

@@ -11,8 +11,18 @@ extension LineChart {
         return NiceTicks.linear(minimum: xs.min() ?? 0, maximum: xs.max() ?? 1)
     }
 
+    /// Each series' band with finite edges (and positive ones on a log axis).
+    func drawableBands() -> [[(x: Double, low: Double, high: Double)]] {
+        series.map { line in
+            line.band.filter { $0.x.isFinite && $0.low.isFinite && $0.high.isFinite && $0.low <= $0.high
+                && (!logY || $0.low > 0) }
+        }
+    }
+
     func yTicks(_ points: [[(x: Double, y: Double)]]) -> AxisTicks {
-        let ys = points.flatMap { $0.map(\.y) }
+        // The bands are on the axis too: a shaded interval is never cut off.
+        let bandEdges = drawableBands().flatMap { $0.flatMap { [$0.low, $0.high] } }
+        let ys = points.flatMap { $0.map(\.y) } + bandEdges
         if logY { return NiceTicks.logarithmic(minimum: ys.min() ?? 1, maximum: ys.max() ?? 10) }
         return NiceTicks.linear(minimum: ys.min() ?? 0, maximum: ys.max() ?? 1)
     }
@@ -41,6 +51,14 @@ extension LineChart {
         frame.drawTitleAndLegend(on: &canvas)
         frame.drawYAxis(ticks: yAxis, scale: yScale, label: yLabel, on: &canvas)
         frame.drawXAxis(ticks: xAxis, scale: xScale, label: xLabel, on: &canvas)
+        // Bands first, under every line: upper edge left to right, lower edge back.
+        for (index, band) in drawableBands().enumerated() where band.count >= 2 {
+            let sorted = band.sorted { $0.x < $1.x }
+            let outline = sorted.map { (x: xScale.map($0.x), y: yScale.map($0.high)) }
+                + sorted.reversed().map { (x: xScale.map($0.x), y: yScale.map($0.low)) }
+            canvas.polygon(outline, fill: series[index].color ?? Palette.color(index), opacity: 0.18,
+                           tooltip: "\(series[index].name): 95% interval")
+        }
         for (index, line) in series.enumerated() {
             let color = line.color ?? Palette.color(index)
             let mapped = points[index].map { (x: xScale.map($0.x), y: yScale.map($0.y)) }

@@ -51,6 +51,14 @@ struct SVGCanvas {
         elements.append(Self.element("polyline", attributes, tooltip: tooltip))
     }
 
+    /// A closed, filled shape without outline (a confidence band).
+    mutating func polygon(_ points: [(x: Double, y: Double)], fill: String, opacity: Double, tooltip: String? = nil) {
+        let coordinates = points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
+        let attributes = "points=\"\(coordinates)\" fill=\"\(HTMLEscape.attribute(fill))\" "
+            + "fill-opacity=\"\(Self.number(opacity))\" stroke=\"none\""
+        elements.append(Self.element("polygon", attributes, tooltip: tooltip))
+    }
+
     mutating func circle(x: Double, y: Double, radius: Double, fill: String, tooltip: String? = nil) {
         let attributes = "cx=\"\(Self.number(x))\" cy=\"\(Self.number(y))\" r=\"\(Self.number(radius))\" "
             + "fill=\"\(HTMLEscape.attribute(fill))\""
