@@ -9,8 +9,8 @@
 set -euo pipefail
 config=${1:?config a or b}; rounds=${2:-5}; python=${3:-}; torch_script=${4:-}
 lab=${LAB:-.build/release/lab}
-own=$("$lab" bench blas --check-only | awk '/^core/ {print $0}')
-detected=$(LAB_BLAS_CHOICE=none "$lab" bench blas --check-only | awk '/^core/ {sub(":", "", $3); print $3}')
+own=$("$lab" bench blas --check-only | awk '/^kernels/ {print $0}')
+detected=$(LAB_BLAS_CHOICE=none "$lab" bench blas --check-only | awk '/^kernels/ {sub(":", "", $3); print $3}')
 echo "lab's choice: $own"
 echo "OpenBLAS's own choice: $detected"
 declare -a before after torch

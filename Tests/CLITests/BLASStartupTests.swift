@@ -22,9 +22,9 @@ final class BLASStartupTests: XCTestCase {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// The core the child ends up with, from `lab bench blas`'s "core" line.
+    /// The core the child ends up with, from `lab bench blas`'s "kernels" line.
     func coreLine(_ output: String) -> String {
-        output.split(separator: "\n").first { $0.hasPrefix("core ") }.map(String.init) ?? "(no core line in: \(output))"
+        output.split(separator: "\n").first { $0.hasPrefix("kernels ") }.map(String.init) ?? "(no core line in: \(output))"
     }
 
     func testChoosesTheMatchingCoreAndChecksIt() throws {
@@ -35,10 +35,10 @@ final class BLASStartupTests: XCTestCase {
         let cpu = BLASCore.cpuFeatures()
         // What OpenBLAS picks on its own, seen from a process that lab did not re-execute.
         let own = try lab(["bench", "blas", "--check-only"], environment: [BLASStartup.choiceVariable: "test: none"])
-        // "core       core Prescott: test: none"
+        // "kernels    core Prescott: test: none"
         let ownCore = coreLine(own.output).split(separator: " ").dropFirst(2).first.map { String($0.dropLast()) } ?? ""
         if let expected = BLASCore.replacement(detected: ownCore, flags: cpu.flags, vendor: cpu.vendor) {
-            XCTAssertTrue(coreLine(output).hasPrefix("core       core \(expected): \(expected) chosen by lab"), coreLine(output))
+            XCTAssertTrue(coreLine(output).hasPrefix("kernels    core \(expected): \(expected) chosen by lab"), coreLine(output))
         } else {
             XCTAssertTrue(coreLine(output).contains("OpenBLAS's own choice"), "nothing to replace here: \(coreLine(output))")
         }

@@ -10,7 +10,7 @@ extension BenchCommand {
         env.output.line("cpu        \(cpu.model.isEmpty ? "unknown" : cpu.model) (\(cpu.vendor)); vector features: "
                         + (vector.isEmpty ? "SSE only" : vector.joined(separator: " ")))
         env.output.line("openblas   \(BLAS.configuration)")
-        env.output.line("core       \(BLASStartup.note)")
+        env.output.line("kernels    \(BLASStartup.note)")
         if let preferred = BLASCore.preferred(flags: cpu.flags, vendor: cpu.vendor) {
             env.output.line("matching   \(preferred) (the core lab chooses when OpenBLAS falls back to a generic one)")
         }
