@@ -1,4 +1,4 @@
-/// A shell recipe with two schemes × three replicates (`rep`, the axis `repeat:` makes), whose
+/// A shell recipe with two schemes × three replicates (`repeat: 3`, the axis `rep`), whose
 /// metrics are chosen so that every mean, sd and interval can be worked by hand. Replicate 3
 /// of scheme b records no `loss` (a metric some rows lack) and a shorter curve.
 ///
@@ -18,7 +18,8 @@ enum ReplicateRecipe {
       train:
         title: Train
         op: shell
-        sweep: {scheme: [a, b], rep: [1, 2, 3]}
+        sweep: {scheme: [a, b]}
+        repeat: 3
         with:
           run: |
             case "$SCHEME-$REP" in
