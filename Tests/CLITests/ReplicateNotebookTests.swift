@@ -99,7 +99,7 @@ final class ReplicateNotebookTests: XCTestCase {
         XCTAssertEqual(differences.verdict(2), "worse (p=0.00576)")
         XCTAssertEqual(MetricDifferences([[1], [2, 3]], better: .lowest)?.verdict(1), "no test (n < 2)")
         XCTAssertEqual(MetricDifferences([[0.1, 0.1, 0.1], [0.2, 0.2]], better: .lowest)?.verdict(1),
-                       "no test (replicates identical: same seed?)")
+                       "no test (no spread: every replicate equal)")
         XCTAssertNil(MetricDifferences([[1, 2], []], better: .lowest), "one condition has nothing to compare")
     }
 }

@@ -52,11 +52,11 @@ struct MetricDifferences {
         return test.p < Self.threshold ? "worse (\(p))" : "not distinguishable (\(p))"
     }
 
-    /// Why Welch's test is undefined: a side with one value, or replicates all identical
-    /// (which usually means they share a seed and are not replicates at all).
+    /// Why Welch's test is undefined: a side with one value, or no spread on either side (the
+    /// metric is constant, e.g. an accuracy of 0 everywhere, or the replicates share a seed).
     private func noTestReason(_ index: Int) -> String {
         if samples[best].count < 2 || samples[index].count < 2 { return "no test (n < 2)" }
-        return "no test (replicates identical: same seed?)"
+        return "no test (no spread: every replicate equal)"
     }
 
     /// `p=0.0092`, `p=0.41`, `p<0.0001` (three significant digits, so 0.0496 is not shown as 0.05).
