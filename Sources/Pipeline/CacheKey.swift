@@ -12,8 +12,9 @@ import LabCore
 /// `variant` holds the step's own sweep values (its `sweep:` keys and `rep` from `repeat:`),
 /// so that two variants of one step never share a key even when no parameter uses the sweep
 /// value; it is left out for a step without a sweep of its own (inherited sweep values already
-/// reach the key through the keys of the steps it reads). File paths are written relative to the recipe's directory (absolute only when the file lies
-/// outside it), so moving a workspace with its recipes keeps every key. Parameters carry their
+/// reach the key through the keys of the steps it reads). File paths are written relative to
+/// the recipe's directory (absolute only when the file lies outside it), so moving a workspace
+/// with its recipes keeps every key. Parameters carry their
 /// defaults filled in, so adding a default that equals the old behaviour keeps keys too.
 public enum CacheKey {
     /// Bump whenever the keyed form or its hashing changes, so that old artifacts are never

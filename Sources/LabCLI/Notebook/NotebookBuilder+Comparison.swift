@@ -57,16 +57,22 @@ extension NotebookBuilder {
                      highlight: group.variants.count >= 2 ? highlight : [])
     }
 
-    /// For each series that at least two variants recorded: one chart, one curve per variant.
-    static func overlaidSeries(_ group: SweepGroup) -> [Plot] {
+    /// Series (histogram bookkeeping left out) that at least two of the group's variants
+    /// recorded, sorted: the ones worth a chart of curves side by side.
+    static func sharedSeriesNames(_ group: SweepGroup) -> [String] {
         var counts: [String: Int] = [:]
         for step in group.variants {
             for name in (step.result?.series ?? [:]).keys where !MetricConventions.isHistogramPart(name) {
                 counts[name, default: 0] += 1
             }
         }
+        return counts.filter { $0.value >= 2 }.keys.sorted()
+    }
+
+    /// For each series that at least two variants recorded: one chart, one curve per variant.
+    static func overlaidSeries(_ group: SweepGroup) -> [Plot] {
         let keys = group.keys.joined(separator: ", ")
-        return counts.filter { $0.value >= 2 }.keys.sorted().map { name in
+        return sharedSeriesNames(group).map { name in
             let lines = group.variants.compactMap { step -> LineSeries? in
                 guard let points = step.result?.series[name] else { return nil }
                 return LineSeries(name: group.label(of: step), points: points.map { (x: Double($0.iteration), y: $0.value) })

@@ -107,14 +107,8 @@ extension NotebookBuilder {
     /// For each series at least two replicates recorded: one mean curve per condition with
     /// its 95% band.
     static func replicateCurves(_ group: SweepGroup, _ conditions: [ReplicateCondition]) -> [Plot] {
-        var counts: [String: Int] = [:]
-        for step in group.variants {
-            for name in (step.result?.series ?? [:]).keys where !MetricConventions.isHistogramPart(name) {
-                counts[name, default: 0] += 1
-            }
-        }
         let keys = group.conditionKeys.joined(separator: ", ")
-        return counts.filter { $0.value >= 2 }.keys.sorted().map { name in
+        return sharedSeriesNames(group).map { name in
             let lines = conditions.compactMap { condition -> LineSeries? in
                 guard let curve = condition.meanCurve(name) else { return nil }
                 return LineSeries(name: condition.label, points: curve.points, band: curve.band)
