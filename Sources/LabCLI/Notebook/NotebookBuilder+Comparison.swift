@@ -13,17 +13,20 @@ import Notebook
 /// (`NotebookBuilder+Replicates.swift`).
 extension NotebookBuilder {
     static func comparisonSections(_ steps: [StepRecord]) -> [NotebookSection] {
-        let groups = SweepGroup.groups(in: steps)
+        // A huge sweep is compared over its first conditions (NotebookBuilder+LargeSweeps).
+        let limitedGroups = SweepGroup.groups(in: steps).map(limited)
+        let groups = limitedGroups.map(\.group)
         let extras = tokenWeightingPlots(groups)
-        return groups.map { group in
+        return limitedGroups.map { group, limitNote in
+            func note(_ text: String) -> String { limitNote.map { text + " " + $0 } ?? text }
             if group.hasReplicates {
-                return NotebookSection(title: "Comparison — \(group.displayName)", note: replicateNote(group),
+                return NotebookSection(title: "Comparison — \(group.displayName)", note: note(replicateNote(group)),
                                        plots: replicatePlots(group) + (extras[group.name] ?? []))
             }
             let table = comparisonTable(group)
             let plots = [Plot.table(table)] + overlaidSeries(group) + (extras[group.name] ?? [])
             return NotebookSection(title: "Comparison — \(group.displayName)",
-                                   note: comparisonNote(group, highlights: !table.highlight.isEmpty), plots: plots)
+                                   note: note(comparisonNote(group, highlights: !table.highlight.isEmpty)), plots: plots)
         }
     }
 

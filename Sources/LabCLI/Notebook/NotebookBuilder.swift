@@ -15,7 +15,7 @@ enum NotebookBuilder {
             title: run.recipeName, about: resolved?["about"].stringValue, runID: run.id, recipePath: run.recipePath,
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
             duration: run.seconds, environment: environment(run, resolved: resolved),
-            cells: try steps.map { try cell($0, ledger: ledger) },
+            cells: try cells(steps) { try cell($0, ledger: ledger) },
             sections: comparisonSections(steps))
     }
 
