@@ -79,11 +79,12 @@ struct VariantSpace {
             throw RecipeError(file: file, mark: mark, "a sweep value may only refer to parameters, not '\(reference.spelling)'")
         }
         var entries: [Variant.Entry] = []
+        var values: Set<Value> = [], texts: Set<String> = []   // sets: a 10,000-value sweep stays linear
         for node in axis.values {
             let value = try resolver.resolve(node, path: axis.key)
             let hasReference = try ScalarTemplate.of(node, file: file) != nil
             let text = (node.scalarText != nil && !hasReference) ? node.scalarText ?? "" : value.interpolationText
-            if entries.contains(where: { $0.value == value || $0.text == text }) {
+            guard values.insert(value).inserted, texts.insert(text).inserted else {
                 throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' lists '\(text)' twice")
             }
             entries.append(Variant.Entry(key: axis.key, value: value, text: text))
