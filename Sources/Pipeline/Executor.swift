@@ -92,17 +92,22 @@ public final class Executor: @unchecked Sendable {
             let stopStarting = cancellation.isCancelled || recorderError != nil
             var i = 0
             var ready: [Int] = []   // indices into `waiting` of steps that may start now
+            // Steps that leave `waiting` in this pass (settled or started), removed in one sweep
+            // afterwards: removing them one by one is quadratic in a 10,000-variant sweep.
+            var leaving = [Bool](repeating: false, count: waiting.count)
             while i < waiting.count {
                 let step = waiting[i]
                 let deps = graph.dependencies[step.id] ?? []
                 if let bad = deps.first(where: { outcomes[$0].map { $0.status != .ran && $0.status != .cached } ?? false }) {
-                    waiting.remove(at: i)
+                    leaving[i] = true
+                    i += 1
                     finish(step, StepOutcome(stepID: step.id, status: .skipped, key: step.key, seconds: 0,
                                              error: "step '\(bad)' \(outcomes[bad]!.status.rawValue)"))
                     continue
                 }
                 if stopStarting {
-                    waiting.remove(at: i)
+                    leaving[i] = true
+                    i += 1
                     let why = recorderError != nil ? "not started: the ledger failed" : "not started: the run was interrupted"
                     finish(step, StepOutcome(stepID: step.id, status: .skipped, key: step.key, seconds: 0, error: why))
                     continue
@@ -112,7 +117,8 @@ public final class Executor: @unchecked Sendable {
                 if !options.isForced(step), !notCached.contains(step.id) {
                     let lookupStart = DispatchTime.now()
                     if let stored = try? store.lookup(key: step.key) {
-                        waiting.remove(at: i)
+                        leaving[i] = true
+                        i += 1
                         finish(step, cachedOutcome(step, stored, since: lookupStart, waited: false))
                         continue
                     }
@@ -130,7 +136,8 @@ public final class Executor: @unchecked Sendable {
                 running += 1
                 startWorker(step, threads: threads, runID: runID, keys: keys, schedule: schedule)
             }
-            for index in starting.reversed() { waiting.remove(at: index) }
+            for index in starting { leaving[index] = true }
+            waiting = zip(waiting, leaving).filter { !$0.1 }.map(\.0)
             if running == 0 && waiting.isEmpty { break }
             for (step, outcome) in schedule.waitForFinished(cancellation: cancellation) {
                 running -= 1

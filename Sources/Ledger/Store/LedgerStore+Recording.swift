@@ -77,7 +77,10 @@ extension LedgerStore: RunRecorder {
                 .text(step.variant.canonicalJSON), .text(step.params.canonicalJSON), .double(step.seconds),
                 .int(step.runID), .text(directory),
             ])
-        for table in ["metrics", "artifacts", "params"] {
+        // metrics through its two partial indexes (`key = ?` alone would scan the whole table).
+        try db.run("DELETE FROM metrics WHERE key = ? AND iteration IS NULL", [key])
+        try db.run("DELETE FROM metrics WHERE key = ? AND iteration IS NOT NULL", [key])
+        for table in ["artifacts", "params"] {
             try db.run("DELETE FROM \(table) WHERE key = ?", [key])
         }
         if let result = step.result {

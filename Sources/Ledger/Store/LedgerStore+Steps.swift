@@ -40,8 +40,14 @@ extension LedgerStore {
 
     static func metrics(key: String, db: SQLiteConnection) throws -> OperationResult {
         var result = OperationResult()
-        let rows = try db.rows("SELECT name, iteration, value FROM metrics WHERE key = ? ORDER BY name, iteration",
-                               [.text(key)]) { ($0.text(0), $0.optionalInt(1), $0.optionalDouble(2) ?? .nan) }
+        // Scalars and series each through their partial index (metrics_scalar, metrics_series):
+        // `key = ?` alone matches neither index's WHERE, and would scan every metric of the ledger.
+        let rows = try db.rows("""
+            SELECT name, iteration, value FROM metrics WHERE key = ? AND iteration IS NULL
+            UNION ALL
+            SELECT name, iteration, value FROM metrics WHERE key = ? AND iteration IS NOT NULL
+            ORDER BY 1, 2
+            """, [.text(key), .text(key)]) { ($0.text(0), $0.optionalInt(1), $0.optionalDouble(2) ?? .nan) }
         for (name, iteration, value) in rows {
             if let iteration {
                 result.series[name, default: []].append(SeriesPoint(iteration: iteration, value: value))
