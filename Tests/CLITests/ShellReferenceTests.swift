@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+@testable import LabCLI
+
+/// References inside a shell step's `run` reach the command as environment variables, never as
+/// command text: no parameter, sweep value or step output can inject shell syntax.
+final class ShellReferenceTests: XCTestCase {
+    let splice = """
+    lab: 1
+    name: splice
+    params: {s: hello}
+    steps:
+      a: {op: shell, with: {run: "echo ${s} > out.txt"}}
+
+    """
+
+    func artifactText(_ ws: RunTestWorkspace, _ name: String) throws -> String {
+        let folders = ws.artifacts()
+        XCTAssertEqual(folders.count, 1, "\(folders)")
+        return try String(contentsOfFile: ws.root.path + "/artifacts/\(folders[0])/\(name)", encoding: .utf8)
+    }
+
+    func testAParameterInRunIsPassedLiterallyNotExecuted() throws {
+        let ws = try RunTestWorkspace()
+        let recipe = try ws.write("r.yaml", splice)
+        let run = ws.lab("run", recipe, "--set", "s=x; touch pwned")
+        XCTAssertEqual(run.code, 0, run.out + run.err)
+        XCTAssertEqual(try artifactText(ws, "out.txt"), "x; touch pwned\n")
+        XCTAssertEqual(ws.artifacts().filter { FileManager.default.fileExists(atPath: ws.root.path + "/artifacts/\($0)/pwned") }, [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ws.root.path + "/pwned"))
+    }
+
+    func testASweepValueInRunIsPassedLiterallyNotExecuted() throws {
+        let ws = try RunTestWorkspace()
+        let recipe = try ws.write("r.yaml", """
+        lab: 1
+        name: splice
+        steps:
+          a:
+            op: shell
+            sweep: {k: ["$(touch pwned)"]}
+            with: {run: "echo ${sweep.k} > out.txt; echo \\"[${sweep.k}]\\" >> out.txt"}
+
+        """)
+        let run = ws.lab("run", recipe)
+        XCTAssertEqual(run.code, 0, run.out + run.err)
+        XCTAssertEqual(try artifactText(ws, "out.txt"), "$(touch pwned)\n[$(touch pwned)]\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ws.root.path + "/artifacts/\(ws.artifacts()[0])/pwned"))
+    }
+
+    func testAStepReferenceInRunBecomesItsArtifactFolder() throws {
+        let ws = try RunTestWorkspace()
+        let recipe = try ws.write("r.yaml", """
+        lab: 1
+        name: chain
+        steps:
+          first-step: {op: shell, with: {run: "echo one > a.txt"}}
+          b: {op: shell, with: {run: "cat ${steps.first-step}/a.txt > b.txt"}}
+
+        """)
+        let run = ws.lab("run", recipe)
+        XCTAssertEqual(run.code, 0, run.out + run.err)
+        let b = ws.artifacts().first { FileManager.default.fileExists(atPath: ws.root.path + "/artifacts/\($0)/b.txt") }
+        XCTAssertEqual(try String(contentsOfFile: ws.root.path + "/artifacts/\(b ?? "")/b.txt", encoding: .utf8), "one\n")
+    }
+
+    func testAReferenceInsideSingleQuotesIsRefusedWithTheEnvForm() throws {
+        let ws = try RunTestWorkspace()
+        let recipe = try ws.write("r.yaml", """
+        lab: 1
+        name: quoted
+        params: {s: hello}
+        steps:
+          a:
+            op: shell
+            with:
+              run: "echo '${s}' > out.txt"
+
+        """)
+        let plan = ws.lab("plan", recipe)
+        XCTAssertEqual(plan.code, 65, plan.out + plan.err)
+        XCTAssertTrue(plan.err.contains("r.yaml:8:"), plan.err)
+        XCTAssertTrue(plan.err.contains("'${s}' is inside single quotes in 'run'"), plan.err)
+        XCTAssertTrue(plan.err.contains("env: {S: \"${s}\"}"), plan.err)
+        XCTAssertEqual(ws.artifacts(), [])
+    }
+}
