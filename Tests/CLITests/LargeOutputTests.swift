@@ -27,6 +27,6 @@ final class LargeOutputTests: XCTestCase {
         // Every byte, plus the newline that ends the unfinished last line.
         XCTAssertEqual(log.count, 20_000_001)
         XCTAssertTrue(log.prefix(20_000_000) == stdout, "the log holds the output byte for byte")
-        XCTAssertEqual(String(decoding: log.suffix(22), as: UTF8.self), "z\nabcdefghijklmnopqrst\n")
+        XCTAssertEqual(String(decoding: log.suffix(23), as: UTF8.self), "z\nabcdefghijklmnopqrst\n")
     }
 }
