@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LabCore
 @testable import LabCLI
 
 /// References inside a shell step's `run` reach the command as environment variables, never as
@@ -83,5 +84,45 @@ final class ShellReferenceTests: XCTestCase {
         XCTAssertTrue(plan.err.contains("'${s}' is inside single quotes in 'run'"), plan.err)
         XCTAssertTrue(plan.err.contains("env: {S: \"${s}\"}"), plan.err)
         XCTAssertEqual(ws.artifacts(), [])
+    }
+
+    func testReferencesInsideDoubleQuotesAndListsReadAsText() throws {
+        let ws = try RunTestWorkspace()
+        let recipe = try ws.write("r.yaml", """
+        lab: 1
+        name: quoted
+        params: {s: "a  b", my-list: [1, 2], n: 3}
+        steps:
+          a:
+            op: shell
+            with:
+              run: printf '[%s]' "<${s}>" ${my-list} x${n}y > out.txt
+
+        """)
+        let run = ws.lab("run", recipe)
+        XCTAssertEqual(run.code, 0, run.out + run.err)
+        XCTAssertEqual(try artifactText(ws, "out.txt"), "[<a  b>][[1,2]][x3y]")
+        // The rewritten command and its variables are what the run records (and keys).
+        let show = ws.lab("show", "last", "--json")
+        let params = try Value.parseJSON(show.out).objectValue?["steps"]?.arrayValue?.first?.objectValue?["params"]?.objectValue
+        XCTAssertEqual(params?["run"], .string("printf '[%s]' \"<${LAB_P_s}>\" \"${LAB_P_my_list}\" x\"${LAB_P_n}\"y > out.txt"))
+        XCTAssertEqual(params?["env"], .object(["LAB_P_s": "a  b", "LAB_P_my_list": "[1,2]", "LAB_P_n": 3]))
+    }
+
+    func testReferencesTheShellWouldNotExpandOrThatCollideAreRefused() throws {
+        let ws = try RunTestWorkspace()
+        let cases: [(String, String)] = [
+            ("run: echo \\${s}", "'${s}' follows a backslash in 'run'"),
+            ("run: \"echo 'it is ${a-b}'\"", "env: {A_B: \"${a-b}\"} and write \"$A_B\" in 'run'"),
+            ("run: echo ${a-b} ${a_b}", "'${a-b}' and '${a_b}' in 'run' would both become $LAB_P_a_b; rename one"),
+            ("{run: \"echo ${s}\", env: {LAB_P_s: x}}", "'env.LAB_P_s' is set by lab from a reference in the command"),
+        ]
+        for (with, message) in cases {
+            let recipe = try ws.write("r.yaml", "lab: 1\nname: bad\nparams: {s: x, a-b: 1, a_b: 2}\nsteps:\n  a:\n    op: shell\n    with:\n      \(with)\n"
+                .replacingOccurrences(of: "with:\n      {", with: "with: {"))
+            let plan = ws.lab("plan", recipe)
+            XCTAssertEqual(plan.code, 65, with + plan.out + plan.err)
+            XCTAssertTrue(plan.err.contains(message), with + ": " + plan.err)
+        }
     }
 }
