@@ -25,6 +25,9 @@ public struct ShellOperation: LabCore.Operation {
     as "$LAB_RECIPE_DIR/x.py"), LAB_SEED (derived from the recipe seed and the step key), LAB_STEP, \
     LAB_THREADS, LAB_INPUT_0, LAB_INPUT_1, ... (absolute paths of `inputs`), and each `env` entry. \
     A step reference in `env` arrives as that step's artifact folder; a list as one item per line. \
+    A reference written inside `run` is never pasted into it: it becomes a quoted variable set \
+    from its value (`${s}` → "${LAB_P_s}", `${sweep.k}` → "${LAB_SWEEP_k}", `${steps.X}` → \
+    "${LAB_STEP_X}", `${all.X}` → "${LAB_ALL_X}"); inside single quotes it is refused. \
     Only the files listed in `inputs` go into the cache key: a script the command reads must be \
     listed there, or editing it will not rerun the step. A non-zero exit fails the step; so does a \
     malformed metrics file. Processes the command leaves in the background are killed when it exits.
