@@ -66,20 +66,31 @@ struct CommandTemplate {
 }
 
 /// Follows POSIX shell quoting through a command, one character at a time: single quotes,
-/// double quotes and backslash escapes (enough to know whether a variable would expand).
+/// double quotes, backslash escapes and `#` comments (enough to know whether a variable would
+/// expand; an apostrophe in a comment opens nothing).
 struct ShellQuoteScanner {
-    private enum State { case plain, single, double }
+    private enum State { case plain, single, double, comment }
     private var state = State.plain
     private(set) var isEscaped = false
+    /// True where a word may start (so a `#` begins a comment).
+    private var atWordStart = true
 
     var isSingleQuoted: Bool { state == .single }
     var isDoubleQuoted: Bool { state == .double }
 
     mutating func read(_ c: Character) {
-        if isEscaped { isEscaped = false; return }
+        let wasEscaped = isEscaped
+        if wasEscaped { isEscaped = false } else { advance(c) }
+        atWordStart = state == .plain && !wasEscaped && !isEscaped && (c.isWhitespace || ";&|()".contains(c))
+    }
+
+    private mutating func advance(_ c: Character) {
         switch (state, c) {
+        case (.comment, "\n"): state = .plain
+        case (.comment, _): break
         case (.single, "'"): state = .plain
         case (.single, _): break
+        case (.plain, "#") where atWordStart: state = .comment
         case (.plain, "'"): state = .single
         case (.plain, "\""): state = .double
         case (.double, "\""): state = .plain
@@ -89,5 +100,8 @@ struct ShellQuoteScanner {
     }
 
     /// A variable expansion was written at this point.
-    mutating func readExpansion() { isEscaped = false }
+    mutating func readExpansion() {
+        isEscaped = false
+        atWordStart = false
+    }
 }

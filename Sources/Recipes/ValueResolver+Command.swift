@@ -16,8 +16,8 @@ extension ValueResolver {
             let mark = template.mark(of: placed.offset)
             if let misplacement = placed.misplacement {
                 let env = CommandTemplate.envForm(of: placed.reference)
-                let where_ = misplacement == .singleQuoted ? "is inside single quotes" : "follows a backslash"
-                throw RecipeError(file: file, mark: mark, "'\(placed.reference.spelling)' \(where_) in '\(path)', where the shell "
+                let placement = misplacement == .singleQuoted ? "is inside single quotes" : "follows a backslash"
+                throw RecipeError(file: file, mark: mark, "'\(placed.reference.spelling)' \(placement) in '\(path)', where the shell "
                                   + "would not expand it; pass it through the environment instead: "
                                   + "\(env.entry) and write \"$\(env.name)\" in '\(path)'")
             }

@@ -125,4 +125,13 @@ final class ShellReferenceTests: XCTestCase {
             XCTAssertTrue(plan.err.contains(message), with + ": " + plan.err)
         }
     }
+
+    func testAnApostropheInACommentOpensNoQuote() throws {
+        let ws = try RunTestWorkspace()
+        let recipe = try ws.write("r.yaml", "lab: 1\nname: c\nparams: {s: hi}\nsteps:\n  a:\n    op: shell\n    with:\n"
+                                  + "      run: |\n        # don't splice\n        echo ${s}'!' > out.txt # it's fine\n")
+        let run = ws.lab("run", recipe)
+        XCTAssertEqual(run.code, 0, run.out + run.err)
+        XCTAssertEqual(try artifactText(ws, "out.txt"), "hi!\n")
+    }
 }
