@@ -16,6 +16,9 @@ public protocol Operation: Sendable {
     /// A paragraph for `lab ops NAME`, naming every choice that is ours rather than a paper's.
     var doc: String { get }
     var params: [ParamSpec] { get }
+    /// The parameter that holds a shell command, if any: references written inside it reach the
+    /// command as environment variables set in `environment`, never as command text.
+    var commandParameter: CommandParameter? { get }
     /// Semantic checks on parameters with defaults filled in. Step references are still
     /// `StepReference` values here. Throws `OperationError` naming the parameter.
     func validate(_ params: [String: Value]) throws
@@ -25,6 +28,18 @@ public protocol Operation: Sendable {
 
 extension Operation {
     public func validate(_ params: [String: Value]) throws {}
+    public var commandParameter: CommandParameter? { nil }
+}
+
+/// Names a shell command parameter (`run`) and the mapping parameter (`env`) that receives the
+/// values of the references written inside it.
+public struct CommandParameter: Sendable, Equatable {
+    public let command: String
+    public let environment: String
+    public init(command: String, environment: String) {
+        self.command = command
+        self.environment = environment
+    }
 }
 
 /// What the executor hands an operation.

@@ -1,16 +1,18 @@
 import Foundation
+import LabCore
 
-/// One executed step's log: every `context.log` line, written through to
+/// One executed step's log: every `context.log` entry, written through to
 /// `experiments/run-N/logs/<step>.log` at once (so a killed run keeps it), with the last lines
-/// kept in memory for the failure message.
+/// kept in memory for the failure message. An entry may be a block of many lines (a shell
+/// step's output arrives so): it is written in one go, and only its end is read for the tail.
 public final class StepLog: @unchecked Sendable {
     public static let tailLength = 20
 
     public let file: URL
     private let lock = NSLock()
     private var handle: FileHandle?
-    private var tail: [String] = []
-    private var lineCount = 0
+    private var tail = LineTail(capacity: StepLog.tailLength)
+    private var hasLines = false
 
     public init(file: URL) throws(PipelineError) {
         self.file = file
@@ -33,27 +35,26 @@ public final class StepLog: @unchecked Sendable {
     public func append(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
-        var text = text
-        if text.hasSuffix("\n") { text.removeLast() }
-        try? handle?.write(contentsOf: Data((text + "\n").utf8))
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            tail.append(String(line))
-            lineCount += 1
-        }
-        if tail.count > StepLog.tailLength * 2 { tail.removeFirst(tail.count - StepLog.tailLength) }
+        // By bytes: in Characters, "\r\n" is one that is not "\n".
+        let body = text.utf8.last == 0x0A ? text[..<text.utf8.index(before: text.utf8.endIndex)] : text[...]
+        var bytes = Data(body.utf8)
+        bytes.append(0x0A)
+        try? handle?.write(contentsOf: bytes)
+        tail.append(body)
+        hasLines = true
     }
 
     /// The last `count` lines (default: `tailLength`).
     public func lastLines(_ count: Int = StepLog.tailLength) -> [String] {
         lock.lock()
         defer { lock.unlock() }
-        return Array(tail.suffix(count))
+        return Array(tail.lines.suffix(count))
     }
 
     public var isEmpty: Bool {
         lock.lock()
         defer { lock.unlock() }
-        return lineCount == 0
+        return !hasLines
     }
 
     public func close() {

@@ -58,7 +58,17 @@ struct StepExpander {
             }
         }
         var values: [String: Value] = [:]
-        for entry in step.with { values[entry.key] = try resolver.resolve(entry.value, path: entry.key) }
+        var commandVariables: [String: Value] = [:]
+        for entry in step.with {
+            if entry.key == operation.commandParameter?.command {
+                (values[entry.key], commandVariables) = try resolver.command(entry.value, path: entry.key)
+            } else {
+                values[entry.key] = try resolver.resolve(entry.value, path: entry.key)
+            }
+        }
+        if let environment = operation.commandParameter?.environment, !commandVariables.isEmpty {
+            values[environment] = try merge(commandVariables, into: values[environment], name: environment, step: step)
+        }
         let checker = ParamChecker(file: file, recipeDirectory: recipeDirectory, step: step, stepID: id,
                                    operation: operation, marks: resolver.marks)
         let checked = try checker.check(values)
@@ -70,5 +80,21 @@ struct StepExpander {
         let ownKeys = variant.keys.filter { spaces[step.name]?.origins[$0] == step.name }
         return ResolvedStep(id: id, name: step.name, variant: variant.pairs, op: step.op, params: checked.params,
                             title: title, note: step.note, files: checked.files, order: step.index, ownSweepKeys: ownKeys)
+    }
+
+    /// The command's variables added to the step's own environment mapping (which a variable
+    /// may not shadow).
+    private func merge(_ variables: [String: Value], into environment: Value?, name: String,
+                       step: StepDeclaration) throws(RecipeError) -> Value? {
+        // Anything but a plain mapping fails the type check later.
+        guard case .object(var entries) = environment ?? .object([:]), StepReference.stepID(in: environment ?? .null) == nil else { return environment }
+        for (variable, value) in variables {
+            if entries[variable] != nil {
+                let mark = step.with.first { $0.key == name }?.value.mark ?? step.keyMark
+                throw RecipeError(file: file, mark: mark, "'\(name).\(variable)' is set by lab from a reference in the command; rename it")
+            }
+            entries[variable] = value
+        }
+        return .object(entries)
     }
 }

@@ -15,7 +15,7 @@ struct ValueResolver {
     let variant: Variant?
     /// The value of `${steps.X}` or `${all.X}` for this variant.
     let stepValue: (Reference, Mark) throws(RecipeError) -> Value
-    private(set) var marks: [String: Mark] = [:]
+    var marks: [String: Mark] = [:]
 
     init(file: String, params: [String: Value], variant: Variant?,
          stepValue: @escaping (Reference, Mark) throws(RecipeError) -> Value) {

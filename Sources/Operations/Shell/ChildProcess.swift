@@ -19,7 +19,14 @@ final class ChildProcess: @unchecked Sendable {
         case signalled(Int32)
     }
 
+    static let nulMessage = "contains a NUL byte (\\0), which no process can receive"
+
     init(command: String, directory: URL, environment: [String: String], stdout: URL, stderr: URL) throws(OperationError) {
+        // C strings end at a NUL: refuse rather than run a silently shortened command.
+        if command.contains("\0") { throw .failed("the command \(ChildProcess.nulMessage)") }
+        for (name, value) in environment where name.contains("\0") || value.contains("\0") {
+            throw .failed("environment variable \(name) \(ChildProcess.nulMessage)")
+        }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

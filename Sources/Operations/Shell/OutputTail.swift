@@ -1,37 +1,56 @@
 import Foundation
+import LabCore
 
-/// Follows a file the child writes (its stdout or stderr): returns the complete lines added
-/// since the last read, and keeps the last few for the failure message. Read by the watcher's
-/// timer while the child runs, then by the worker after the watcher stopped: never at once.
+/// Follows a file the child writes (its stdout or stderr) in bounded blocks: each read returns
+/// the complete lines added since the last one (at most `blockLimit` bytes of them, as one text)
+/// and keeps the last few lines for the failure message. Time is linear in the output and
+/// memory bounded, however much the command prints. Read by the watcher's timer while the
+/// child runs, then by the worker after the watcher stopped: never at once.
 final class OutputTail: @unchecked Sendable {
+    static let blockLimit = 1 << 20
+    /// A "line" longer than this is cut, so that output without newlines stays bounded.
+    static let lineLimit = 1 << 16
+    static let tailLength = 20
+
     let url: URL
-    private var offset: UInt64 = 0
+    private var handle: FileHandle?
     private var partial = Data()
-    private(set) var lastLines: [String] = []
+    private var tail = LineTail(capacity: OutputTail.tailLength)
 
     init(url: URL) { self.url = url }
+    deinit { try? handle?.close() }
 
-    /// New complete lines; with `flush`, also a final line without a newline.
-    func readNewLines(flush: Bool = false) -> [String] {
-        var data = Data()
-        if let handle = try? FileHandle(forReadingFrom: url) {
-            defer { try? handle.close() }
-            if (try? handle.seek(toOffset: offset)) != nil, let chunk = try? handle.readToEnd() {
-                data = chunk
-                offset += UInt64(chunk.count)
-            }
+    var lastLines: [String] { tail.lines }
+
+    struct Block {
+        /// Complete lines, each ending in a newline; empty when none arrived.
+        var text: String
+        /// True when the file may hold more right now (the read stopped at `blockLimit`).
+        var hasMore: Bool
+    }
+
+    /// The next block of complete lines; with `flush`, a final line without a newline too.
+    func readBlock(flush: Bool = false) -> Block {
+        if handle == nil { handle = try? FileHandle(forReadingFrom: url) }
+        let chunk = (try? handle?.read(upToCount: OutputTail.blockLimit)) ?? nil
+        let hasMore = (chunk?.count ?? 0) == OutputTail.blockLimit
+        var data = partial
+        if let chunk { data.append(chunk) }
+        var complete: Data
+        if let newline = data.lastIndex(of: 0x0A) {
+            complete = data[data.startIndex...newline]
+            partial = Data(data[data.index(after: newline)...])
+        } else {
+            complete = Data()
+            partial = data
         }
-        partial.append(data)
-        var lines: [String] = []
-        while let newline = partial.firstIndex(of: 0x0A) {
-            lines.append(String(decoding: partial[partial.startIndex..<newline], as: UTF8.self))
-            partial.removeSubrange(partial.startIndex...newline)
+        if partial.count > OutputTail.lineLimit || (flush && !hasMore && !partial.isEmpty) {
+            complete.append(partial)
+            complete.append(0x0A)
+            partial = Data()
         }
-        if flush && !partial.isEmpty {
-            lines.append(String(decoding: partial, as: UTF8.self))
-            partial.removeAll()
-        }
-        lastLines = Array((lastLines + lines).suffix(20))
-        return lines
+        let text = String(decoding: complete, as: UTF8.self)
+        if !text.isEmpty { tail.append(text) }
+        return Block(text: text, hasMore: hasMore)
     }
 }

@@ -5,13 +5,17 @@ import LabCore
 /// entries. Values reach the command only through the environment, never through its text,
 /// so a parameter can never inject shell syntax.
 enum ShellEnvironment {
-    /// `env` names: shell-variable syntax, and not `LAB_…` (reserved for lab's own).
+    /// Where the recipe loader puts the references written inside `run` (`${s}` → `LAB_P_s`).
+    static let referencePrefixes = ["LAB_P_", "LAB_SWEEP_", "LAB_STEP_", "LAB_ALL_"]
+
+    /// `env` names: shell-variable syntax, and not `LAB_…` (reserved for lab's own) except the
+    /// variables of references in `run`.
     static func checkName(_ name: String) throws(OperationError) {
         let first = name.unicodeScalars.first
         let ok = first.map { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) } ?? false
             && name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
         guard ok else { throw .badParameter("env.\(name)", "not a valid environment variable name") }
-        guard !name.hasPrefix("LAB_") else { throw .badParameter("env.\(name)", "names starting with LAB_ are reserved for lab") }
+        guard !name.hasPrefix("LAB_") || referencePrefixes.contains(where: name.hasPrefix) else { throw .badParameter("env.\(name)", "names starting with LAB_ are reserved for lab") }
     }
 
     /// A value as environment text: strings as they are, numbers in their shortest form, booleans

@@ -12,6 +12,8 @@ public struct ShellOperation: LabCore.Operation {
 
     public init() {}
 
+    public let commandParameter: CommandParameter? = CommandParameter(command: "run", environment: "env")
+
     public let name = "shell"
     public let version = 1
     public let summary = "run a shell command; outputs in $LAB_OUT, metrics in $LAB_METRICS"
@@ -23,6 +25,9 @@ public struct ShellOperation: LabCore.Operation {
     as "$LAB_RECIPE_DIR/x.py"), LAB_SEED (derived from the recipe seed and the step key), LAB_STEP, \
     LAB_THREADS, LAB_INPUT_0, LAB_INPUT_1, ... (absolute paths of `inputs`), and each `env` entry. \
     A step reference in `env` arrives as that step's artifact folder; a list as one item per line. \
+    A reference written inside `run` is never pasted into it: it becomes a quoted variable set \
+    from its value (`${s}` → "${LAB_P_s}", `${sweep.k}` → "${LAB_SWEEP_k}", `${steps.X}` → \
+    "${LAB_STEP_X}", `${all.X}` → "${LAB_ALL_X}"); inside single quotes it is refused. \
     Only the files listed in `inputs` go into the cache key: a script the command reads must be \
     listed there, or editing it will not rerun the step. A non-zero exit fails the step; so does a \
     malformed metrics file. Processes the command leaves in the background are killed when it exits.
@@ -39,6 +44,7 @@ public struct ShellOperation: LabCore.Operation {
         guard let command = params["run"]?.stringValue, !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw OperationError.badParameter("run", "needs a non-empty command")
         }
+        if command.contains("\0") { throw OperationError.badParameter("run", ChildProcess.nulMessage) }
         if let timeout = params["timeout"], let t = timeout.doubleValue, t < 0 || !t.isFinite {
             throw OperationError.badParameter("timeout", "must be a number of seconds ≥ 0, not \(timeout.canonicalJSON)")
         }
@@ -54,6 +60,7 @@ public struct ShellOperation: LabCore.Operation {
     private func checkEnvValue(_ value: Value, name: String) throws {
         if StepReference.stepID(in: value) != nil { return }
         switch value {
+        case .string(let text) where text.contains("\0"): throw OperationError.badParameter(name, ChildProcess.nulMessage)
         case .string, .int, .double, .bool: return
         case .array(let items):
             for (i, item) in items.enumerated() {
@@ -81,17 +88,18 @@ public struct ShellOperation: LabCore.Operation {
                                      stdout: stdoutURL, stderr: stderrURL)
         let stdoutTail = OutputTail(url: stdoutURL), stderrTail = OutputTail(url: stderrURL)
         let watcher = ShellWatcher(child: child, timeout: timeout, isCancelled: context.isCancelled) {
-            let lines = stdoutTail.readNewLines()
-            lines.forEach(context.log)
-            stderrTail.readNewLines().forEach(context.log)
-            if let last = lines.last(where: { !$0.isEmpty }) { context.progress(.init(String(last.prefix(120)))) }
+            // A bounded amount per tick, so that the timer still notices Ctrl-C and timeouts.
+            for _ in 0..<ShellOperation.blocksPerTick {
+                guard ShellOperation.logBlocks(stdoutTail, stderrTail, context, flush: false) else { break }
+            }
         }
         let termination = child.wait()
         let stopped = watcher.finish()
         // The command's leftovers in the background do not outlive the step.
         child.signalGroup(SIGKILL)
-        stdoutTail.readNewLines(flush: true).forEach(context.log)
-        stderrTail.readNewLines(flush: true).forEach(context.log)
+        while ShellOperation.logBlocks(stdoutTail, stderrTail, context, flush: true) {
+            if context.isCancelled() { throw OperationError.cancelled }
+        }
 
         switch (stopped, termination) {
         case (.cancelled?, _):
@@ -109,6 +117,20 @@ public struct ShellOperation: LabCore.Operation {
         let metricsURL = out.appendingPathComponent(ShellOperation.metricsFileName)
         guard let data = FileManager.default.contents(atPath: metricsURL.path) else { return OperationResult() }
         return try ShellMetrics.parse(String(decoding: data, as: UTF8.self))
+    }
+
+    static let blocksPerTick = 16
+
+    /// Logs the next block of each stream and shows stdout's last line as progress; true while
+    /// either stream has more to read at once.
+    private static func logBlocks(_ stdout: OutputTail, _ stderr: OutputTail, _ context: OperationContext, flush: Bool) -> Bool {
+        let out = stdout.readBlock(flush: flush), err = stderr.readBlock(flush: flush)
+        if !out.text.isEmpty { context.log(out.text) }
+        if !err.text.isEmpty { context.log(err.text) }
+        if !out.text.isEmpty, let last = stdout.lastLines.last(where: { !$0.isEmpty }) {
+            context.progress(.init(String(last.prefix(120))))
+        }
+        return out.hasMore || err.hasMore
     }
 
     /// "exit status 2" and the last lines of stderr (or of stdout when stderr is empty).

@@ -112,7 +112,11 @@ final class ShellOperationTests: XCTestCase {
 final class ShellTestLog: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [String] = []
-    func add(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
+    /// An entry may be a block of lines (as the executor's step log reads it).
+    func add(_ entry: String) {
+        let body = entry.hasSuffix("\n") ? String(entry.dropLast()) : entry
+        lock.lock(); stored.append(contentsOf: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)); lock.unlock()
+    }
     var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
 }
 
@@ -121,4 +125,26 @@ final class ShellTestFlag: @unchecked Sendable {
     private var value = false
     func set() { lock.lock(); value = true; lock.unlock() }
     var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+final class ShellNULTests: XCTestCase {
+    func testANULByteInTheCommandOrTheEnvironmentIsAnError() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lab-nul-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = (dir.appendingPathComponent("o"), dir.appendingPathComponent("e"))
+        XCTAssertThrowsError(try ChildProcess(command: "echo a\0; touch b", directory: dir, environment: [:], stdout: files.0, stderr: files.1)) {
+            XCTAssertEqual("\($0)", "the command contains a NUL byte (\\0), which no process can receive")
+        }
+        XCTAssertThrowsError(try ChildProcess(command: "echo", directory: dir, environment: ["X": "a\0b"], stdout: files.0, stderr: files.1)) {
+            XCTAssertEqual("\($0)", "environment variable X contains a NUL byte (\\0), which no process can receive")
+        }
+        let op = ShellOperation()
+        XCTAssertThrowsError(try op.validate(["run": "echo a\0b", "env": [:]])) {
+            XCTAssertEqual("\($0)", "parameter 'run': contains a NUL byte (\\0), which no process can receive")
+        }
+        XCTAssertThrowsError(try op.validate(["run": "x", "env": ["A": ["ok", "a\0b"]]])) {
+            XCTAssertEqual("\($0)", "parameter 'env.A[1]': contains a NUL byte (\\0), which no process can receive")
+        }
+    }
 }
