@@ -19,6 +19,7 @@ public enum LabCommand {
         NotebookCommand.self,
         QueryCommand.self,
         GCCommand.self,
+        FsckCommand.self,
         BenchCommand.self,
     ]
 

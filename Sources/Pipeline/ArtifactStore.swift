@@ -103,6 +103,7 @@ public struct ArtifactStore: Sendable {
             case S_IFREG:
                 do {
                     let sha = try SHA256.hex(fileAt: URL(fileURLWithPath: path))
+                    ArtifactStore.hashCounter.add()
                     files.append(ArtifactFile(path: relative, bytes: Int64(info.st_size), sha256: sha))
                 } catch {
                     throw .store("cannot read \(path): \(PipelineError.reason(error))")

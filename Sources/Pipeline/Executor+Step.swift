@@ -20,8 +20,8 @@ extension Executor {
                         logTail: log?.lastLines() ?? [], logFile: log?.file, threads: log == nil ? nil : threads)
         }
 
-        // A malformed lab-step.json counts as absent: the step is recomputed and replaces it.
-        if !forced, let stored = try? store.lookup(key: step.key) { return cached(stored, waited: false) }
+        // Reused only when intact (ArtifactCheck): a damaged artifact is moved aside under the lock.
+        if !forced, case .intact(let stored) = store.check(key: step.key) { return cached(stored, waited: false) }
 
         var waited = false
         let lock: KeyLock?
@@ -35,7 +35,16 @@ extension Executor {
             return failed("cancelled while another run was computing the same key", status: .cancelled)
         }
         defer { lock.release() }
-        if !forced, let stored = try? store.lookup(key: step.key) { return cached(stored, waited: waited) }
+        var note: String?
+        if !forced {
+            switch store.check(key: step.key) {
+            case .intact(let stored): return cached(stored, waited: waited)
+            case .damaged(let damage):
+                do { try store.moveAside(key: step.key) } catch { return failed("\(error)") }
+                note = "recomputed: artifact damaged (\(damage.summary))"
+            case .absent: break
+            }
+        }
         if cancellation.isCancelled { return failed("cancelled before it started", status: .cancelled) }
 
         onEvent(.stepStarted(stepID: step.id))
@@ -75,10 +84,11 @@ extension Executor {
             try keepLog(log, in: temporary)
             let files = try store.listFiles(in: temporary)
             let stored = StoredStep(key: step.key, step: step.step.resolvedValue, opVersion: step.operation.version,
-                                    keyedForm: step.keyedForm, result: result, files: files, seconds: seconds)
+                                    keyedForm: step.keyedForm, result: result, files: files, seconds: seconds,
+                                    modificationTimes: store.modificationTimes(of: files, in: temporary))
             try store.writeStoredStep(stored, into: temporary)
             try store.publish(temporary, key: step.key)
-            return StepOutcome(stepID: step.id, status: .ran, key: step.key, seconds: elapsed(),
+            return StepOutcome(stepID: step.id, status: .ran, key: step.key, seconds: elapsed(), error: note,
                                artifactDirectory: artifact, files: files, result: result, logFile: log.file,
                                threads: threads)
         } catch {

@@ -8,11 +8,11 @@ import LabCore
 ///     ResolvedRecipe ──StepGraph──▶ topological order ──KeyedStep.all──▶ keys
 ///          │
 ///          ▼  (scheduler thread: start ready steps, record finished ones)
-///     ready step ──▶ worker thread: cached? ─yes─▶ outcome .cached
+///     ready step ──▶ worker thread: cached and intact? ─yes─▶ outcome .cached
 ///                                    │no
 ///                                    ▼
 ///                       key lock ─▶ cached now? ─yes─▶ .cached (another run made it)
-///                                    │no
+///                                    │no (damaged: moved to artifacts/.damaged/)
 ///                                    ▼
 ///                       .tmp/<key>.<pid>.<rnd> ─run op─▶ lab-step.json ─rename─▶ artifacts/<key>
 ///
@@ -116,7 +116,8 @@ public final class Executor: @unchecked Sendable {
                 // A step already in the store is settled here, in DAG order, without a thread.
                 if !options.isForced(step), !notCached.contains(step.id) {
                     let lookupStart = DispatchTime.now()
-                    if let stored = try? store.lookup(key: step.key) {
+                    // A damaged artifact is left to the worker: it moves it aside under the key lock.
+                    if case .intact(let stored) = store.check(key: step.key) {
                         leaving[i] = true
                         i += 1
                         finish(step, cachedOutcome(step, stored, since: lookupStart, waited: false))

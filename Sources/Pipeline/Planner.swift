@@ -46,9 +46,14 @@ public struct Planner: Sendable {
                 plans.append(plan(.forced, ["forced"]))
                 continue
             }
-            if store.isPublished(key: step.key) {
+            switch store.check(key: step.key, restamp: false) {
+            case .intact:
                 plans.append(plan(.cached, []))
                 continue
+            case .damaged(let damage):
+                plans.append(plan(.rerun, ["artifact damaged (\(damage.summary)): it is moved aside and recomputed"]))
+                continue
+            case .absent: break
             }
             guard let previous = try latest(step.id) else {
                 plans.append(plan(.new, ["new"]))

@@ -8,7 +8,8 @@ public struct StepOutcome: Sendable {
     public let key: String
     /// Wall time spent on the step in this run (near zero for a cached step).
     public let seconds: Double
-    /// Why it failed, was skipped or cancelled.
+    /// Why it failed, was skipped or cancelled; for a step that ran, why its cached artifact was
+    /// not reused ("recomputed: artifact damaged (out.txt changed)").
     public let error: String?
     /// The last lines of its log (failed and cancelled steps).
     public let logTail: [String]

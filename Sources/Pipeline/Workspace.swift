@@ -6,6 +6,7 @@ import Foundation
 ///     artifacts/<key>/            a published step: its outputs plus lab-step.json
 ///     artifacts/.tmp/<key>.<pid>.<random>/   a step being computed (only while its key lock is held)
 ///     artifacts/.locks/<key>.lock            per-key lock files (flock), never deleted while in use
+///     artifacts/.damaged/<key>.<time>.<pid>/ a damaged artifact moved aside before recomputing
 ///     experiments/run-N/logs/<step>.log      every executed step's log, kept even when it fails
 public struct Workspace: Sendable {
     public let home: URL
@@ -16,6 +17,8 @@ public struct Workspace: Sendable {
     public var experimentsDirectory: URL { home.appendingPathComponent("experiments", isDirectory: true) }
     public var temporaryDirectory: URL { artifactsDirectory.appendingPathComponent(".tmp", isDirectory: true) }
     public var locksDirectory: URL { artifactsDirectory.appendingPathComponent(".locks", isDirectory: true) }
+    /// Damaged artifacts moved aside (`<key>.<UTC time>.<pid>`), kept for inspection.
+    public var damagedDirectory: URL { artifactsDirectory.appendingPathComponent(".damaged", isDirectory: true) }
 
     public func artifactDirectory(key: String) -> URL {
         artifactsDirectory.appendingPathComponent(key, isDirectory: true)

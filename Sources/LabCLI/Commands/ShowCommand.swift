@@ -13,8 +13,9 @@ enum ShowCommand: Command {
     the kernel set OpenBLAS runs, the most threads a step could get) and, per step in recipe
     order: status (ran / cached / failed / skipped / cancelled), time, the threads it computed
     with, the first 12 digits of its key, scalar metrics and artifact directory.
-    A cached step shows the metrics of the computation it reused. Failed steps are followed by
-    their error and the tail of their log.
+    A cached step shows the metrics of the computation it reused. A step that ran because its
+    cached artifact was damaged says so ("a: recomputed: artifact damaged (out.txt changed)").
+    Failed steps are followed by their error and the tail of their log.
 
     RUN is a run id (7), a run folder name (run-7) or 'last'.
 
@@ -65,6 +66,10 @@ enum ShowCommand: Command {
                        step.artifactDirectory ?? "-"])
         }
         out.write(table.render())
+        // A step that ran instead of reusing its artifact says why (e.g. the artifact was damaged).
+        let notes = steps.filter { $0.status == .ran && $0.error != nil }
+        if !notes.isEmpty { out.line() }
+        for step in notes { out.line("\(step.stepID): \(step.error ?? "")") }
         for step in steps where step.status == .failed {
             out.line()
             out.line("\(step.stepID) failed: \(step.error ?? "(no message)")")

@@ -40,7 +40,9 @@ extension NotebookHTML {
     static func failure(_ cell: NotebookCell) -> String {
         var html = ""
         if let error = cell.error, !error.isEmpty {
-            html += "<div class=\"error\"><div class=\"label\">Error</div><pre>\(HTMLEscape.text(error))</pre></div>\n"
+            // A step that ran carries a note (why its cached artifact was not reused), not an error.
+            let label = cell.status == .ran ? "Note" : "Error"
+            html += "<div class=\"error\"><div class=\"label\">\(label)</div><pre>\(HTMLEscape.text(error))</pre></div>\n"
         }
         if let log = cell.logTail, !log.isEmpty {
             html += "<div class=\"log\"><div class=\"label\">Log (last lines)</div>"

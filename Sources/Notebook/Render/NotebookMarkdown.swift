@@ -68,7 +68,8 @@ enum NotebookMarkdown {
             }))
         }
         if let error = cell.error, !error.isEmpty {
-            blocks.append("**Error**")
+            // A step that ran carries a note (why its cached artifact was not reused), not an error.
+            blocks.append(cell.status == .ran ? "**Note**" : "**Error**")
             blocks.append(MarkdownText.fenced(error))
         }
         if let log = cell.logTail, !log.isEmpty {
