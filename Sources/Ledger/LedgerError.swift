@@ -30,7 +30,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
         case .newerSchema(let path, let found, let supported):
             return "\(path) has ledger schema version \(found), but this lab understands up to \(supported); use a newer lab"
         case .needsMigration(let path, let found, let supported):
-            return "\(path) has ledger schema version \(found) and needs migrating to \(supported); open it once read-write (e.g. with 'lab runs')"
+            return "\(path) has ledger schema version \(found); this lab reads version \(supported). Reading commands never migrate: run 'lab run' once with write access to the workspace to upgrade it"
         case .missing(let path): return "no ledger at \(path)"
         case .noRuns(let directory): return "no runs recorded yet in \(directory)"
         case .notFound(let what): return what

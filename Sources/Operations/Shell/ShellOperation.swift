@@ -32,7 +32,7 @@ public struct ShellOperation: LabCore.Operation {
         ParamSpec("run", .string, "the command, run with /bin/sh -c in the output folder"),
         ParamSpec("inputs", .list(.file), default: [], "files the command reads; their content is part of the cache key ($LAB_INPUT_0, …)"),
         ParamSpec("env", .object, default: [:], "environment variables: strings, numbers, booleans or ${steps.X} (an artifact folder)"),
-        ParamSpec("timeout", .double, default: 0, "seconds before the command is killed; 0: no limit"),
+        ParamSpec("timeout", .double, default: 0, range: 0...31_536_000, "seconds before the command is killed; 0: no limit"),
     ]
 
     public func validate(_ params: [String: Value]) throws {
