@@ -73,6 +73,14 @@ struct VariantSpace {
         return VariantSpace(variants: variants, origins: origins)
     }
 
+    /// An integer and a number that are equal (`1`, `1.0`).
+    private static func sameNumber(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.int, .double), (.double, .int): return a.doubleValue == b.doubleValue
+        default: return false
+        }
+    }
+
     /// The values of one sweep key, with `${param}` references replaced; no value twice.
     private static func entries(of axis: SweepAxis, params: [String: Value], file: String) throws(RecipeError) -> [Variant.Entry] {
         var resolver = ValueResolver(file: file, params: params, variant: nil) { reference, mark throws(RecipeError) in
@@ -83,6 +91,11 @@ struct VariantSpace {
             let value = try resolver.resolve(node, path: axis.key)
             let hasReference = try ScalarTemplate.of(node, file: file) != nil
             let text = (node.scalarText != nil && !hasReference) ? node.scalarText ?? "" : value.interpolationText
+            // 1 and 1.0 differ as values, but a number parameter widens both to 1.0: two variants
+            // would share one cache key.
+            if let same = entries.first(where: { Self.sameNumber($0.value, value) }) {
+                throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' lists \(same.text) and \(text), which are the same value")
+            }
             if entries.contains(where: { $0.value == value || $0.text == text }) {
                 throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' lists '\(text)' twice")
             }

@@ -6,7 +6,6 @@ import XCTest
 /// recipe error (65) at the value's line and column, before anything runs or traps. `lab`
 /// runs as a child process so that a trap would fail the test rather than kill it.
 final class ParameterRangeCLITests: XCTestCase {
-    let numeric = NumericInputCLITests()
 
     func corpusRecipe(_ ws: RunTestWorkspace, _ with: String) throws -> String {
         try ws.write("r.yaml", """
@@ -24,7 +23,7 @@ final class ParameterRangeCLITests: XCTestCase {
                        file: StaticString = #filePath, line: UInt = #line) throws {
         let ws = try RunTestWorkspace()
         let recipe = try corpusRecipe(ws, with)
-        let result = try numeric.lab(ws, [command, recipe])
+        let result = try ws.labChild([command, recipe])
         XCTAssertEqual(result.code, 65, result.out, file: file, line: line)
         XCTAssertTrue(result.out.contains(expected), "'\(result.out)' lacks '\(expected)'", file: file, line: line)
         XCTAssertEqual(ws.artifacts(), [], file: file, line: line)
@@ -57,7 +56,7 @@ final class ParameterRangeCLITests: XCTestCase {
             with: {data: "${steps.data}", tokenizer: "${steps.tok}", model: {layers: 1, heads: 2, dim: 16}, steps: 99999999999, batch: 2}
 
         """)
-        let result = try numeric.lab(ws, ["plan", recipe])
+        let result = try ws.labChild(["plan", recipe])
         XCTAssertEqual(result.code, 65, result.out)
         XCTAssertTrue(result.out.contains("t.yaml:8:108: parameter 'steps' must be in 1...10000000, got 99999999999"), result.out)
     }
@@ -66,9 +65,20 @@ final class ParameterRangeCLITests: XCTestCase {
         let ws = try RunTestWorkspace()
         let corpus = ws.lab("ops", "corpus")
         XCTAssertTrue(corpus.out.contains("  sequences (int, default 256, range 1...10000000)"), corpus.out)
-        XCTAssertTrue(corpus.out.contains("  chars_per_token (number, default 4, range 0.01...64)"), corpus.out)
+        XCTAssertTrue(corpus.out.contains("  chars_per_token (number, default 4.0, range 0.01...64)"), corpus.out)
         let train = ws.lab("ops", "train")
         XCTAssertTrue(train.out.contains("  batch (int, default 8, range 1...65536)"), train.out)
+    }
+
+    func testEveryNumericParameterOfEveryOperationHasARange() {
+        for op in BuiltinOperations.all {
+            for spec in op.params where spec.isNumeric {
+                XCTAssertNotNil(spec.range, "\(op.name).\(spec.name) has no range")
+                if let range = spec.range, let value = spec.defaultValue?.doubleValue {
+                    XCTAssertTrue(range.contains(value), "\(op.name).\(spec.name): default \(value) outside \(range)")
+                }
+            }
+        }
     }
 
     // MARK: inputs must be regular files
@@ -89,7 +99,7 @@ final class ParameterRangeCLITests: XCTestCase {
         if input.hasSuffix("fifo") { XCTAssertEqual(mkfifo(resolved, 0o600), 0, file: file, line: line) }
         if input.hasSuffix("folder") { try FileManager.default.createDirectory(atPath: resolved, withIntermediateDirectories: true) }
         let recipe = try shellRecipe(ws, input: resolved)
-        let result = try numeric.lab(ws, ["run", recipe])
+        let result = try ws.labChild(["run", recipe])
         XCTAssertEqual(result.code, 65, result.out, file: file, line: line)
         XCTAssertTrue(result.out.contains("s.yaml:4:"), result.out, file: file, line: line)
         XCTAssertTrue(result.out.contains(expected), "'\(result.out)' lacks '\(expected)'", file: file, line: line)
@@ -100,5 +110,15 @@ final class ParameterRangeCLITests: XCTestCase {
         try assertInputRefused("/dev/zero", "parameter 'inputs[0]': '/dev/zero' is a character device, not a regular file")
         try assertInputRefused("$ROOT/fifo", "is a FIFO, not a regular file")
         try assertInputRefused("$ROOT/folder", "is a directory, not a file")
+    }
+}
+
+extension RunTestWorkspace {
+    /// Runs `lab --home ROOT ARGS…` as a child process to completion; stdout and stderr together.
+    func labChild(_ args: [String]) throws -> (code: Int32, out: String) {
+        let tag = "lab-\(UUID().uuidString.prefix(8))"
+        let process = try spawnLab(args, tag: tag)
+        process.waitUntilExit()
+        return (process.terminationStatus, output(tag))
     }
 }

@@ -30,7 +30,7 @@ final class SmallInputMistakeTests: XCTestCase {
 
     func testOneAndOnePointZeroAreTheSameSweepValue() throws {
         let ws = try RunTestWorkspace()
-        let path = try ws.write("s.yaml", "lab: 1\nname: s\nsteps:\n  a:\n    op: shell\n    sweep: {k: [1, 1.0]}\n    with: {run: 'true', env: {K: '${k}'}}\n")
+        let path = try ws.write("s.yaml", "lab: 1\nname: s\nsteps:\n  a:\n    op: shell\n    sweep: {k: [1, 1.0]}\n    with: {run: 'true', env: {K: '${sweep.k}'}}\n")
         assertRecipeError(ws, ["plan", path], "s.yaml:6:20: sweep 'k' lists 1 and 1.0, which are the same value")
     }
 
@@ -43,7 +43,7 @@ final class SmallInputMistakeTests: XCTestCase {
           a:
             op: shell
             sweep: {k: ["x/y", "x_y"]}
-            with: {run: 'echo "value $K"; exit 3', env: {K: '${k}'}}
+            with: {run: 'echo "value $K"; exit 3', env: {K: '${sweep.k}'}}
 
         """)
         let result = ws.lab(["run", path])

@@ -24,7 +24,7 @@ final class FilterDepthTests: LedgerTestCase {
     }
 
     func testEightyFiveOrTermsWork() throws {
-        let expression = (1...85).map { "dim = \($0)" }.joined(separator: " or ") + " or dim = 128"
+        let expression = (1000...1084).map { "dim = \($0)" }.joined(separator: " or ") + " or dim = 128"
         let rows = try store.results(where: expression)
         XCTAssertEqual(rows.map(\.key), [key("k128")])
     }

@@ -27,6 +27,10 @@ public final class LedgerStore: @unchecked Sendable {
             guard fm.fileExists(atPath: path) else { throw LedgerError.missing(path: path) }
         } else {
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: parent.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw LedgerError.notADirectory(path: parent.path)
+            }
             do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
                 throw LedgerError.sqlite(call: "createDirectory(\(parent.path))", code: 0, message: "\(error)", sql: nil)
             }

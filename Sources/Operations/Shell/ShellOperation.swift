@@ -76,8 +76,11 @@ public struct ShellOperation: LabCore.Operation {
         let out = context.outputDirectory
         let stdoutURL = out.appendingPathComponent("stdout.txt"), stderrURL = out.appendingPathComponent("stderr.txt")
 
-        let child = try ChildProcess(command: command, directory: out,
-                                     environment: ShellEnvironment.build(context: context, inputs: inputs, env: env),
+        var environment = ShellEnvironment.build(context: context, inputs: inputs, env: env)
+        let listFiles = ShellListFiles()
+        defer { listFiles.remove() }
+        try listFiles.apply(env: env, to: &environment)
+        let child = try ChildProcess(command: command, directory: out, environment: environment,
                                      stdout: stdoutURL, stderr: stderrURL)
         let stdoutTail = OutputTail(url: stdoutURL), stderrTail = OutputTail(url: stderrURL)
         let watcher = ShellWatcher(child: child, timeout: timeout, isCancelled: context.isCancelled) {
