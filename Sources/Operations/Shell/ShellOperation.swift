@@ -22,7 +22,10 @@ public struct ShellOperation: LabCore.Operation {
     plus an optional "series": {"loss": [[iteration, value], ...]}), LAB_RECIPE_DIR (run scripts \
     as "$LAB_RECIPE_DIR/x.py"), LAB_SEED (derived from the recipe seed and the step key), LAB_STEP, \
     LAB_THREADS, LAB_INPUT_0, LAB_INPUT_1, ... (absolute paths of `inputs`), and each `env` entry. \
-    A step reference in `env` arrives as that step's artifact folder; a list as one item per line. \
+    A step reference in `env` arrives as that step's artifact folder; a list as one item per line, \
+    also written to a file named by NAME_FILE (over 64 KiB, LAB_LIST_LIMIT, only the file: Linux \
+    refuses longer environment strings, e.g. a gather over ~1,300 variants). `inputs` must be \
+    regular files (not a directory, FIFO or device). \
     Only the files listed in `inputs` go into the cache key: a script the command reads must be \
     listed there, or editing it will not rerun the step. A non-zero exit fails the step; so does a \
     malformed metrics file. Processes the command leaves in the background are killed when it exits.
