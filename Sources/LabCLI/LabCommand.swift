@@ -35,6 +35,10 @@ public enum LabCommand {
         var args = arguments
         // --home DIR may come before the subcommand.
         var home: String? = ProcessInfo.processInfo.environment["LAB_HOME"]
+        if let missing = Self.homeWithoutValue(args) {
+            errors.line("lab: --home needs a directory: lab --home DIR COMMAND (\(missing))")
+            return 2
+        }
         while let first = args.first, first.hasPrefix("--home") {
             if first == "--home", args.count >= 2 { home = args[1]; args.removeFirst(2) }
             else if first.hasPrefix("--home=") { home = String(first.dropFirst(7)); args.removeFirst() }

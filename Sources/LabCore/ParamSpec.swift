@@ -25,18 +25,30 @@ public indirect enum ParamType: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// One parameter of an operation: its name, type, default (nil: required) and one line of doc.
+/// One parameter of an operation: its name, type, default (nil: required), the range of a
+/// number (every numeric parameter has one) and one line of doc.
 public struct ParamSpec: Sendable {
     public let name: String
     public let type: ParamType
     public let defaultValue: Value?
+    public let range: ParamRange?
     public let doc: String
 
-    public init(_ name: String, _ type: ParamType, default defaultValue: Value? = nil, _ doc: String) {
+    public init(_ name: String, _ type: ParamType, default defaultValue: Value? = nil,
+                range: ClosedRange<Double>? = nil, _ doc: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
+        self.range = range.map(ParamRange.init)
         self.doc = doc
+    }
+
+    /// An int or a number, or a list of them: such a parameter needs a range.
+    public var isNumeric: Bool {
+        switch type {
+        case .int, .double, .list(.int), .list(.double): return true
+        default: return false
+        }
     }
 
     public var isRequired: Bool { defaultValue == nil }

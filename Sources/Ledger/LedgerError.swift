@@ -10,6 +10,8 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
     case missing(path: String)
     /// A workspace without a ledger: nothing has run there yet.
     case noRuns(directory: String)
+    /// The ledger's folder (`experiments`) exists as something else than a directory.
+    case notADirectory(path: String)
     /// A run, step or key that is not in the ledger.
     case notFound(String)
     /// `lab query` refuses anything that is not one read-only statement.
@@ -30,8 +32,9 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
         case .newerSchema(let path, let found, let supported):
             return "\(path) has ledger schema version \(found), but this lab understands up to \(supported); use a newer lab"
         case .needsMigration(let path, let found, let supported):
-            return "\(path) has ledger schema version \(found) and needs migrating to \(supported); open it once read-write (e.g. with 'lab runs')"
+            return "\(path) has ledger schema version \(found); this lab reads version \(supported). Reading commands never migrate: run 'lab run' once with write access to the workspace to upgrade it"
         case .missing(let path): return "no ledger at \(path)"
+        case .notADirectory(let path): return "\(path) exists but is not a directory; lab keeps its ledger there (move the file away)"
         case .noRuns(let directory): return "no runs recorded yet in \(directory)"
         case .notFound(let what): return what
         case .notReadOnly(let message): return message

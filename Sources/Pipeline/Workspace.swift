@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 
 /// Where a workspace keeps its state: `<home>/artifacts` (the content-addressed store) and
 /// `<home>/experiments` (the ledger and one folder per run).
@@ -40,10 +41,13 @@ public struct Workspace: Sendable {
     }
 
     /// A step id as a file name: letters, digits and `-_.=,()[]+` kept, anything else `_`.
+    /// A name that had to change gets a short hash of the id (`a[k=x_y]-3f2a9c1b`), so that
+    /// `x/y` and `x_y` never share a log.
     public static func fileName(for stepID: String) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.=,()[]+")
         var name = String(stepID.map { allowed.contains($0) ? $0 : "_" })
         if name.hasPrefix(".") { name = "_" + name.dropFirst() }
-        return String(name.prefix(200))
+        guard name != stepID || name.count > 200 else { return name }
+        return String(name.prefix(200)) + "-" + String(SHA256.hex(Array(stepID.utf8)).prefix(8))
     }
 }

@@ -37,6 +37,7 @@ struct ParamChecker {
                 continue
             }
             checked[spec.name] = try conform(value, to: spec.type, path: spec.name, files: &files)
+            if let range = spec.range { try checkRange(checked[spec.name]!, range, path: spec.name) }
         }
         do {
             try operation.validate(checked)
@@ -47,6 +48,17 @@ struct ParamChecker {
             throw self.error(step.keyMark, "\(error)")
         }
         return Checked(params: checked, files: files)
+    }
+
+    /// Before the operation's own checks, so that no size it computes can overflow.
+    private func checkRange(_ value: Value, _ range: ParamRange, path: String) throws(RecipeError) {
+        if case .array(let items) = value {
+            for (i, item) in items.enumerated() { try checkRange(item, range, path: "\(path)[\(i)]") }
+            return
+        }
+        guard let number = value.doubleValue, !range.contains(number) else { return }
+        let spelled = value.intValue.map(String.init) ?? "\(number)"
+        throw error(marks[path], "parameter '\(path)' must be in \(range), got \(spelled)")
     }
 
     /// An error here names the variant, since the same line serves every variant of the step.
@@ -111,6 +123,10 @@ struct ParamChecker {
             }
             guard !isDirectory.boolValue else {
                 throw error(marks[path], "parameter '\(path)': '\(relative)' is a directory, not a file")
+            }
+            // A FIFO or a device would block or never end when hashed for the cache key.
+            if let kind = FileKind.irregular(absolute) {
+                throw error(marks[path], "parameter '\(path)': '\(relative)' is \(kind), not a regular file")
             }
             if !files.contains(absolute) { files.append(absolute) }
             return .string(absolute)

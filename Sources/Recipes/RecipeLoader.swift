@@ -20,12 +20,13 @@ public struct RecipeLoader: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RecipeError(file: path, line: 0, column: 0, message: "recipe not found")
         }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw RecipeError(file: path, line: 0, column: 0, message: "cannot read the recipe as UTF-8 text: \(error.localizedDescription)")
+        if let kind = FileKind.irregular(path) {
+            throw RecipeError(file: path, line: 0, column: 0, message: "is \(kind), not a recipe file")
         }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RecipeError(file: path, line: 0, column: 0, message: "cannot read the recipe (permission denied?)")
+        }
+        let text = try RecipeText.decode(Array(data), file: path)
         return try load(text: text, path: path, profile: profile, sets: sets, repeat: repeatCount)
     }
 
@@ -33,6 +34,7 @@ public struct RecipeLoader: Sendable {
     /// anchors relative file parameters.
     public func load(text: String, path: String, profile: String?, sets: [String],
                      repeat repeatCount: Int = 1) throws(RecipeError) -> ResolvedRecipe {
+        try RecipeText.checkNoNul(text, file: path)
         let root: YAMLNode
         do throws(YAMLError) {
             root = try YAMLReader.parse(text, file: path)
@@ -41,6 +43,11 @@ public struct RecipeLoader: Sendable {
         }
         var document = try RecipeDocument(root: root, file: path)
         var parameters = ParameterOverrides(document: document, file: path)
+        // Every profile is checked, not only the selected one: a typo waits for no one.
+        for declared in document.profiles {
+            var scratch = parameters
+            try scratch.apply(profile: declared.name)
+        }
         if let profile { try parameters.apply(profile: profile) }
         for raw in sets { try parameters.apply(set: raw) }
 

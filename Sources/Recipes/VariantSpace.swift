@@ -73,6 +73,16 @@ struct VariantSpace {
         return VariantSpace(variants: variants, origins: origins)
     }
 
+    /// An integer and a number that are equal (`1`, `1.0`).
+    /// A number's value as a Double and whether it was written as an integer (nil otherwise).
+    private static func number(_ value: Value) -> (value: Double, isInt: Bool)? {
+        switch value {
+        case .int(let i): return (Double(i), true)
+        case .double(let d): return (d, false)
+        default: return nil
+        }
+    }
+
     /// The values of one sweep key, with `${param}` references replaced; no value twice.
     private static func entries(of axis: SweepAxis, params: [String: Value], file: String) throws(RecipeError) -> [Variant.Entry] {
         var resolver = ValueResolver(file: file, params: params, variant: nil) { reference, mark throws(RecipeError) in
@@ -80,10 +90,19 @@ struct VariantSpace {
         }
         var entries: [Variant.Entry] = []
         var values: Set<Value> = [], texts: Set<String> = []   // sets: a 10,000-value sweep stays linear
+        var numbers: [Double: (text: String, isInt: Bool)] = [:]
         for node in axis.values {
             let value = try resolver.resolve(node, path: axis.key)
             let hasReference = try ScalarTemplate.of(node, file: file) != nil
             let text = (node.scalarText != nil && !hasReference) ? node.scalarText ?? "" : value.interpolationText
+            // 1 and 1.0 differ as values, but a number parameter widens both to 1.0: two variants
+            // would share one cache key.
+            if let number = Self.number(value) {
+                if let same = numbers[number.value], same.isInt != number.isInt {
+                    throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' lists \(same.text) and \(text), which are the same value")
+                }
+                if numbers[number.value] == nil { numbers[number.value] = (text, number.isInt) }
+            }
             guard values.insert(value).inserted, texts.insert(text).inserted else {
                 throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' lists '\(text)' twice")
             }

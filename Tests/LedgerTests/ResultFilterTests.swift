@@ -148,8 +148,8 @@ final class ResultFilterTests: LedgerTestCase {
 
     func testParserTree() throws {
         let tree = try FilterParser.parse("a = 1 or b = 'x' and not c in (true)")
-        XCTAssertEqual(tree, .or(.compare(FilterName(text: "a", column: 1), .equal, .number(1)),
-                                 .and(.compare(FilterName(text: "b", column: 10), .equal, .string("x")),
-                                      .not(.inList(FilterName(text: "c", column: 26), [.bool(true)], negated: false)))))
+        XCTAssertEqual(tree, .or([.compare(FilterName(text: "a", column: 1), .equal, .number(1)),
+                                  .and([.compare(FilterName(text: "b", column: 10), .equal, .string("x")),
+                                        .not(.inList(FilterName(text: "c", column: 26), [.bool(true)], negated: false))])]))
     }
 }

@@ -42,7 +42,7 @@ final class NumericInputTests: XCTestCase {
         assertRejects(TrainOperation(), trainParams(["model": ["layers": 2, "heads": 4, "dim": huge]]), name: "model.dim")
         assertRejects(TrainOperation(), trainParams(["model": ["layers": huge, "heads": 4, "dim": 64]]), name: "model.layers")
         assertRejects(TrainOperation(), trainParams(["model": ["layers": 2, "heads": 4, "dim": 64, "hidden": huge]]), name: "model.hidden")
-        assertRejects(TrainOperation(), trainParams(["model": ["layers": 2, "heads": huge, "dim": 64]]), name: "model.dim")
+        assertRejects(TrainOperation(), trainParams(["model": ["layers": 2, "heads": huge, "dim": 64]]), name: "model.heads", mentioning: ["1...1024"])
     }
 
     func testScoreAndEvaluateSizes() {

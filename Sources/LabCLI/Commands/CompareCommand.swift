@@ -23,7 +23,7 @@ enum CompareCommand: Command {
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         guard args.positionals.count >= 2 else { throw UsageError("expected at least two runs to compare") }
-        let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        let ledger = try LedgerStore.reading(inWorkspace: env.home)
         let ids = try args.positionals.map { try ShowCommand.runID($0, ledger: ledger, home: env.home) }
         let comparison = try ledger.compare(ids)
         let rows = args.flag("all") ? comparison.rows : comparison.differingRows

@@ -8,7 +8,8 @@ enum OpsCommand: Command {
     Usage: lab ops [NAME]
 
     Without NAME, lists every built-in operation with one line each. With NAME, prints the
-    operation's documentation and its parameters: type, default and one line each.
+    operation's documentation and its parameters: type, default, range (every number has
+    one, inclusive, checked when the recipe is planned) and one line each.
 
     """
 
@@ -29,7 +30,8 @@ enum OpsCommand: Command {
         env.output.line("Parameters:")
         for p in op.params {
             let def = p.defaultValue.map { "default \($0.canonicalJSON)" } ?? "required"
-            env.output.line("  \(p.name) (\(p.type), \(def))\n      \(p.doc)")
+            let range = p.range.map { ", range \($0)" } ?? ""
+            env.output.line("  \(p.name) (\(p.type), \(def)\(range))\n      \(p.doc)")
         }
         return 0
     }

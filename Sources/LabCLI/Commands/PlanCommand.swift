@@ -27,7 +27,7 @@ enum PlanCommand: Command {
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         let recipe = try RecipeArguments.load(args, command: name)
         // Planning only reads: a workspace without a ledger plans every uncached step as new.
-        let ledger = FileManager.default.fileExists(atPath: env.ledgerPath) ? try LedgerStore.existing(inWorkspace: env.home) : nil
+        let ledger = FileManager.default.fileExists(atPath: env.ledgerPath) ? try LedgerStore.reading(inWorkspace: env.home) : nil
         let plan = try Planner(recipe: recipe, operations: BuiltinOperations.byName, home: env.home,
                                recorder: ledger, force: Set(args.all("force"))).plan()
         env.output.write(plan.text())

@@ -25,7 +25,7 @@ enum QueryCommand: Command {
     static let flags: Set<String> = ["views", "json"]
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
-        let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        let ledger = try LedgerStore.reading(inWorkspace: env.home)
         if args.flag("views") {
             for view in try ledger.views() {
                 env.output.line(view.name)

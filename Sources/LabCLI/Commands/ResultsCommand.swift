@@ -47,7 +47,7 @@ enum ResultsCommand: Command {
         guard args.positionals.isEmpty else {
             throw UsageError("unexpected argument '\(args.positionals[0])' (quote a --where expression as one argument)")
         }
-        let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        let ledger = try LedgerStore.reading(inWorkspace: env.home)
         if let groupBy = args.value("group-by") {
             guard !args.flag("all") else { throw UsageError("--all lists parameters; it does not combine with --group-by") }
             let names = try ResultGrouping.names(groupBy)

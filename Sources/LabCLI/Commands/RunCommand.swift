@@ -49,7 +49,7 @@ enum RunCommand: Command {
             throw UsageError("--force: no step '\(step)' in \(recipe.path)" + Suggestion.hint(for: step, among: Array(knownNames)))
         }
         if args.flag("dry-run") {
-            let ledger = try? LedgerStore.existing(inWorkspace: env.home)
+            let ledger = try? LedgerStore.reading(inWorkspace: env.home)
             let plan = try Planner(recipe: recipe, operations: BuiltinOperations.byName, home: env.home,
                                    recorder: ledger, force: force).plan()
             env.output.write(plan.text())

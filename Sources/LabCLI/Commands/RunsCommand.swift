@@ -24,7 +24,7 @@ enum RunsCommand: Command {
         guard args.positionals.isEmpty else { throw UsageError("unexpected argument '\(args.positionals[0])'") }
         let limit = try args.int("limit")
         if let limit, limit < 1 { throw UsageError("--limit needs a positive number") }
-        let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        let ledger = try LedgerStore.reading(inWorkspace: env.home)
         let runs = try ledger.runs(limit: limit)
         if args.flag("json") {
             env.output.line(Value.array(runs.map(json)).prettyJSON)

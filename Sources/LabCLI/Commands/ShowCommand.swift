@@ -26,7 +26,7 @@ enum ShowCommand: Command {
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         guard args.positionals.count == 1 else { throw UsageError("expected one RUN (an id, run-ID or 'last')") }
-        let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        let ledger = try LedgerStore.reading(inWorkspace: env.home)
         let id = try runID(args.positionals[0], ledger: ledger, home: env.home)
         guard let run = try ledger.run(id) else { throw LedgerError.notFound("no run \(id) in the ledger") }
         let steps = try ledger.steps(runID: id)

@@ -36,8 +36,8 @@ struct FilterCompiler {
 
     private mutating func sql(_ tree: FilterExpression) throws -> String {
         switch tree {
-        case .and(let a, let b): return "(\(try sql(a)) AND \(try sql(b)))"
-        case .or(let a, let b): return "(\(try sql(a)) OR \(try sql(b)))"
+        case .and(let factors): return "(" + (try factors.map { try sql($0) }).joined(separator: " AND ") + ")"
+        case .or(let terms): return "(" + (try terms.map { try sql($0) }).joined(separator: " OR ") + ")"
         case .not(let a): return "(NOT \(try sql(a)))"
         case .compare(let name, let op, let literal):
             let target = try resolve(name)

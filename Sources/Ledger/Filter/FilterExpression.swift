@@ -1,7 +1,9 @@
 /// The syntax tree of a `--where` expression.
 indirect enum FilterExpression: Equatable {
-    case and(FilterExpression, FilterExpression)
-    case or(FilterExpression, FilterExpression)
+    /// Two or more factors (a chain `a and b and c` is one node: flat SQL, bounded depth).
+    case and([FilterExpression])
+    /// Two or more terms.
+    case or([FilterExpression])
     case not(FilterExpression)
     /// `name OP literal` (a `literal OP name` is flipped into this form by the parser).
     case compare(FilterName, Comparison, FilterLiteral)

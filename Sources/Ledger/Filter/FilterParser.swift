@@ -1,4 +1,6 @@
-/// Recursive descent over the tokens. Grammar (lowest precedence first):
+/// Recursive descent over the tokens, bounded: `and`/`or` chains become one n-ary node (flat
+/// SQL, no nesting per term), and parentheses or `not` nest at most `maxDepth` levels, so no
+/// input can exhaust our stack or SQLite's parser stack. Grammar (lowest precedence first):
 ///
 ///     expr       := and ('or' and)*
 ///     and        := unary ('and' unary)*
@@ -7,9 +9,16 @@
 ///     comparison := NAME OP literal | literal OP NAME | NAME ['not'] 'in' '(' literal (',' literal)* ')'
 ///     literal    := STRING | NUMBER | 'true' | 'false'
 struct FilterParser {
+    /// Levels of `(` and `not` allowed inside each other.
+    static let maxDepth = 64
+    /// Comparisons allowed in one expression (SQLite's expression depth limit is 1000).
+    static let maxComparisons = 500
+
     private let expression: String
     private let tokens: [FilterToken]
     private var pos = 0
+    private var depth = 0
+    private var comparisons = 0
 
     static func parse(_ expression: String) throws -> FilterExpression {
         var parser = FilterParser(expression: expression, tokens: try FilterLexer.tokens(expression))
@@ -39,36 +48,50 @@ struct FilterParser {
     }
 
     private mutating func parseOr() throws -> FilterExpression {
-        var left = try parseAnd()
+        var terms = [try parseAnd()]
         while peek.kind == .keyword(.or) {
             _ = advance()
-            left = .or(left, try parseAnd())
+            terms.append(try parseAnd())
         }
-        return left
+        return terms.count == 1 ? terms[0] : .or(terms)
     }
 
     private mutating func parseAnd() throws -> FilterExpression {
-        var left = try parseUnary()
+        var factors = [try parseUnary()]
         while peek.kind == .keyword(.and) {
             _ = advance()
-            left = .and(left, try parseUnary())
+            factors.append(try parseUnary())
         }
-        return left
+        return factors.count == 1 ? factors[0] : .and(factors)
     }
 
     private mutating func parseUnary() throws -> FilterExpression {
         if peek.kind == .keyword(.not) {
-            _ = advance()
+            let token = advance()
+            try enter(token)
+            defer { depth -= 1 }
             return .not(try parseUnary())
         }
         if peek.kind == .leftParen {
-            _ = advance()
+            let token = advance()
+            try enter(token)
+            defer { depth -= 1 }
             let inner = try parseOr()
             guard peek.kind == .rightParen else { throw fail(peek, "expected ')' but found \(peek.spelling)") }
             _ = advance()
             return inner
         }
+        comparisons += 1
+        guard comparisons <= Self.maxComparisons else {
+            throw fail(peek, "more than \(Self.maxComparisons) comparisons; use 'name in (…)' for long lists")
+        }
         return try parseComparison()
+    }
+
+    /// One more level of `(` or `not`, refused past `maxDepth`.
+    private mutating func enter(_ token: FilterToken) throws {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw fail(token, "nested more than \(Self.maxDepth) levels deep") }
     }
 
     private mutating func parseComparison() throws -> FilterExpression {

@@ -1,6 +1,21 @@
+import Foundation
 internal import CSQLite
 
 extension SQLiteConnection {
+    /// `file:PATH?mode=ro`, plus `immutable=1` when no `-wal` file exists. A read-only
+    /// connection to a WAL database otherwise creates `-wal` and `-shm` (and cannot remove
+    /// them). No `-wal` means no connection has the database open, so the main file holds
+    /// every commit; a writer starting meanwhile only appends to its new `-wal`, which this
+    /// short-lived reader does not see (it reads the snapshot it opened).
+    static func readOnlyURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let escaped = absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute
+        let idle = !FileManager.default.fileExists(atPath: path + "-wal")
+        return "file://" + escaped + "?mode=ro" + (idle ? "&immutable=1" : "")
+    }
+
     /// Pragmas that only read (a table's columns, the schema version); with a value they would write.
     static let readingPragmas: Set<String> = [
         "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",

@@ -11,8 +11,8 @@ final class SQLiteConnection {
     init(path: String, readOnly: Bool) throws {
         var db: OpaquePointer?
         // NOMUTEX: our own lock serialises use; one connection is never shared unguarded.
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let flags = (readOnly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(readOnly ? Self.readOnlyURI(path) : path, &db, flags, nil)
         guard let db else {
             throw LedgerError.sqlite(call: "sqlite3_open_v2", code: rc, message: "out of memory", sql: nil)
         }

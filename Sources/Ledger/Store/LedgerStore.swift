@@ -27,6 +27,10 @@ public final class LedgerStore: @unchecked Sendable {
             guard fm.fileExists(atPath: path) else { throw LedgerError.missing(path: path) }
         } else {
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: parent.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw LedgerError.notADirectory(path: parent.path)
+            }
             do { try fm.createDirectory(at: parent, withIntermediateDirectories: true) } catch {
                 throw LedgerError.sqlite(call: "createDirectory(\(parent.path))", code: 0, message: "\(error)", sql: nil)
             }
@@ -70,9 +74,19 @@ public final class LedgerStore: @unchecked Sendable {
         home.appendingPathComponent("experiments").appendingPathComponent("ledger.sqlite").path
     }
 
-    /// The ledger of a workspace for reading commands (`lab runs`, `show`, ...): never creates
-    /// one; a workspace without a ledger throws `.noRuns`. Opened read-write so that an older
-    /// ledger is migrated.
+    /// The ledger of a workspace for reading commands (`lab runs`, `show`, `results`, `query`,
+    /// `compare`, `plan`): opened read-only (no WAL switch, no migration, no `-wal`/`-shm`
+    /// created), so a user who may only read the workspace can use them. Never creates a
+    /// ledger: a workspace without one throws `.noRuns`; an older schema throws `.needsMigration`.
+    public static func reading(inWorkspace home: URL) throws -> LedgerStore {
+        let path = path(inWorkspace: home)
+        guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.noRuns(directory: home.path) }
+        return try LedgerStore(path: path, readOnly: true)
+    }
+
+    /// The ledger of a workspace for commands that write to an existing one (`lab gc`,
+    /// `notebook`): never creates one; a workspace without a ledger throws `.noRuns`. Opened
+    /// read-write so that an older ledger is migrated.
     public static func existing(inWorkspace home: URL) throws -> LedgerStore {
         let path = path(inWorkspace: home)
         guard FileManager.default.fileExists(atPath: path) else { throw LedgerError.noRuns(directory: home.path) }

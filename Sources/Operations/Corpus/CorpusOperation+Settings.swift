@@ -38,6 +38,11 @@ extension CorpusOperation {
                 try p.require(tokens >= 0, "min_distance", "must be ≥ 0 tokens, got \(tokens)")
                 taskParams["min_distance"] = .int(characters(tokens))
             }
+            if kind == .kvRecall, !p.isGiven("min_distance") {
+                let implied = KVRecallTask.Config().minDistance
+                try p.require(characters(length) >= implied, "length",
+                              "length \(length) tokens (\(characters(length)) characters) is shorter than kv-recall's default min_distance of \(implied) characters; raise 'length' or set 'min_distance' (in tokens)")
+            }
             if kind == .text {
                 guard p.isGiven("files") else { throw p.bad("files", "task 'text' needs `files` (a list of your UTF-8 files)") }
                 taskParams["paths"] = params["files"]

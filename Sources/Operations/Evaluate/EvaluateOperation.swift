@@ -36,7 +36,7 @@ public struct EvaluateOperation: LabCore.Operation {
             ParamSpec("data", .step, "a corpus step (its eval split)"),
             ParamSpec("tokenizer", .step, default: .null, "a tokenizer step (default: the model's copy)"),
             ParamSpec("scores", .step, default: .null, "a score step: adds the scorer's quality"),
-            ParamSpec("context", .int, default: .null, "tokens per row, ≤ 32767 (default: the model's context)"),
+            ParamSpec("context", .int, default: .null, range: 2...32767, "tokens per row, ≤ 32767 (default: the model's context)"),
         ]
     }
 

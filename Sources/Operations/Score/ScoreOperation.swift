@@ -34,9 +34,9 @@ public struct ScoreOperation: LabCore.Operation {
             ParamSpec("short", .step, "the short-context scorer (a train step; may be the same as long)"),
             ParamSpec("data", .step, "the corpus step (its train split is scored)"),
             ParamSpec("tokenizer", .step, default: .null, "a tokenizer step (default: the long model's copy)"),
-            ParamSpec("window", .int, default: .null, "short window in tokens (default: the short model's context)"),
-            ParamSpec("stride", .int, default: .null, "stride of the short window (default: window / 2)"),
-            ParamSpec("context", .int, default: .null, "tokens per row, ≤ 32767 (default: the long model's context)"),
+            ParamSpec("window", .int, default: .null, range: 2...32767, "short window in tokens (default: the short model's context)"),
+            ParamSpec("stride", .int, default: .null, range: 1...32766, "stride of the short window (default: window / 2)"),
+            ParamSpec("context", .int, default: .null, range: 2...32767, "tokens per row, ≤ 32767 (default: the long model's context)"),
         ]
     }
 

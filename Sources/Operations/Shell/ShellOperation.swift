@@ -24,7 +24,10 @@ public struct ShellOperation: LabCore.Operation {
     plus an optional "series": {"loss": [[iteration, value], ...]}), LAB_RECIPE_DIR (run scripts \
     as "$LAB_RECIPE_DIR/x.py"), LAB_SEED (derived from the recipe seed and the step key), LAB_STEP, \
     LAB_THREADS, LAB_INPUT_0, LAB_INPUT_1, ... (absolute paths of `inputs`), and each `env` entry. \
-    A step reference in `env` arrives as that step's artifact folder; a list as one item per line. \
+    A step reference in `env` arrives as that step's artifact folder; a list as one item per line, \
+    also written to a file named by NAME_FILE (over 64 KiB, LAB_LIST_LIMIT, only the file: Linux \
+    refuses longer environment strings, e.g. a gather over ~1,300 variants). `inputs` must be \
+    regular files (not a directory, FIFO or device). \
     A reference written inside `run` is never pasted into it: it becomes a quoted variable set \
     from its value (`${s}` → "${LAB_P_s}", `${sweep.k}` → "${LAB_SWEEP_k}", `${steps.X}` → \
     "${LAB_STEP_X}", `${all.X}` → "${LAB_ALL_X}"); inside single quotes it is refused. \
@@ -37,7 +40,7 @@ public struct ShellOperation: LabCore.Operation {
         ParamSpec("run", .string, "the command, run with /bin/sh -c in the output folder"),
         ParamSpec("inputs", .list(.file), default: [], "files the command reads; their content is part of the cache key ($LAB_INPUT_0, …)"),
         ParamSpec("env", .object, default: [:], "environment variables: strings, numbers, booleans or ${steps.X} (an artifact folder)"),
-        ParamSpec("timeout", .double, default: 0, "seconds before the command is killed; 0: no limit"),
+        ParamSpec("timeout", .double, default: 0, range: 0...31_536_000, "seconds before the command is killed; 0: no limit"),
     ]
 
     public func validate(_ params: [String: Value]) throws {
@@ -83,8 +86,11 @@ public struct ShellOperation: LabCore.Operation {
         let out = context.outputDirectory
         let stdoutURL = out.appendingPathComponent("stdout.txt"), stderrURL = out.appendingPathComponent("stderr.txt")
 
-        let child = try ChildProcess(command: command, directory: out,
-                                     environment: ShellEnvironment.build(context: context, inputs: inputs, env: env),
+        var environment = ShellEnvironment.build(context: context, inputs: inputs, env: env)
+        let listFiles = ShellListFiles()
+        defer { listFiles.remove() }
+        try listFiles.apply(env: env, to: &environment)
+        let child = try ChildProcess(command: command, directory: out, environment: environment,
                                      stdout: stdoutURL, stderr: stderrURL)
         let stdoutTail = OutputTail(url: stdoutURL), stderrTail = OutputTail(url: stderrURL)
         let watcher = ShellWatcher(child: child, timeout: timeout, isCancelled: context.isCancelled) {

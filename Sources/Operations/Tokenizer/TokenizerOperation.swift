@@ -21,7 +21,7 @@ public struct TokenizerOperation: LabCore.Operation {
     public var params: [ParamSpec] {
         [
             ParamSpec("text", .step, "a corpus step: its train split is the training text"),
-            ParamSpec("vocab", .int, default: 512, "vocabulary size, ≥ 258 (bytes + 2 special tokens)"),
+            ParamSpec("vocab", .int, default: 512, range: 258...1_000_000, "vocabulary size, ≥ 258 (bytes + 2 special tokens)"),
         ]
     }
 

@@ -17,11 +17,12 @@ struct ModelShape: Equatable {
         heads = try p.int("heads")
         dim = try p.int("dim")
         hidden = try p.optionalInt("hidden")
-        try p.require(layers >= 1, "layers", "must be at least 1, got \(layers)")
-        try p.require(heads >= 1, "heads", "must be at least 1, got \(heads)")
-        try p.require(dim >= 2, "dim", "must be at least 2, got \(dim)")
+        // Ranges as `lab ops train` documents them; ModelLimits then bounds the total size.
+        try p.require((1...1024).contains(layers), "layers", "must be in 1...1024, got \(layers)")
+        try p.require((1...1024).contains(heads), "heads", "must be in 1...1024, got \(heads)")
+        try p.require((2...65536).contains(dim), "dim", "must be in 2...65536, got \(dim)")
         try p.require(dim % heads == 0, "dim", "\(dim) is not divisible by model.heads (\(heads))")
         try p.require((dim / heads) % 2 == 0, "heads", "gives a head size of \(dim / heads); RoPE needs an even head size (dim / heads)")
-        if let hidden { try p.require(hidden >= 1, "hidden", "must be at least 1, got \(hidden)") }
+        if let hidden { try p.require((1...1_048_576).contains(hidden), "hidden", "must be in 1...1048576, got \(hidden)") }
     }
 }
