@@ -25,6 +25,7 @@ public enum LabCommand {
 
     public static func main(_ arguments: [String], output: FileHandle? = nil) -> Int32 {
         if let probeStatus = BLASStartup.probeIfAsked() { return probeStatus }
+        BLASStartup.mayReexecute = true
         BLASStartup.chooseCore(for: arguments)   // may re-execute lab under a better OpenBLAS core
         BLAS.stopIdleWorkers()
         let out = TextOutput.standardOutput, err = TextOutput.standardError

@@ -19,6 +19,9 @@ public protocol Operation: Sendable {
     /// The parameter that holds a shell command, if any: references written inside it reach the
     /// command as environment variables set in `environment`, never as command text.
     var commandParameter: CommandParameter? { get }
+    /// Whether the operation does matrix products (trains or runs a model): `lab run` then
+    /// gives OpenBLAS the kernels matching the CPU before it starts (see the CLI's BLASStartup).
+    var usesBLAS: Bool { get }
     /// Semantic checks on parameters with defaults filled in. Step references are still
     /// `StepReference` values here. Throws `OperationError` naming the parameter.
     func validate(_ params: [String: Value]) throws
@@ -29,6 +32,7 @@ public protocol Operation: Sendable {
 extension Operation {
     public func validate(_ params: [String: Value]) throws {}
     public var commandParameter: CommandParameter? { nil }
+    public var usesBLAS: Bool { false }
 }
 
 /// Names a shell command parameter (`run`) and the mapping parameter (`env`) that receives the

@@ -1,5 +1,6 @@
 import XCTest
 import Kernels
+import LabCore
 @testable import LabCLI
 
 /// `lab` re-executes itself under the OpenBLAS core matching the CPU when OpenBLAS falls back
@@ -69,5 +70,41 @@ final class BLASStartupTests: XCTestCase {
         XCTAssertEqual(BLASStartup.commandName(["--home", "x", "run", "r.yaml"]), "run")
         XCTAssertEqual(BLASStartup.commandName(["--home=x", "bench"]), "bench")
         XCTAssertNil(BLASStartup.commandName(["--home", "x"]))
+    }
+}
+
+/// `lab run` re-executes under the matching core only when its recipe does matrix products: a
+/// rerun of shell steps does not pay for a second process start.
+final class RunBLASChoiceTests: XCTestCase {
+    func recordedBLAS(_ recipe: String) throws -> String {
+        let ws = try RunTestWorkspace()
+        let path = try ws.write("r.yaml", recipe)
+        let process = try ws.spawnLab(["run", path], tag: "run")
+        process.waitUntilExit()
+        let show = ws.lab("show", "last", "--json")
+        XCTAssertEqual(show.code, 0, ws.output("run") + show.err)
+        return try Value.parseJSON(show.out)["blas"].stringValue ?? ""
+    }
+
+    func testOnlyRecipesWithModelsReexecute() throws {
+        let shellOnly = try recordedBLAS("lab: 1\nname: s\nsteps:\n  a: {op: shell, with: {run: 'true'}}\n")
+        XCTAssertFalse(shellOnly.contains("chosen by lab"), shellOnly)
+        // An evaluate step (it fails at once: its input is no model) still means matrix products ahead.
+        let withModel = try recordedBLAS("""
+            lab: 1
+            name: m
+            steps:
+              fake: {op: shell, with: {run: 'true'}}
+              e: {op: evaluate, with: {model: "${steps.fake}", data: "${steps.fake}"}}
+            """)
+        let cpu = BLASCore.cpuFeatures()
+        let own = BLAS.coreName   // this test process is never re-executed: OpenBLAS's own choice
+        if let forced = ProcessInfo.processInfo.environment[BLASStartup.coreVariable] {
+            XCTAssertTrue(withModel.contains("OPENBLAS_CORETYPE=\(forced) set by the user"), withModel)
+        } else if let core = BLASCore.replacement(detected: own, flags: cpu.flags, vendor: cpu.vendor) {
+            XCTAssertTrue(withModel.contains("core \(core): \(core) chosen by lab"), withModel)
+        } else {
+            XCTAssertTrue(withModel.contains("OpenBLAS's own choice"), withModel)
+        }
     }
 }

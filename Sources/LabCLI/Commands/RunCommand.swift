@@ -55,6 +55,9 @@ enum RunCommand: Command {
             env.output.write(plan.text())
             return ExitCodes.success
         }
+        if recipe.steps.contains(where: { BuiltinOperations.byName[$0.op]?.usesBLAS == true }) {
+            BLASStartup.chooseCoreBeforeNumericWork()   // may re-execute lab under a better OpenBLAS core
+        }
         let jobs = try args.int("j") ?? HostInfo.cores
         guard jobs >= 1 else { throw UsageError("-j needs at least 1, not \(jobs)") }
         let threadLimit = try args.int("threads")

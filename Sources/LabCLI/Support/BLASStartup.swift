@@ -6,7 +6,8 @@ import LabCore
 ///
 /// OpenBLAS picks its kernel set ("core") when it loads, from `OPENBLAS_CORETYPE` or its own
 /// CPU detection; an old build that does not know the CPU falls back to generic SSE kernels.
-/// For the commands that compute (`run`, `bench`) `lab` then re-executes itself once with
+/// When numeric work is ahead (`lab bench`, or a `lab run` whose recipe has a step that
+/// `usesBLAS`) `lab` then re-executes itself once with
 /// `OPENBLAS_CORETYPE` set to the core matching the CPU's vector features, after a probe (a
 /// child `lab` with that core) has checked sgemm against a naive product; a core that fails
 /// the check, or crashes, is not used. A value the user set always wins. The outcome is
@@ -20,8 +21,12 @@ enum BLASStartup {
     static let toleranceVariable = "LAB_BLAS_PROBE_TOLERANCE"
     static let coreVariable = "OPENBLAS_CORETYPE"
 
-    /// The commands whose speed depends on the kernels.
-    static let computingCommands: Set<String> = ["run", "bench"]
+    /// The commands whose speed always depends on the kernels (`run` decides once it has read
+    /// its recipe: a cached rerun of shell steps should not pay for a second process start).
+    static let computingCommands: Set<String> = ["bench"]
+
+    /// Set by `main` only: a command run in-process (tests) must never replace its process.
+    nonisolated(unsafe) static var mayReexecute = false
 
     /// In a probe child: the exit status (0 when sgemm agrees with the naive product).
     static func probeIfAsked() -> Int32? {
@@ -34,9 +39,16 @@ enum BLASStartup {
     /// Re-executes the process under a better core when OpenBLAS fell back to a generic one
     /// and `arguments` name a computing command. Returns only when nothing is re-executed.
     static func chooseCore(for arguments: [String]) {
+        guard let command = commandName(arguments), computingCommands.contains(command) else { return }
+        chooseCoreBeforeNumericWork()
+    }
+
+    /// Re-executes the process (same arguments) under a better core if OpenBLAS fell back to a
+    /// generic one; returns when nothing is re-executed (in-process, chosen already, user's
+    /// choice, nothing better, or a failed check).
+    static func chooseCoreBeforeNumericWork() {
         let environment = ProcessInfo.processInfo.environment
-        guard let command = commandName(arguments), computingCommands.contains(command),
-              environment[choiceVariable] == nil, environment[coreVariable] == nil else { return }
+        guard mayReexecute, environment[choiceVariable] == nil, environment[coreVariable] == nil else { return }
         let detected = BLAS.coreName
         let cpu = BLASCore.cpuFeatures()
         guard let core = BLASCore.replacement(detected: detected, flags: cpu.flags, vendor: cpu.vendor) else { return }

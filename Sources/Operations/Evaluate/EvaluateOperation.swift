@@ -40,6 +40,8 @@ public struct EvaluateOperation: LabCore.Operation {
         ]
     }
 
+    public var usesBLAS: Bool { true }
+
     public func validate(_ params: [String: Value]) throws {
         let p = ParamReader(params)
         if let context = try p.optionalInt("context") {

@@ -40,6 +40,8 @@ public struct ScoreOperation: LabCore.Operation {
         ]
     }
 
+    public var usesBLAS: Bool { true }
+
     public func validate(_ params: [String: Value]) throws {
         let p = ParamReader(params)
         let window = try p.optionalInt("window"), stride = try p.optionalInt("stride")

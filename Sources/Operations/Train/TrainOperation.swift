@@ -62,6 +62,8 @@ public struct TrainOperation: LabCore.Operation {
         ]
     }
 
+    public var usesBLAS: Bool { true }
+
     public func validate(_ params: [String: Value]) throws {
         _ = try TrainSettings(params, resolvingSteps: false)
     }
