@@ -94,7 +94,7 @@ enum RunCommand: Command {
 
         switch outcome.status {
         case .succeeded, .running: return notebookProblem == nil ? ExitCodes.success : ExitCodes.stepFailed
-        case .failed: return ExitCodes.stepFailed
+        case .failed, .abandoned: return ExitCodes.stepFailed
         case .interrupted: return interrupted
         }
     }
