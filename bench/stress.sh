@@ -71,11 +71,15 @@ worker() {   # worker N: runs until the deadline, tallying how each run ended
     local pid=$! fate=$((RANDOM % 6)) delay
     delay=$(printf '0.%02d' $((RANDOM % 100)))
     sleep "$delay"
+    # A signal sent after the run ended is counted as "ended before its signal".
     case $fate in
-      0|1) kill -KILL "$pid" 2>/dev/null && echo sigkill >> "$tally" ;;
-      2) kill -TERM "$pid" 2>/dev/null && echo sigterm >> "$tally" ;;
-      3) kill -INT "$pid" 2>/dev/null; sleep 0.05; kill -INT "$pid" 2>/dev/null && echo double-sigint >> "$tally" ;;
-      *) echo finish >> "$tally" ;;
+      0|1) kill -KILL "$pid" 2>/dev/null && echo sigkill >> "$tally" || echo ended-before-its-signal >> "$tally" ;;
+      2) kill -TERM "$pid" 2>/dev/null && echo sigterm >> "$tally" || echo ended-before-its-signal >> "$tally" ;;
+      3) if kill -INT "$pid" 2>/dev/null; then
+           sleep 0.05
+           kill -INT "$pid" 2>/dev/null && echo double-sigint >> "$tally" || echo single-sigint >> "$tally"
+         else echo ended-before-its-signal >> "$tally"; fi ;;
+      *) echo left-to-finish >> "$tally" ;;
     esac
     wait "$pid" 2>/dev/null
   done
@@ -92,7 +96,8 @@ sleep 2
 fail=0
 check() { if [ "$2" = "$3" ]; then echo "ok    $1: $2"; else echo "FAIL  $1: $2 (expected $3)"; fail=1; fi; }
 
-echo "kills sent: $(cat "$ws"/tally.* | sort | uniq -c | awk '{printf "%s %s, ", $1, $2}' | sed 's/, $//')"
+echo "lab runs started: $(cat "$ws"/tally.* | wc -l): $(cat "$ws"/tally.* | sort | uniq -c | awk '{printf "%s %s, ", $1, $2}' | sed 's/, $//')"
+echo "(a signal that lands before the run is recorded leaves no run; every run but the killed ones ends in the ledger)"
 "$lab" --home "$ws" runs --json > "$ws/runs.json"   # the next command: repairs dead runs
 echo "runs recorded: $(jq length "$ws/runs.json"); by status: $(jq -r 'group_by(.status) | map("\(length) \(.[0].status)") | join(", ")' "$ws/runs.json")"
 check "runs left running" "$(jq '[.[] | select(.status == "running")] | length' "$ws/runs.json")" 0
