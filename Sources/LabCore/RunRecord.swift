@@ -5,6 +5,7 @@ import Foundation
 
 public enum RunStatus: String, Sendable, CaseIterable {
     case running, succeeded, failed, interrupted
+    case abandoned  // its process died while running (kill -9, a crash, a second Ctrl-C); set by a later command
 }
 
 public enum StepStatus: String, Sendable, CaseIterable {
@@ -13,6 +14,8 @@ public enum StepStatus: String, Sendable, CaseIterable {
     case failed     // the operation threw
     case skipped    // not run: a step it depends on failed
     case cancelled  // interrupted by Ctrl-C
+    case pending    // recorded when the run begins; replaced when the step finishes
+    case abandoned  // still pending when the run's process died
 }
 
 /// The start of a run (one `lab run` invocation) with its whole resolved context.
@@ -118,7 +121,15 @@ public protocol RunRecorder: AnyObject, Sendable {
     /// Records the start of a run; returns its id.
     func beginRun(_ start: RunStart) throws -> Int
     func recordStep(_ step: StepRecord) throws
+    /// Records every step of a just-begun run as `pending` (one write), so that a run whose
+    /// process dies leaves its unfinished steps in the ledger, later marked `abandoned`.
+    func recordPending(_ steps: [StepRecord]) throws
     func finishRun(_ runID: Int, status: RunStatus, finishedAt: Date) throws
     /// The newest recorded step with this id in a run of this recipe (for `lab plan`'s "why").
     func latestStep(stepID: String, recipeName: String) throws -> StepRecord?
+}
+
+extension RunRecorder {
+    /// A recorder that keeps no per-step state until steps finish (a test double) needs none.
+    public func recordPending(_ steps: [StepRecord]) throws {}
 }

@@ -20,6 +20,8 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
     case badFilter(String)
     /// A bad `--group-by` list (an unknown name, an empty or repeated one); the message is complete.
     case badGroupBy(String)
+    /// The run's liveness lock (`experiments/run-N/.lock`) cannot be created or taken.
+    case runLock(String)
     /// Stored data that does not read back (a corrupt JSON column, a bad timestamp).
     case corrupt(String)
 
@@ -40,6 +42,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
         case .notReadOnly(let message): return message
         case .badFilter(let message): return message
         case .badGroupBy(let message): return message
+        case .runLock(let message): return message
         case .corrupt(let message): return "corrupt ledger data: \(message)"
         }
     }

@@ -69,6 +69,11 @@ public final class Executor: @unchecked Sendable {
         } catch {
             throw .store("cannot create \(workspace.runDirectory(runID: runID).path): \(PipelineError.reason(error))")
         }
+        do {
+            try recorder.recordPending(keyed.map { record($0, StepOutcome(stepID: $0.id, status: .pending, key: $0.key, seconds: 0), runID: runID) })
+        } catch {
+            throw .recorder("cannot record the run's steps: \(error)")
+        }
         onEvent(.runStarted(runID: runID, steps: keyed.count))
 
         let keys = Dictionary(uniqueKeysWithValues: keyed.map { ($0.id, $0.key) })

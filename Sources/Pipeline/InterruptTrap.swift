@@ -1,15 +1,18 @@
 import Dispatch
 import Foundation
+import LabCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// Turns SIGINT and SIGTERM into a cancellation: the first sets the flag (the run winds down
-/// cleanly: running steps cancelled, temporary folders deleted, the run recorded as
-/// interrupted); a second one exits at once with status 130 (what remains is only `.tmp`
-/// junk, removed by the next run). Signals are caught by a `DispatchSource`, so no Swift code
+/// Turns SIGINT, SIGTERM and SIGHUP (a closed terminal) into a cancellation: the first sets the
+/// flag (the run winds down cleanly: running steps cancelled, temporary folders deleted, the run
+/// recorded as interrupted); a second one sends SIGKILL to the running steps' process groups
+/// (a command that ignores SIGTERM is not orphaned) and exits at once with status 130 (what
+/// remains is only `.tmp` junk, removed by the next run, and a run the next command marks
+/// abandoned). Signals are caught by a `DispatchSource`, so no Swift code
 /// runs inside a signal handler.
 public final class InterruptTrap: @unchecked Sendable {
     private let flag: CancellationFlag
@@ -19,11 +22,14 @@ public final class InterruptTrap: @unchecked Sendable {
     /// `onInterrupt` runs (on a private queue) after the first signal, e.g. to print a note.
     public init(flag: CancellationFlag, onInterrupt: @escaping @Sendable () -> Void = {}) {
         self.flag = flag
-        for sig in [SIGINT, SIGTERM] {
+        for sig in Self.signals {
             signal(sig, SIG_IGN)   // the dispatch source sees it; the default action must not kill us
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { [flag] in
-                if flag.cancel() { _exit(130) }
+                if flag.cancel() {
+                    StepProcessGroups.killAll()
+                    _exit(130)
+                }
                 onInterrupt()
             }
             source.resume()
@@ -35,9 +41,10 @@ public final class InterruptTrap: @unchecked Sendable {
     public func remove() {
         for s in sources { s.cancel() }
         sources.removeAll()
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for sig in Self.signals { signal(sig, SIG_DFL) }
     }
+
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     deinit { remove() }
 }

@@ -65,6 +65,8 @@ public struct Planner: Sendable {
                 case .failed: why = "it failed in the last run" + (previous.error.map { ": \($0)" } ?? "")
                 case .cancelled: why = "it was cancelled in the last run"
                 case .skipped: why = "it did not run last time (" + (previous.error ?? "skipped") + ")"
+                case .pending: why = "the last run has not finished it (yet)"
+                case .abandoned: why = "the last run's process ended before it finished"
                 case .ran, .cached: why = "same key as the last run, but its artifact is gone (removed by lab gc?)"
                 }
                 plans.append(plan(.rerun, [why]))

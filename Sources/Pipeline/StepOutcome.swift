@@ -51,7 +51,7 @@ public struct StepOutcome: Sendable {
         var text = status + id
         switch self.status {
         case .ran, .failed, .cancelled: text += String(format: "%6.2f s", seconds)
-        case .cached, .skipped: while text.hasSuffix(" ") { text.removeLast() }
+        case .cached, .skipped, .pending, .abandoned: while text.hasSuffix(" ") { text.removeLast() }
         }
         if let error { text += ": " + error }
         while text.hasSuffix(" ") { text.removeLast() }

@@ -31,8 +31,10 @@ enum RunCommand: Command {
     them). The thread count never changes a result (the kernels are thread-invariant), so it
     is not part of any key; `lab show` records it per step.
 
-    Ctrl-C cancels cleanly (running steps are stopped, the run is recorded as interrupted);
-    a second Ctrl-C exits at once. Exit status: 0 all steps succeeded, 1 a step failed,
+    Ctrl-C, SIGTERM and SIGHUP cancel cleanly (running steps are stopped, the run is recorded
+    as interrupted); a second one kills the running commands' process groups and exits at once.
+    A run whose process dies (kill -9, a second Ctrl-C) is marked abandoned by the next lab
+    command (it holds experiments/run-N/.lock while it runs). Exit status: 0 all steps succeeded, 1 a step failed,
     65 a recipe error, 130 interrupted.
 
     """
@@ -97,7 +99,7 @@ enum RunCommand: Command {
 
         switch outcome.status {
         case .succeeded, .running: return notebookProblem == nil ? ExitCodes.success : ExitCodes.stepFailed
-        case .failed: return ExitCodes.stepFailed
+        case .failed, .abandoned: return ExitCodes.stepFailed
         case .interrupted: return interrupted
         }
     }

@@ -11,7 +11,8 @@ enum RunsCommand: Command {
 
     Lists the runs recorded in the workspace's ledger (experiments/ledger.sqlite), newest
     first: id, recipe, start time (UTC), status, how many steps ran, were cached or failed,
-    and the run's duration.
+    and the run's duration. Status: running, succeeded, failed, interrupted, or abandoned (its
+    process died; any lab command that opens the ledger marks such runs).
 
       --limit N   show only the newest N runs
       --json      print a JSON array instead of a table

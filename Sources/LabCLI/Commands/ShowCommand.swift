@@ -11,7 +11,8 @@ enum ShowCommand: Command {
 
     Prints a run's header (recipe, profile, overrides, status, lab version, host, BLAS and
     the kernel set OpenBLAS runs, the most threads a step could get) and, per step in recipe
-    order: status (ran / cached / failed / skipped / cancelled), time, the threads it computed
+    order: status (ran / cached / failed / skipped / cancelled; pending while its run is running,
+    abandoned when the run's process died), time, the threads it computed
     with, the first 12 digits of its key, scalar metrics and artifact directory.
     A cached step shows the metrics of the computation it reused. A step that ran because its
     cached artifact was damaged says so ("a: recomputed: artifact damaged (out.txt changed)").

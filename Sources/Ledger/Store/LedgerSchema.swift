@@ -142,6 +142,87 @@ enum LedgerSchema {
                s.artifact_dir, s.error, s.threads
         FROM steps s LEFT JOIN results res ON res.key = s.key;
         """,
+        // 4: run status `abandoned` (its process died), step statuses `pending` (recorded when the
+        // run begins) and `abandoned`. SQLite cannot alter a CHECK: both tables are rebuilt
+        // (foreign keys off, see `migrate`), their data copied, indexes and views recreated.
+        """
+        DROP VIEW run_summary;
+        DROP VIEW step_results;
+
+        CREATE TABLE runs_rebuilt (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            recipe_name TEXT NOT NULL,
+            recipe_path TEXT NOT NULL,
+            recipe_text TEXT NOT NULL,
+            resolved_json TEXT NOT NULL,
+            profile TEXT,
+            overrides_json TEXT NOT NULL,
+            command TEXT NOT NULL,
+            lab_version TEXT NOT NULL,
+            host TEXT NOT NULL,
+            blas TEXT NOT NULL,
+            threads INTEGER NOT NULL,
+            jobs INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'interrupted', 'abandoned'))
+        );
+        INSERT INTO runs_rebuilt SELECT * FROM runs;
+        DROP TABLE runs;
+        ALTER TABLE runs_rebuilt RENAME TO runs;
+
+        CREATE TABLE steps_rebuilt (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            step_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            op TEXT NOT NULL,
+            op_version INTEGER NOT NULL,
+            variant_json TEXT NOT NULL,
+            params_json TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('ran', 'cached', 'failed', 'skipped', 'cancelled', 'pending', 'abandoned')),
+            started_at TEXT NOT NULL,
+            seconds REAL NOT NULL,
+            error TEXT,
+            log_tail TEXT,
+            step_order INTEGER NOT NULL,
+            title TEXT,
+            note TEXT,
+            artifact_dir TEXT,
+            threads INTEGER,
+            PRIMARY KEY (run_id, step_id)
+        );
+        INSERT INTO steps_rebuilt SELECT * FROM steps;
+        DROP TABLE steps;
+        ALTER TABLE steps_rebuilt RENAME TO steps;
+        CREATE INDEX steps_key ON steps(key);
+        CREATE INDEX steps_step ON steps(step_id, run_id);
+        CREATE INDEX runs_status ON runs(status);
+
+        CREATE VIEW run_summary AS
+        SELECT r.id AS run, r.recipe_name AS recipe, r.profile, r.status,
+               r.started_at AS started, r.finished_at AS finished,
+               ROUND((julianday(r.finished_at) - julianday(r.started_at)) * 86400.0, 3) AS seconds,
+               COUNT(CASE WHEN s.status = 'ran' THEN 1 END) AS ran,
+               COUNT(CASE WHEN s.status = 'cached' THEN 1 END) AS cached,
+               COUNT(CASE WHEN s.status = 'failed' THEN 1 END) AS failed,
+               COUNT(CASE WHEN s.status = 'skipped' THEN 1 END) AS skipped,
+               COUNT(CASE WHEN s.status = 'cancelled' THEN 1 END) AS cancelled,
+               r.overrides_json AS overrides, r.command, r.lab_version, r.host, r.blas, r.threads, r.jobs,
+               COUNT(CASE WHEN s.status = 'abandoned' THEN 1 END) AS abandoned
+        FROM runs r LEFT JOIN steps s ON s.run_id = r.id
+        GROUP BY r.id;
+
+        CREATE VIEW step_results AS
+        SELECT s.run_id AS run, s.step_id AS step, s.name AS step_name, s.status, s.key, s.op,
+               s.seconds, s.started_at AS started, s.variant_json AS variant, s.params_json AS params,
+               CASE WHEN s.status IN ('ran', 'cached') THEN
+                   (SELECT json_group_object(m.name, m.value) FROM metrics m
+                    WHERE m.key = s.key AND m.iteration IS NULL) END AS metrics,
+               CASE WHEN s.status IN ('ran', 'cached') THEN res.run_id END AS computed_by,
+               s.artifact_dir, s.error, s.threads
+        FROM steps s LEFT JOIN results res ON res.key = s.key;
+        """,
     ]
 
     /// The views `lab query --views` lists, in order.
@@ -151,6 +232,10 @@ enum LedgerSchema {
     static func migrate(_ db: SQLiteConnection, upTo target: Int = currentVersion) throws {
         // The common case, an up-to-date ledger, needs no write lock.
         if try db.integer("PRAGMA user_version") == target { return }
+        // Rebuilding a table (migration 4) drops one that others reference: foreign keys are
+        // off meanwhile (a pragma that has no effect inside a transaction) and checked at the end.
+        try db.execute("PRAGMA foreign_keys = OFF")
+        defer { try? db.execute("PRAGMA foreign_keys = ON") }
         try db.writeTransaction {
             let found = try db.integer("PRAGMA user_version")
             guard found <= currentVersion else {
@@ -158,6 +243,8 @@ enum LedgerSchema {
             }
             guard found < target else { return }
             for version in found..<target { try db.execute(migrations[version]) }
+            let broken = try db.rows("PRAGMA foreign_key_check") { $0.text(0) }
+            guard broken.isEmpty else { throw LedgerError.corrupt("migration left rows referencing missing rows in \(Set(broken).sorted())") }
             try db.execute("PRAGMA user_version = \(target)")
         }
     }

@@ -16,7 +16,28 @@ extension LedgerStore: RunRecorder {
                     .text(start.labVersion), .text(start.host), .text(start.blas),
                     .int(start.threads), .int(start.jobs), .text(LedgerTime.text(start.startedAt)),
                 ])
-            return db.lastInsertRowID
+            let id = db.lastInsertRowID
+            // Locked before the commit makes the run visible as running: a command that sees it
+            // running and can take its lock knows the process is gone.
+            runLocks[id] = try RunLock.take(ledgerPath: path, runID: id)
+            return id
+        }
+    }
+
+    public func recordPending(_ steps: [StepRecord]) throws {
+        try write { db in
+            for step in steps {
+                try db.run("""
+                    INSERT OR IGNORE INTO steps (run_id, step_id, name, key, op, op_version, variant_json, params_json,
+                                                 status, started_at, seconds, step_order, title, note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)
+                    """, [
+                        .int(step.runID), .text(step.stepID), .text(step.name), .text(step.key), .text(step.op),
+                        .int(step.opVersion), .text(step.variant.canonicalJSON), .text(step.params.canonicalJSON),
+                        .text(LedgerTime.text(step.startedAt)), .int(step.order), SQLValue(step.title),
+                        SQLValue(step.note),
+                    ])
+            }
         }
     }
 
@@ -46,7 +67,7 @@ extension LedgerStore: RunRecorder {
             case .cached:
                 let known = try db.rows("SELECT 1 FROM results WHERE key = ?", [.text(step.key)]) { _ in true }
                 if known.isEmpty { try Self.writeResult(step, directory: directory, db: db) }
-            case .failed, .skipped, .cancelled:
+            case .failed, .skipped, .cancelled, .pending, .abandoned:
                 break
             }
         }
@@ -58,6 +79,7 @@ extension LedgerStore: RunRecorder {
                        [.text(status.rawValue), .text(LedgerTime.text(finishedAt)), .int(runID)])
             let changed = try db.integer("SELECT changes()")
             guard changed == 1 else { throw LedgerError.notFound("no run \(runID) in the ledger") }
+            runLocks.removeValue(forKey: runID)?.release()   // no longer running: nothing to guard
         }
     }
 

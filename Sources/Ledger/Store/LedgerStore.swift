@@ -13,6 +13,9 @@ public final class LedgerStore: @unchecked Sendable {
     private let lock = NSLock()
     private let db: SQLiteConnection
     private var queryConnection: SQLiteConnection?
+    /// The liveness locks of the runs this process is running (guarded by `lock`): held from
+    /// `beginRun` to `finishRun`.
+    var runLocks: [Int: RunLock] = [:]
 
     /// How long a write waits for another process's transaction before giving up.
     public static let busyTimeoutMilliseconds: Int32 = 10_000
@@ -57,6 +60,9 @@ public final class LedgerStore: @unchecked Sendable {
             try db.execute("PRAGMA foreign_keys = ON")
             try LedgerSchema.migrate(db)
         }
+        // Every command that opens the ledger marks runs whose process died as abandoned.
+        // A read-only store tries its own read-write connection, and skips when it cannot write.
+        Self.repairAbandonedRuns(path: path, connection: readOnly ? nil : db)
     }
 
     /// Retries `body` while SQLite reports the database busy or locked, up to the busy timeout.

@@ -15,12 +15,17 @@ enum StatusStyle {
         switch status {
         case .failed: return "**failed**"
         case .cancelled: return "*cancelled*"
+        case .abandoned: return "*abandoned*"
         default: return status.rawValue
         }
     }
 
     static func markdown(_ status: RunStatus) -> String {
-        status == .failed ? "**failed**" : status.rawValue
+        switch status {
+        case .failed: return "**failed**"
+        case .abandoned: return "*abandoned*"
+        default: return status.rawValue
+        }
     }
 
     /// `3 ran · 2 cached · 1 failed` (only statuses that occur, in a fixed order).

@@ -63,7 +63,7 @@ enum Stylesheet {
     .badge-cached, .badge-running { background: #4e79a7; }
     .badge-failed { background: #d64541; }
     .badge-skipped { background: #9a9a9a; }
-    .badge-cancelled, .badge-interrupted { background: #d08a17; }
+    .badge-cancelled, .badge-interrupted, .badge-abandoned, .badge-pending { background: #d08a17; }
     .section { margin: 36px 0; }
     .section > h2 { margin-bottom: 8px; }
     footer { color: var(--muted); font-size: 13px; margin-top: 40px; border-top: 1px solid var(--line); padding-top: 12px; }

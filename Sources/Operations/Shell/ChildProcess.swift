@@ -63,6 +63,7 @@ final class ChildProcess: @unchecked Sendable {
         let rc = posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, envp)
         guard rc == 0 else { throw .failed("cannot start /bin/sh: \(String(cString: strerror(rc)))") }
         self.pid = pid
+        StepProcessGroups.add(pid)   // a second Ctrl-C kills it before lab exits
     }
 
     /// Blocks until the child ends.
@@ -71,6 +72,7 @@ final class ChildProcess: @unchecked Sendable {
         while waitpid(pid, &status, 0) < 0 {
             if errno != EINTR { return .exited(-1) }   // not ours any more: treat as ended
         }
+        StepProcessGroups.remove(pid)
         // Decoded by hand: the W* macros are not visible from Swift.
         let signal = status & 0x7f
         return signal == 0 ? .exited((status >> 8) & 0xff) : .signalled(signal)
