@@ -32,7 +32,7 @@ mkdir -p "$ws/recipes"
   done
 } > "$ws/recipes/chain.yaml"
 
-# Recipe 2: a sweep of 12 variants and a gather; `--set base=N` (N = 0..3) gives new keys.
+# Recipe 2: a sweep of 12 variants and a gather; `--set base=N` gives new keys.
 cat > "$ws/recipes/sweep.yaml" <<'YAML'
 lab: 1
 name: stress-sweep
@@ -53,11 +53,13 @@ YAML
 
 cp "$here/recipes/token-weighting.yaml" "$ws/recipes/token-weighting.yaml"
 
+# Seeds and bases drawn from small pools: runs share keys (waiting on each other's locks,
+# reusing each other's results) and keep finding new work to be killed in.
 recipe_args() {
   case $1 in
-    0) echo "run $ws/recipes/chain.yaml -j 1" ;;
-    1) echo "run $ws/recipes/sweep.yaml -j 2 --set base=$((RANDOM % 4))" ;;
-    2) echo "run $ws/recipes/token-weighting.yaml --profile smoke -j 1" ;;
+    0) echo "run $ws/recipes/chain.yaml -j 1 --set seed=$((RANDOM % 40))" ;;
+    1) echo "run $ws/recipes/sweep.yaml -j 2 --set base=$((RANDOM % 40))" ;;
+    2) echo "run $ws/recipes/token-weighting.yaml --profile smoke -j 1 --set seed=$((RANDOM % 10))" ;;
   esac
 }
 
