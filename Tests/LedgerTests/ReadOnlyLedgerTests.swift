@@ -9,11 +9,13 @@ import LabCore
 final class ReadOnlyLedgerTests: LedgerTestCase {
     var home: URL { directory }
 
-    /// A closed ledger with one run (its last writer gone: no -wal or -shm left).
+    /// A closed ledger with one finished run (its last writer gone: no -wal or -shm left; the
+    /// run finished, so no reader has a dead run to mark abandoned).
     func makeLedger() throws {
         let store = try makeStore()
         let run = try store.beginRun(runStart())
         try store.recordStep(step(run: run, id: "a", params: ["dim": 64], key: key("a"), scalars: ["loss": 1.5]))
+        try store.finishRun(run, status: .succeeded, finishedAt: Date())
     }
 
     struct Snapshot: Equatable {
@@ -32,14 +34,14 @@ final class ReadOnlyLedgerTests: LedgerTestCase {
     func testReadersNeitherWriteNorCreateCompanionFiles() throws {
         try makeLedger()
         let before = try snapshot()
-        XCTAssertEqual(before.listing, ["ledger.sqlite"])
+        XCTAssertEqual(before.listing, ["ledger.sqlite", "run-1"])   // run-1 holds the run's lock file
         do {
             let reader = try LedgerStore.reading(inWorkspace: home)
             XCTAssertTrue(reader.isReadOnly)
             XCTAssertEqual(try reader.runs().count, 1)
             XCTAssertEqual(try reader.results(where: "dim = 64").count, 1)
             XCTAssertEqual(try reader.query("SELECT count(*) FROM steps").rows.count, 1)
-            XCTAssertEqual(try snapshot().listing, ["ledger.sqlite"], "no -wal/-shm while reading")
+            XCTAssertEqual(try snapshot().listing, ["ledger.sqlite", "run-1"], "no -wal/-shm while reading")
         }
         XCTAssertEqual(try snapshot(), before)
     }

@@ -28,6 +28,9 @@ public final class LedgerStore: @unchecked Sendable {
         let fm = FileManager.default
         if readOnly {
             guard fm.fileExists(atPath: path) else { throw LedgerError.missing(path: path) }
+            // Before the read-only connection opens (it may read the file as an immutable
+            // snapshot): marks runs whose process died as abandoned, when the file is writable.
+            Self.repairAbandonedRuns(path: path, connection: nil)
         } else {
             let parent = URL(fileURLWithPath: path).deletingLastPathComponent()
             var isDirectory: ObjCBool = false
@@ -60,9 +63,9 @@ public final class LedgerStore: @unchecked Sendable {
             try db.execute("PRAGMA foreign_keys = ON")
             try LedgerSchema.migrate(db)
         }
-        // Every command that opens the ledger marks runs whose process died as abandoned.
-        // A read-only store tries its own read-write connection, and skips when it cannot write.
-        Self.repairAbandonedRuns(path: path, connection: readOnly ? nil : db)
+        // Every command that opens the ledger marks runs whose process died as abandoned (a
+        // read-only store did it above, through its own read-write connection, if it could).
+        if !readOnly { Self.repairAbandonedRuns(path: path, connection: db) }
     }
 
     /// Retries `body` while SQLite reports the database busy or locked, up to the busy timeout.
