@@ -26,8 +26,15 @@ enum PlanCommand: Command {
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         let recipe = try RecipeArguments.load(args, command: name)
-        // Planning only reads: a workspace without a ledger plans every uncached step as new.
-        let ledger = FileManager.default.fileExists(atPath: env.ledgerPath) ? try LedgerStore.reading(inWorkspace: env.home) : nil
+        // Planning only reads: a workspace without a ledger plans every uncached step as new. A
+        // ledger of an older schema (readers never migrate) only costs the reasons' details.
+        var ledger: LedgerStore?
+        if FileManager.default.fileExists(atPath: env.ledgerPath) {
+            do { ledger = try LedgerStore.reading(inWorkspace: env.home) } catch let LedgerError.needsMigration(path, found, supported) {
+                env.errors.line("lab plan: \(path) has ledger schema version \(found) (this lab: \(supported)); planning without "
+                                + "the recorded runs (the next 'lab run' upgrades it)")
+            }
+        }
         let plan = try Planner(recipe: recipe, operations: BuiltinOperations.byName, home: env.home,
                                recorder: ledger, force: Set(args.all("force"))).plan()
         env.output.write(plan.text())
