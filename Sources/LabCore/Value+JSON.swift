@@ -59,6 +59,12 @@ extension Value {
 
     static func writeJSONString(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: appended whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -80,7 +86,12 @@ extension Value {
 
     /// Parses JSON text. Integers without fraction or exponent become `.int`.
     public static func parseJSON(_ text: String) throws(JSONError) -> Value {
-        var parser = JSONParser(bytes: Array(text.utf8))
+        try parseJSON(bytes: Array(text.utf8))
+    }
+
+    /// Parses JSON from UTF-8 bytes (a file's contents), without making a String of them first.
+    public static func parseJSON(bytes: [UInt8]) throws(JSONError) -> Value {
+        var parser = JSONParser(bytes: bytes)
         let value = try parser.parseValue(depth: 0)
         parser.skipSpace()
         guard parser.pos == parser.bytes.count else { throw parser.error("unexpected text after the value") }
@@ -103,7 +114,12 @@ private struct JSONParser {
     func error(_ message: String) -> JSONError { JSONError(offset: pos, message: message) }
 
     mutating func skipSpace() {
-        while pos < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[pos]) { pos += 1 }
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x0A, 0x0D, 0x09: pos += 1
+            default: return
+            }
+        }
     }
 
     mutating func parseValue(depth: Int) throws(JSONError) -> Value {
@@ -122,8 +138,8 @@ private struct JSONParser {
     }
 
     mutating func expect(_ word: String) throws(JSONError) {
-        let w = Array(word.utf8)
-        guard pos + w.count <= bytes.count, Array(bytes[pos..<pos + w.count]) == w else {
+        let w = word.utf8
+        guard pos + w.count <= bytes.count, bytes[pos..<pos + w.count].elementsEqual(w) else {
             throw error("expected '\(word)'")
         }
         pos += w.count
@@ -178,28 +194,28 @@ private struct JSONParser {
             pos = end + 1
             return s
         }
-        var scalars = String.UnicodeScalarView()
+        // Escapes decoded into UTF-8 bytes, made a String once at the end.
         var raw: [UInt8] = []
-        func flush() { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }
+        raw.reserveCapacity(end - pos + 16)
+        func append(_ scalar: Unicode.Scalar) { raw.append(contentsOf: UTF8.encode(scalar)!) }
         while pos < bytes.count {
             let b = bytes[pos]
-            if b == UInt8(ascii: "\"") { pos += 1; flush(); return String(scalars) }
+            if b == UInt8(ascii: "\"") { pos += 1; return String(decoding: raw, as: UTF8.self) }
             if b < 0x20 { throw error("control character in a string") }
             if b == UInt8(ascii: "\\") {
-                flush()
                 pos += 1
                 guard pos < bytes.count else { break }
                 let e = bytes[pos]
                 pos += 1
                 switch e {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""): append("\"")
+                case UInt8(ascii: "\\"): append("\\")
+                case UInt8(ascii: "/"): append("/")
+                case UInt8(ascii: "b"): append("\u{08}")
+                case UInt8(ascii: "f"): append("\u{0C}")
+                case UInt8(ascii: "n"): append("\n")
+                case UInt8(ascii: "r"): append("\r")
+                case UInt8(ascii: "t"): append("\t")
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if (0xD800..<0xDC00).contains(code) {
@@ -211,7 +227,7 @@ private struct JSONParser {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let s = Unicode.Scalar(code) else { throw error("bad \\u escape") }
-                    scalars.append(s)
+                    append(s)
                 default: throw error("bad escape")
                 }
                 continue
@@ -229,6 +245,23 @@ private struct JSONParser {
         return v
     }
 
+    /// An integer of at most 18 digits read straight from the bytes (no String, cannot
+    /// overflow); nil for anything else, which then takes the general path.
+    func smallInteger(_ range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        let negative = i < range.upperBound && bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        guard i < range.upperBound, range.upperBound - i <= 18 else { return nil }
+        var value = 0
+        while i < range.upperBound {
+            let b = bytes[i]
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(b - UInt8(ascii: "0"))
+            i += 1
+        }
+        return negative ? -value : value
+    }
+
     mutating func parseNumber() throws(JSONError) -> Value {
         let start = pos
         var isInteger = true
@@ -240,6 +273,7 @@ private struct JSONParser {
                 || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") { isInteger = false; pos += 1; continue }
             break
         }
+        if isInteger, let i = smallInteger(start..<pos) { return .int(i) }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         if isInteger, let i = Int(text) { return .int(i) }
         guard !text.isEmpty, text != "-", let d = Double(text) else {
