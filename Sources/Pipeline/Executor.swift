@@ -50,12 +50,9 @@ public final class Executor: @unchecked Sendable {
         let graph = try StepGraph(recipe.steps)
         let keyed = try KeyedStep.all(graph: graph, operations: operations,
                                       recipeDirectory: recipe.recipeDirectory, seed: recipe.seed)
-        func TT(_ l: String) { FileHandle.standardError.write("TT \(l) \(Double(DispatchTime.now().uptimeNanoseconds - runStart.uptimeNanoseconds) / 1e6)\n".data(using: .utf8)!) }
-        TT("keyed")
         try store.prepare()
         store.removeStaleTemporaries()
 
-        TT("prepared")
         let runID: Int
         do {
             runID = try recorder.beginRun(RunStart(
@@ -72,13 +69,11 @@ public final class Executor: @unchecked Sendable {
         } catch {
             throw .store("cannot create \(workspace.runDirectory(runID: runID).path): \(PipelineError.reason(error))")
         }
-        TT("begun")
         do {
             try recorder.recordPending(keyed.map { record($0, StepOutcome(stepID: $0.id, status: .pending, key: $0.key, seconds: 0), runID: runID) })
         } catch {
             throw .recorder("cannot record the run's steps: \(error)")
         }
-        TT("pending")
         onEvent(.runStarted(runID: runID, steps: keyed.count))
 
         let keys = Dictionary(uniqueKeysWithValues: keyed.map { ($0.id, $0.key) })
@@ -109,7 +104,6 @@ public final class Executor: @unchecked Sendable {
         var running = 0
         var busyThreads: [String: Int] = [:]   // step id → threads, of the steps running
         var notCached: Set<String> = []
-        TT("loopstart")
         while true {
             let stopStarting = cancellation.isCancelled || recorderError != nil
             var i = 0
@@ -150,9 +144,7 @@ public final class Executor: @unchecked Sendable {
                 ready.append(i)
                 i += 1
             }
-            TT("pass")
             recordFinished()
-            TT("recorded")
             // Threads follow the work: decided now, from the free cores and the steps starting.
             let starting = ready.prefix(max(0, options.jobs - running))
             for (n, index) in starting.enumerated() {
@@ -173,7 +165,6 @@ public final class Executor: @unchecked Sendable {
             recordFinished()
         }
 
-        TT("loop")
         let ordered = keyed.compactMap { outcomes[$0.id] }
         let status: RunStatus
         if cancellation.isCancelled { status = .interrupted }
