@@ -159,6 +159,7 @@ private struct JSONParser {
     mutating func parseObject(depth: Int) throws(JSONError) -> Value {
         pos += 1
         var members: [String: Value] = [:]
+        members.reserveCapacity(8)   // most objects are small: no regrowth (and rehashing) while filling
         skipSpace()
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
         while true {
