@@ -121,6 +121,9 @@ public protocol RunRecorder: AnyObject, Sendable {
     /// Records the start of a run; returns its id.
     func beginRun(_ start: RunStart) throws -> Int
     func recordStep(_ step: StepRecord) throws
+    /// Records several finished steps at once (the cached steps one scheduler pass settles), in
+    /// one write where the store can: a 10,000-variant rerun is one commit, not 10,000.
+    func recordSteps(_ steps: [StepRecord]) throws
     /// Records every step of a just-begun run as `pending` (one write), so that a run whose
     /// process dies leaves its unfinished steps in the ledger, later marked `abandoned`.
     func recordPending(_ steps: [StepRecord]) throws
@@ -132,4 +135,9 @@ public protocol RunRecorder: AnyObject, Sendable {
 extension RunRecorder {
     /// A recorder that keeps no per-step state until steps finish (a test double) needs none.
     public func recordPending(_ steps: [StepRecord]) throws {}
+
+    /// One step at a time, for a recorder without transactions.
+    public func recordSteps(_ steps: [StepRecord]) throws {
+        for step in steps { try recordStep(step) }
+    }
 }

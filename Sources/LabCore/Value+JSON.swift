@@ -4,48 +4,58 @@ extension Value {
     /// Canonical text: equal values give equal bytes. Non-finite doubles become `null`
     /// (JSON has no spelling for them).
     public var canonicalJSON: String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         writeJSON(into: &out, pretty: false, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Indented JSON with sorted keys, for files people read.
     public var prettyJSON: String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
         writeJSON(into: &out, pretty: true, indent: 0)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func writeJSON(into out: inout String, pretty: Bool, indent: Int) {
+    // Written as UTF-8 bytes, made a String once: appending many small pieces to a String
+    // costs several times more (canonical JSON is computed for every step of every run).
+    private func writeJSON(into out: inout [UInt8], pretty: Bool, indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += Value.jsonNumber(d)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: Value.jsonNumber(d).utf8)
         case .string(let s): Value.writeJSONString(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { Value.newline(into: &out, indent: indent + 1) }
                 item.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "]"
+            if pretty { Value.newline(into: &out, indent: indent) }
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{"
+            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, key) in members.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                if pretty { out += "\n" + String(repeating: "  ", count: indent + 1) }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                if pretty { Value.newline(into: &out, indent: indent + 1) }
                 Value.writeJSONString(key, into: &out)
-                out += pretty ? ": " : ":"
+                out.append(UInt8(ascii: ":"))
+                if pretty { out.append(UInt8(ascii: " ")) }
                 members[key]!.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
             }
-            if pretty { out += "\n" + String(repeating: "  ", count: indent) }
-            out += "}"
+            if pretty { Value.newline(into: &out, indent: indent) }
+            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func newline(into out: inout [UInt8], indent: Int) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * indent))
     }
 
     /// Shortest text that reads back to the same double; integral values keep a ".0"
@@ -57,30 +67,42 @@ extension Value {
         return s
     }
 
-    static func writeJSONString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+    static func writeJSONString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let utf8 = s.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: utf8)   // most strings need no escape: copied whole
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20:
+                // Other control characters as \u00XX (lowercase hex, as before).
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
             default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                out.append(byte)   // UTF-8 passes through unchanged, byte by byte
             }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Parses JSON text. Integers without fraction or exponent become `.int`.
     public static func parseJSON(_ text: String) throws(JSONError) -> Value {
-        var parser = JSONParser(bytes: Array(text.utf8))
+        try parseJSON(bytes: Array(text.utf8))
+    }
+
+    /// Parses JSON from UTF-8 bytes (a file's contents), without making a String of them first.
+    public static func parseJSON(bytes: [UInt8]) throws(JSONError) -> Value {
+        var parser = JSONParser(bytes: bytes)
         let value = try parser.parseValue(depth: 0)
         parser.skipSpace()
         guard parser.pos == parser.bytes.count else { throw parser.error("unexpected text after the value") }
@@ -103,7 +125,12 @@ private struct JSONParser {
     func error(_ message: String) -> JSONError { JSONError(offset: pos, message: message) }
 
     mutating func skipSpace() {
-        while pos < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[pos]) { pos += 1 }
+        while pos < bytes.count {
+            switch bytes[pos] {
+            case 0x20, 0x0A, 0x0D, 0x09: pos += 1
+            default: return
+            }
+        }
     }
 
     mutating func parseValue(depth: Int) throws(JSONError) -> Value {
@@ -122,8 +149,8 @@ private struct JSONParser {
     }
 
     mutating func expect(_ word: String) throws(JSONError) {
-        let w = Array(word.utf8)
-        guard pos + w.count <= bytes.count, Array(bytes[pos..<pos + w.count]) == w else {
+        let w = word.utf8
+        guard pos + w.count <= bytes.count, bytes[pos..<pos + w.count].elementsEqual(w) else {
             throw error("expected '\(word)'")
         }
         pos += w.count
@@ -132,6 +159,7 @@ private struct JSONParser {
     mutating func parseObject(depth: Int) throws(JSONError) -> Value {
         pos += 1
         var members: [String: Value] = [:]
+        members.reserveCapacity(8)   // most objects are small: no regrowth (and rehashing) while filling
         skipSpace()
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
         while true {
@@ -178,28 +206,28 @@ private struct JSONParser {
             pos = end + 1
             return s
         }
-        var scalars = String.UnicodeScalarView()
+        // Escapes decoded into UTF-8 bytes, made a String once at the end.
         var raw: [UInt8] = []
-        func flush() { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }
+        raw.reserveCapacity(end - pos + 16)
+        func append(_ scalar: Unicode.Scalar) { raw.append(contentsOf: UTF8.encode(scalar)!) }
         while pos < bytes.count {
             let b = bytes[pos]
-            if b == UInt8(ascii: "\"") { pos += 1; flush(); return String(scalars) }
+            if b == UInt8(ascii: "\"") { pos += 1; return String(decoding: raw, as: UTF8.self) }
             if b < 0x20 { throw error("control character in a string") }
             if b == UInt8(ascii: "\\") {
-                flush()
                 pos += 1
                 guard pos < bytes.count else { break }
                 let e = bytes[pos]
                 pos += 1
                 switch e {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""): append("\"")
+                case UInt8(ascii: "\\"): append("\\")
+                case UInt8(ascii: "/"): append("/")
+                case UInt8(ascii: "b"): append("\u{08}")
+                case UInt8(ascii: "f"): append("\u{0C}")
+                case UInt8(ascii: "n"): append("\n")
+                case UInt8(ascii: "r"): append("\r")
+                case UInt8(ascii: "t"): append("\t")
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if (0xD800..<0xDC00).contains(code) {
@@ -211,7 +239,7 @@ private struct JSONParser {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let s = Unicode.Scalar(code) else { throw error("bad \\u escape") }
-                    scalars.append(s)
+                    append(s)
                 default: throw error("bad escape")
                 }
                 continue
@@ -229,6 +257,23 @@ private struct JSONParser {
         return v
     }
 
+    /// An integer of at most 18 digits read straight from the bytes (no String, cannot
+    /// overflow); nil for anything else, which then takes the general path.
+    func smallInteger(_ range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        let negative = i < range.upperBound && bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        guard i < range.upperBound, range.upperBound - i <= 18 else { return nil }
+        var value = 0
+        while i < range.upperBound {
+            let b = bytes[i]
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(b - UInt8(ascii: "0"))
+            i += 1
+        }
+        return negative ? -value : value
+    }
+
     mutating func parseNumber() throws(JSONError) -> Value {
         let start = pos
         var isInteger = true
@@ -240,6 +285,7 @@ private struct JSONParser {
                 || b == UInt8(ascii: "+") || b == UInt8(ascii: "-") { isInteger = false; pos += 1; continue }
             break
         }
+        if isInteger, let i = smallInteger(start..<pos) { return .int(i) }
         let text = String(decoding: bytes[start..<pos], as: UTF8.self)
         if isInteger, let i = Int(text) { return .int(i) }
         guard !text.isEmpty, text != "-", let d = Double(text) else {

@@ -60,19 +60,19 @@ extension ArtifactStore {
     /// time was recorded). With `restamp`, files that were hashed and found intact get their
     /// new times recorded (when the key's lock is free), so they are not hashed again.
     public func check(key: String, restamp: Bool = true) -> ArtifactState {
-        let directory = workspace.artifactDirectory(key: key)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return .absent }
+        let directory = workspace.artifactPath(key: key)
         let stored: StoredStep
         do {
+            // lab-step.json read first: a cached step then costs no separate look at its folder.
             guard let found = try lookup(key: key) else {
+                guard access(directory, F_OK) == 0 else { return .absent }
                 return .damaged(ArtifactDamage(problems: ["\(StoredStep.fileName) missing"]))
             }
             stored = found
         } catch {
             return .damaged(ArtifactDamage(problems: ["\(StoredStep.fileName) unreadable"]))
         }
-        let verdict = verify(stored, in: directory, rehashEverything: false)
+        let verdict = verify(stored, inPath: directory, rehashEverything: false)
         if !verdict.problems.isEmpty { return .damaged(ArtifactDamage(problems: verdict.problems)) }
         if restamp, verdict.times != stored.modificationTimes { self.restamp(stored, times: verdict.times, key: key) }
         return .intact(stored)
@@ -82,10 +82,15 @@ extension ArtifactStore {
     /// damaged file and the current times of the intact regular files.
     public func verify(_ stored: StoredStep, in directory: URL,
                        rehashEverything: Bool) -> (problems: [String], times: [String: Int64]) {
+        verify(stored, inPath: directory.path, rehashEverything: rehashEverything)
+    }
+
+    func verify(_ stored: StoredStep, inPath directory: String,
+                rehashEverything: Bool) -> (problems: [String], times: [String: Int64]) {
         var problems: [String] = []
         var times: [String: Int64] = [:]
         for file in stored.files {
-            let path = directory.appendingPathComponent(file.path).path
+            let path = directory + "/" + file.path
             guard let status = FileStatus(path: path) else { problems.append("\(file.path) missing"); continue }
             switch status.kind {
             case .link:

@@ -26,14 +26,14 @@ public struct ArtifactStore: Sendable {
     /// The published step for `key`, or nil when there is none. `lab-step.json` is written last
     /// inside the temporary folder, so its presence means the artifact is whole.
     public func lookup(key: String) throws(PipelineError) -> StoredStep? {
-        let file = workspace.artifactDirectory(key: key).appendingPathComponent(StoredStep.fileName)
-        guard let data = FileManager.default.contents(atPath: file.path) else { return nil }
+        let file = workspace.artifactPath(key: key) + "/" + StoredStep.fileName
+        guard let bytes = FileBytes.contents(atPath: file) else { return nil }
         do {
-            return try StoredStep(value: Value.parseJSON(String(decoding: data, as: UTF8.self)))
+            return try StoredStep(value: Value.parseJSON(bytes: bytes))
         } catch let e as JSONError {
-            throw .store("\(file.path): \(e)")
+            throw .store("\(file): \(e)")
         } catch {
-            throw .store("\(file.path): \(error)")
+            throw .store("\(file): \(error)")
         }
     }
 

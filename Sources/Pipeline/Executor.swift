@@ -81,11 +81,22 @@ public final class Executor: @unchecked Sendable {
         var recorderError: String?
         let schedule = Schedule()
 
+        // Finished steps are announced at once and recorded in batches: every step one pass
+        // settles (10,000 cached variants) goes into the ledger in one write, not one each.
+        var unrecorded: [StepRecord] = []
         func finish(_ step: KeyedStep, _ outcome: StepOutcome) {
             outcomes[step.id] = outcome
             onEvent(.stepFinished(outcome))
-            do { try recorder.recordStep(record(step, outcome, runID: runID)) } catch {
-                if recorderError == nil { recorderError = "cannot record step '\(step.id)': \(error)" }
+            unrecorded.append(record(step, outcome, runID: runID))
+        }
+        func recordFinished() {
+            guard !unrecorded.isEmpty else { return }
+            defer { unrecorded.removeAll(keepingCapacity: true) }
+            do { try recorder.recordSteps(unrecorded) } catch {
+                guard recorderError == nil else { return }
+                let what = unrecorded.count == 1 ? "step '\(unrecorded[0].stepID)'"
+                    : "\(unrecorded.count) steps (from '\(unrecorded[0].stepID)')"
+                recorderError = "cannot record \(what): \(error)"
             }
         }
 
@@ -133,6 +144,7 @@ public final class Executor: @unchecked Sendable {
                 ready.append(i)
                 i += 1
             }
+            recordFinished()
             // Threads follow the work: decided now, from the free cores and the steps starting.
             let starting = ready.prefix(max(0, options.jobs - running))
             for (n, index) in starting.enumerated() {
@@ -150,6 +162,7 @@ public final class Executor: @unchecked Sendable {
                 busyThreads[step.id] = nil
                 finish(step, outcome)
             }
+            recordFinished()
         }
 
         let ordered = keyed.compactMap { outcomes[$0.id] }

@@ -11,8 +11,14 @@ import LabCore
 ///     experiments/run-N/logs/<step>.log      every executed step's log, kept even when it fails
 public struct Workspace: Sendable {
     public let home: URL
+    /// `artifacts/` as a plain path: cache checks build paths per step, and appending to a
+    /// Foundation URL costs more than the check itself in a 10,000-variant rerun.
+    public let artifactsPath: String
 
-    public init(home: URL) { self.home = home.standardizedFileURL }
+    public init(home: URL) {
+        self.home = home.standardizedFileURL
+        artifactsPath = self.home.appendingPathComponent("artifacts", isDirectory: true).path
+    }
 
     public var artifactsDirectory: URL { home.appendingPathComponent("artifacts", isDirectory: true) }
     public var experimentsDirectory: URL { home.appendingPathComponent("experiments", isDirectory: true) }
@@ -24,6 +30,9 @@ public struct Workspace: Sendable {
     public func artifactDirectory(key: String) -> URL {
         artifactsDirectory.appendingPathComponent(key, isDirectory: true)
     }
+
+    /// `artifactDirectory(key:)` as a plain path.
+    public func artifactPath(key: String) -> String { artifactsPath + "/" + key }
 
     /// The artifact folder as recorded in the ledger: relative to the home.
     public func relativeArtifactPath(key: String) -> String { "artifacts/" + key }

@@ -36,4 +36,16 @@ final class ValueJSONTests: XCTestCase {
         let out = StepReference.substitute(in: params) { .string("/a/\($0)") }
         XCTAssertEqual(out, ["a": "/a/x", "b": ["/a/y", "/a/x"]])
     }
+
+    func testParsingBytesGivesTheSameValuesAsText() throws {
+        let text = #"{"a": [0, -0, 7, -12, 123456789012345678, 1234567890123456789, -9223372036854775808, 9223372036854775808, 1.5, 1e3, -2E-2], "t": true, "f": false, "n": null, "s": "x\ny"}"#
+        let value = try Value.parseJSON(bytes: Array(text.utf8))
+        XCTAssertEqual(value, try Value.parseJSON(text))
+        XCTAssertEqual(value["a"], .array([.int(0), .int(0), .int(7), .int(-12), .int(123456789012345678),
+                                           .int(1234567890123456789), .int(Int.min), .double(9223372036854775808.0),
+                                           .double(1.5), .double(1000), .double(-0.02)]))
+        XCTAssertEqual(value["s"], .string("x\ny"))
+        XCTAssertThrowsError(try Value.parseJSON(bytes: Array("[tru]".utf8)))
+        XCTAssertThrowsError(try Value.parseJSON(bytes: Array("-".utf8)))
+    }
 }

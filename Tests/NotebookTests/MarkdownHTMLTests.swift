@@ -121,4 +121,14 @@ struct SplitMix: RandomNumberGenerator {
     private var source: SplitMix64
     init(seed: UInt64) { source = SplitMix64(state: seed) }
     mutating func next() -> UInt64 { source.next() }
+
+    func testTrimmingSpacesKeepsInnerSpacesAndOtherWhiteSpace() {
+        XCTAssertEqual("  a  b  ".trimmingSpaces(), "a  b")
+        XCTAssertEqual("   ".trimmingSpaces(), "")
+        XCTAssertEqual("".trimmingSpaces(), "")
+        XCTAssertEqual("\ta\t ".trimmingSpaces(), "\ta\t")
+        XCTAssertEqual(" e\u{301} ".trimmingSpaces(), "e\u{301}")
+        XCTAssertEqual(" \u{301}x ".trimmingSpaces(), " \u{301}x", "a space carrying a combining mark is not a space")
+        XCTAssertEqual("  x  "[...].dropFirst().trimmingSpaces(), "x")
+    }
 }

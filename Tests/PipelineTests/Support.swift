@@ -19,6 +19,15 @@ final class MemoryRecorder: RunRecorder, @unchecked Sendable {
         steps.append(step)
     }
 
+    /// The size of each `recordSteps` batch, in call order (one write each in the ledger).
+    private(set) var batches: [Int] = []
+
+    func recordSteps(_ steps: [StepRecord]) throws {
+        lock.lock(); defer { lock.unlock() }
+        batches.append(steps.count)
+        self.steps.append(contentsOf: steps)
+    }
+
     func finishRun(_ runID: Int, status: RunStatus, finishedAt: Date) throws {
         lock.lock(); defer { lock.unlock() }
         runs[runID - 1].status = status

@@ -106,6 +106,22 @@ final class SQLiteConnection {
         }
     }
 
+    /// Runs several reads as one read transaction: one snapshot, and one WAL read lock instead
+    /// of one per statement (`steps(runID:)` reads three rows per step). Inside a transaction
+    /// already, simply runs `body`.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
+        try execute("BEGIN")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     var lastInsertRowID: Int { Int(sqlite3_last_insert_rowid(handle)) }
 
     func setBusyTimeout(milliseconds: Int32) throws {

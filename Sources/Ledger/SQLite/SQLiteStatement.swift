@@ -36,7 +36,8 @@ final class SQLiteStatement {
             case .double(let d): rc = sqlite3_bind_double(handle, index, d)
             case .text(let s): rc = sqlite3_bind_text(handle, index, s, -1, Self.transient)
             }
-            try connection.check(rc, "sqlite3_bind(\(index))", sql: sql)
+            // The call's name is formatted only on failure: binding is per value, per row.
+            if rc != SQLITE_OK { try connection.check(rc, "sqlite3_bind(\(index))", sql: sql) }
         }
     }
 

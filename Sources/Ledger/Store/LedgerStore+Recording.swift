@@ -47,29 +47,50 @@ extension LedgerStore: RunRecorder {
     /// its key (`--force` recomputes it); a cached step adds its key's result only if missing
     /// (another process may have computed it and not yet recorded it).
     public func recordStep(_ step: StepRecord) throws {
+        try write { db in try Self.insertStep(step, db: db) }
+    }
+
+    /// Records several steps in one write transaction: all of them or, on an error, none.
+    public func recordSteps(_ steps: [StepRecord]) throws {
+        guard !steps.isEmpty else { return }
         try write { db in
-            try db.run("""
-                INSERT OR REPLACE INTO steps (run_id, step_id, name, key, op, op_version, variant_json, params_json,
-                                              status, started_at, seconds, error, log_tail, step_order, title, note,
-                                              artifact_dir, threads)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [
-                    .int(step.runID), .text(step.stepID), .text(step.name), .text(step.key), .text(step.op),
-                    .int(step.opVersion), .text(step.variant.canonicalJSON), .text(step.params.canonicalJSON),
-                    .text(step.status.rawValue), .text(LedgerTime.text(step.startedAt)), .double(step.seconds),
-                    SQLValue(step.error), SQLValue(step.logTail), .int(step.order), SQLValue(step.title),
-                    SQLValue(step.note), SQLValue(step.artifactDirectory), step.threads.map { SQLValue.int($0) } ?? .null,
-                ])
-            guard let directory = step.artifactDirectory else { return }
-            switch step.status {
-            case .ran:
-                try Self.writeResult(step, directory: directory, db: db)
-            case .cached:
-                let known = try db.rows("SELECT 1 FROM results WHERE key = ?", [.text(step.key)]) { _ in true }
-                if known.isEmpty { try Self.writeResult(step, directory: directory, db: db) }
-            case .failed, .skipped, .cancelled, .pending, .abandoned:
-                break
-            }
+            for step in steps { try Self.insertStep(step, db: db) }
+        }
+    }
+
+    /// Replaces the step's `pending` row: a new row, so `lab show` lists steps of one
+    /// declaration in the order they finished (rowid breaks ties in `steps(runID:)`).
+    private static func insertStep(_ step: StepRecord, db: SQLiteConnection) throws {
+        try replaceStep(step, variantJSON: step.variant.canonicalJSON, paramsJSON: step.params.canonicalJSON, db: db)
+        try recordResult(step, db: db)
+    }
+
+    private static func replaceStep(_ step: StepRecord, variantJSON: String, paramsJSON: String,
+                                     db: SQLiteConnection) throws {
+        try db.run("""
+            INSERT OR REPLACE INTO steps (run_id, step_id, name, key, op, op_version, variant_json, params_json,
+                                          status, started_at, seconds, error, log_tail, step_order, title, note,
+                                          artifact_dir, threads)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [
+                .int(step.runID), .text(step.stepID), .text(step.name), .text(step.key), .text(step.op),
+                .int(step.opVersion), .text(variantJSON), .text(paramsJSON),
+                .text(step.status.rawValue), .text(LedgerTime.text(step.startedAt)), .double(step.seconds),
+                SQLValue(step.error), SQLValue(step.logTail), .int(step.order), SQLValue(step.title),
+                SQLValue(step.note), SQLValue(step.artifactDirectory), step.threads.map { SQLValue.int($0) } ?? .null,
+            ])
+    }
+
+    private static func recordResult(_ step: StepRecord, db: SQLiteConnection) throws {
+        guard let directory = step.artifactDirectory else { return }
+        switch step.status {
+        case .ran:
+            try Self.writeResult(step, directory: directory, db: db)
+        case .cached:
+            let known = try db.rows("SELECT 1 FROM results WHERE key = ?", [.text(step.key)]) { _ in true }
+            if known.isEmpty { try Self.writeResult(step, directory: directory, db: db) }
+        case .failed, .skipped, .cancelled, .pending, .abandoned:
+            break
         }
     }
 

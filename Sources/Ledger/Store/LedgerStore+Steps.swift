@@ -11,9 +11,11 @@ extension LedgerStore {
     /// was cached (a cached step shows the metrics of the computation it reused).
     public func steps(runID: Int) throws -> [StepRecord] {
         try withConnection { db in
-            let rows = try db.rows("SELECT \(Self.stepColumns) FROM steps s WHERE s.run_id = ? ORDER BY s.step_order, s.rowid",
-                                   [.int(runID)], Self.stepRecord)
-            return try rows.map { try Self.completed(try $0(), db: db) }
+            try db.readTransaction {
+                let rows = try db.rows("SELECT \(Self.stepColumns) FROM steps s WHERE s.run_id = ? ORDER BY s.step_order, s.rowid",
+                                       [.int(runID)], Self.stepRecord)
+                return try rows.map { try Self.completed(try $0(), db: db) }
+            }
         }
     }
 

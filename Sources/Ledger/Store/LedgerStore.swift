@@ -45,6 +45,10 @@ public final class LedgerStore: @unchecked Sendable {
         try db.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
         // Reads through a memory map instead of one pread per page (a filter touches many pages).
         try db.execute("PRAGMA mmap_size = 268435456")
+        // A page cache big enough for one run's writes: recording a 10,000-step run touches
+        // pages all over the step indexes, and with the default 2 MB the cache spills them into
+        // the WAL again and again inside the one transaction. Memory is only taken as used.
+        try db.execute("PRAGMA cache_size = -65536")
         if readOnly {
             let found = try db.integer("PRAGMA user_version")
             if found > LedgerSchema.currentVersion {

@@ -92,11 +92,10 @@ enum MarkdownLine {
 }
 
 extension StringProtocol {
+    /// Without leading and trailing spaces; walks in from both ends only (a long paragraph
+    /// line is not split into characters whole).
     func trimmingSpaces() -> String {
-        let characters = Array(self)
-        var start = 0, end = characters.count
-        while start < end && characters[start] == " " { start += 1 }
-        while end > start && characters[end - 1] == " " { end -= 1 }
-        return String(characters[start..<end])
+        guard let first = firstIndex(where: { $0 != " " }), let last = lastIndex(where: { $0 != " " }) else { return "" }
+        return String(self[first...last])
     }
 }

@@ -9,6 +9,7 @@ import LabCore
 /// into the step log. Parameters reach the command only through the environment.
 public struct ShellOperation: LabCore.Operation {
     public static let metricsFileName = "metrics.json"
+    private static let blank = CharacterSet.whitespacesAndNewlines
 
     public init() {}
 
@@ -44,7 +45,10 @@ public struct ShellOperation: LabCore.Operation {
     ]
 
     public func validate(_ params: [String: Value]) throws {
-        guard let command = params["run"]?.stringValue, !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        // Blank means every scalar is white space (what trimming would remove), checked without
+        // building the trimmed copy: validation runs for every variant of a sweep.
+        guard let command = params["run"]?.stringValue,
+              command.unicodeScalars.contains(where: { !Self.blank.contains($0) }) else {
             throw OperationError.badParameter("run", "needs a non-empty command")
         }
         if command.contains("\0") { throw OperationError.badParameter("run", ChildProcess.nulMessage) }

@@ -96,6 +96,8 @@ final class ShellOperationTests: XCTestCase {
     func testValidationNamesTheParameter() {
         let op = ShellOperation()
         XCTAssertThrowsError(try op.validate(["run": "  ", "env": [:]])) { XCTAssertEqual("\($0)", "parameter 'run': needs a non-empty command") }
+        XCTAssertThrowsError(try op.validate(["run": " \n\t\u{2003}\u{85}", "env": [:]])) { XCTAssertEqual("\($0)", "parameter 'run': needs a non-empty command") }
+        XCTAssertNoThrow(try op.validate(["run": "\n true \n", "env": [:]]))
         XCTAssertThrowsError(try op.validate(["run": "x", "env": ["LAB_OUT": "y"]])) {
             XCTAssertEqual("\($0)", "parameter 'env.LAB_OUT': names starting with LAB_ are reserved for lab")
         }

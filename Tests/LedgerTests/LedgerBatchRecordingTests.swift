@@ -1,0 +1,38 @@
+import Foundation
+import XCTest
+import LabCore
+@testable import Ledger
+
+/// `recordSteps` writes a batch of steps as one transaction: the same rows as one
+/// `recordStep` each, and nothing at all when one of them cannot be written.
+final class LedgerBatchRecordingTests: LedgerTestCase {
+    func testBatchRecordsTheSameRowsAsSingleSteps() throws {
+        let store = try makeStore()
+        let first = try store.beginRun(runStart())
+        try store.recordSteps([
+            step(run: first, id: "a", scalars: ["loss": 2]),
+            step(run: first, id: "b", variant: ["i": .int(7)], params: ["i": .int(7)], order: 1, scalars: ["loss": 1]),
+        ])
+        try store.finishRun(first, status: .succeeded, finishedAt: Date(timeIntervalSince1970: 1_700_000_100))
+        let second = try store.beginRun(runStart())
+        try store.recordSteps([
+            step(run: second, id: "a", status: .cached, key: key("a"), scalars: ["loss": 2]),
+            step(run: second, id: "b", status: .cached, key: key("b"), order: 1, scalars: ["loss": 1]),
+        ])
+
+        let steps = try store.steps(runID: second)
+        XCTAssertEqual(steps.map(\.stepID), ["a", "b"])
+        XCTAssertEqual(steps.map(\.status), [.cached, .cached])
+        XCTAssertEqual(steps.map { $0.result?.scalars }, [["loss": 2], ["loss": 1]])
+        XCTAssertEqual(try store.result(forKey: key("b"))?.runID, first, "a cached step keeps its computing run")
+    }
+
+    func testBatchWithOneBadStepWritesNothing() throws {
+        let store = try makeStore()
+        let run = try store.beginRun(runStart())
+        // Run 999 does not exist: its step breaks the foreign key, and the whole batch rolls back.
+        XCTAssertThrowsError(try store.recordSteps([step(run: run, id: "good"), step(run: 999, id: "bad")]))
+        XCTAssertEqual(try store.steps(runID: run).map(\.stepID), [])
+        XCTAssertNil(try store.result(forKey: key("good")))
+    }
+}
