@@ -34,27 +34,34 @@ struct FilterCompiler {
         self.expression = expression
     }
 
-    private mutating func sql(_ tree: FilterExpression) throws -> String {
+    /// `positive`: no `not` above this node. There a comparison compiles to "the key is in the set
+    /// of keys whose value compares true", which an index on (name, value) serves; that set form is
+    /// true exactly when the comparison is, and a WHERE keeps a row only when its condition is
+    /// true, so the two forms select the same rows. Under `not` a comparison on a missing name
+    /// must stay NULL (not false), so it keeps the per-result form.
+    private mutating func sql(_ tree: FilterExpression, positive: Bool = true) throws -> String {
         switch tree {
-        case .and(let factors): return "(" + (try factors.map { try sql($0) }).joined(separator: " AND ") + ")"
-        case .or(let terms): return "(" + (try terms.map { try sql($0) }).joined(separator: " OR ") + ")"
-        case .not(let a): return "(NOT \(try sql(a)))"
+        case .and(let factors): return "(" + (try factors.map { try sql($0, positive: positive) }).joined(separator: " AND ") + ")"
+        case .or(let terms): return "(" + (try terms.map { try sql($0, positive: positive) }).joined(separator: " OR ") + ")"
+        case .not(let a): return "(NOT \(try sql(a, positive: false)))"
         case .compare(let name, let op, let literal):
             let target = try resolve(name)
             try check(literal, against: target, name: name, op: op)
-            return comparison(target, op, [literal], list: false)
+            return comparison(target, op, [literal], list: false, positive: positive)
         case .inList(let name, let literals, let negated):
             let target = try resolve(name)
             for literal in literals { try check(literal, against: target, name: name, op: .equal) }
             if Set(literals.map(\.typeName)).count > 1 {
                 throw LedgerError.badFilter("the list after '\(name.text) in' mixes types; use one type per list")
             }
-            return comparison(target, negated ? .notEqual : .equal, literals, list: true)
+            return comparison(target, negated ? .notEqual : .equal, literals, list: true, positive: positive)
         }
     }
 
-    /// `operand OP ?` or `operand [NOT] IN (?, …)`.
-    private mutating func comparison(_ target: Target, _ op: Comparison, _ literals: [FilterLiteral], list: Bool) -> String {
+    /// `operand OP ?` or `operand [NOT] IN (?, …)`; for a parameter or metric in a positive
+    /// position, `r.key IN (keys whose value satisfies that)`.
+    private mutating func comparison(_ target: Target, _ op: Comparison, _ literals: [FilterLiteral], list: Bool,
+                                     positive: Bool) -> String {
         func rhs(_ op: Comparison) -> String {
             guard list else { return "\(op.rawValue) ?" }
             let marks = Array(repeating: "?", count: literals.count).joined(separator: ", ")
@@ -72,17 +79,30 @@ struct FilterCompiler {
             return negate ? "(NOT \(exists))" : exists
         case .param(let name, _):
             values.append(.text(name))
+            bindLiterals(literals)
+            if positive {
+                // Served by params_by_number / params_by_text (migration 5).
+                let matching: String
+                switch literals[0] {
+                case .number: matching = "value_number \(rhs(op))"
+                case .string: matching = "value_text \(rhs(op)) AND type IN ('string', 'step')"
+                case .bool: matching = "value_text \(rhs(op)) AND type = 'bool'"
+                }
+                return "r.key IN (SELECT key FROM params WHERE name = ? AND \(matching))"
+            }
             let column: String
             switch literals[0] {
             case .number: column = "value_number"
             case .string: column = "CASE WHEN type IN ('string', 'step') THEN value_text END"
             case .bool: column = "CASE WHEN type = 'bool' THEN value_text END"
             }
-            bindLiterals(literals)
             return "(SELECT \(column) FROM params WHERE key = r.key AND name = ?) \(rhs(op))"
         case .metric(let name):
             values.append(.text(name))
             bindLiterals(literals)
+            if positive {
+                return "r.key IN (SELECT key FROM metrics INDEXED BY metrics_by_value WHERE name = ? AND iteration IS NULL AND value \(rhs(op)))"
+            }
             // INDEXED BY: without statistics the planner may pick a worse index and go quadratic.
             return "(SELECT value FROM metrics INDEXED BY metrics_scalar WHERE key = r.key AND name = ? AND iteration IS NULL) \(rhs(op))"
         }
