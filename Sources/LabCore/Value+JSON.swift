@@ -178,28 +178,25 @@ private struct JSONParser {
             pos = end + 1
             return s
         }
-        var scalars = String.UnicodeScalarView()
-        var raw: [UInt8] = []
-        func flush() { scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars); raw.removeAll() }
+        // Escapes are decoded into one UTF-8 buffer, turned into a String once at the end.
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(end - pos + 16)
         while pos < bytes.count {
             let b = bytes[pos]
-            if b == UInt8(ascii: "\"") { pos += 1; flush(); return String(scalars) }
+            if b == UInt8(ascii: "\"") { pos += 1; return String(decoding: utf8, as: UTF8.self) }
             if b < 0x20 { throw error("control character in a string") }
             if b == UInt8(ascii: "\\") {
-                flush()
                 pos += 1
                 guard pos < bytes.count else { break }
                 let e = bytes[pos]
                 pos += 1
                 switch e {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(e)
+                case UInt8(ascii: "b"): utf8.append(0x08)
+                case UInt8(ascii: "f"): utf8.append(0x0C)
+                case UInt8(ascii: "n"): utf8.append(0x0A)
+                case UInt8(ascii: "r"): utf8.append(0x0D)
+                case UInt8(ascii: "t"): utf8.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
                     if (0xD800..<0xDC00).contains(code) {
@@ -211,12 +208,12 @@ private struct JSONParser {
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                     }
                     guard let s = Unicode.Scalar(code) else { throw error("bad \\u escape") }
-                    scalars.append(s)
+                    utf8.append(contentsOf: String(s).utf8)
                 default: throw error("bad escape")
                 }
                 continue
             }
-            raw.append(b)
+            utf8.append(b)
             pos += 1
         }
         throw error("unterminated string")

@@ -9,9 +9,9 @@ final class FilterIndexTests: LedgerTestCase {
     func testMigrationFiveAddsTheFilterIndexes() throws {
         let store = try makeStore()
         let indexes = try store.withConnection { db in
-            try db.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('params_by_text', 'params_by_number', 'metrics_by_value', 'results_order') ORDER BY name") { $0.text(0) }
+            try db.rows("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('params_by_text', 'params_by_number', 'metrics_by_value', 'results_order', 'results_by_key') ORDER BY name") { $0.text(0) }
         }
-        XCTAssertEqual(indexes, ["metrics_by_value", "params_by_number", "params_by_text", "results_order"])
+        XCTAssertEqual(indexes, ["metrics_by_value", "params_by_number", "params_by_text", "results_by_key", "results_order"])
         XCTAssertGreaterThanOrEqual(LedgerStore.schemaVersion, 5)
     }
 
@@ -23,29 +23,36 @@ final class FilterIndexTests: LedgerTestCase {
             XCTAssertEqual(try db.integer("SELECT COUNT(*) FROM sqlite_master WHERE name = 'metrics_by_value'"), 0)
         }
         let store = try makeStore()
-        XCTAssertEqual(try store.withConnection { db in try db.integer("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('params_by_text', 'params_by_number', 'metrics_by_value', 'results_order')") }, 4)
+        XCTAssertEqual(try store.withConnection { db in try db.integer("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('params_by_text', 'params_by_number', 'metrics_by_value', 'results_order', 'results_by_key')") }, 5)
     }
 
-    /// The plan SQLite picks for the compiled filter: the parameter and the metric are looked
-    /// up by (name, value), and no step visits every result.
-    func testFilterPlanUsesTheValueIndexes() throws {
+    /// A positive `and` of comparisons becomes one key set, intersected in memory from the
+    /// value indexes (INDEXED BY: a missing index fails loudly), and the result query looks its
+    /// keys up in a covering index instead of visiting every result.
+    func testFilterBecomesOneKeySetLookedUpByIndex() throws {
         let store = try makeStore()
         let run = try store.beginRun(runStart())
-        for (i, scheme) in ["sparse", "dense"].enumerated() {
+        for (scheme, niah) in [("sparse", 0.9), ("dense", 0.95), ("longce", 0.1)] {
             try store.recordStep(step(run: run, id: "t[\(scheme)]", name: "t", variant: ["scheme": .string(scheme)],
                                       params: ["scheme": .string(scheme), "dim": .int(64)], key: key(scheme),
-                                      scalars: ["niah": 0.5 + Double(i) / 10]))
+                                      scalars: ["niah": niah]))
         }
-        let plan = try store.withConnection { db -> [String] in
+        try store.withConnection { db in
             let compiled = try FilterCompiler.compile("scheme = 'sparse' and niah > 0.8 and dim >= 64", db: db)
-            return try db.rows("EXPLAIN QUERY PLAN SELECT r.key FROM results r WHERE \(compiled.sql)", compiled.values) { $0.text(3) }
+            XCTAssertEqual(compiled.sql, "(r.key IN (SELECT value FROM json_each(?)))")
+            XCTAssertEqual(compiled.values.map { "\($0)" }, ["\(SQLValue.text("[\"\(key("sparse"))\"]"))"])
+            XCTAssertTrue(compiled.keyed)
+            let plan = try db.rows("EXPLAIN QUERY PLAN SELECT r.key FROM results r INDEXED BY results_by_key WHERE \(compiled.sql) ORDER BY r.run_id, r.step_id",
+                                   compiled.values) { $0.text(3) }
+            let text = plan.joined(separator: "\n")
+            XCTAssertTrue(plan.contains("SEARCH r USING COVERING INDEX results_by_key (key=?)"), text)
+            XCTAssertFalse(plan.contains { $0.hasPrefix("SCAN r") }, text)
+            // No key matches both: an empty set, no SQL lookups at all.
+            XCTAssertEqual(try FilterCompiler.compile("scheme = 'longce' and niah > 0.8", db: db).sql, "(0)")
+            // Under not, comparisons stay per result (a missing name must not count as false).
+            XCTAssertTrue(try FilterCompiler.compile("not niah > 0.8", db: db).sql.contains("WHERE key = r.key"))
         }
-        let text = plan.joined(separator: "\n")
-        XCTAssertTrue(text.contains("SEARCH params USING COVERING INDEX params_by_text (name=? AND value_text=? AND type=?)"), text)
-        XCTAssertTrue(text.contains("SEARCH params USING COVERING INDEX params_by_number (name=? AND value_number>?)"), text)
-        XCTAssertTrue(text.contains("SEARCH metrics USING COVERING INDEX metrics_by_value (name=? AND value>?)"), text)
-        // Driven from the first comparison's keys; no step visits every result.
-        XCTAssertEqual(plan.first, "SEARCH r USING COVERING INDEX sqlite_autoindex_results_1 (key=?)", text)
-        XCTAssertFalse(plan.contains { $0.hasPrefix("SCAN") }, text)
+        XCTAssertEqual(try store.results(where: "scheme = 'sparse' and niah > 0.8 or scheme = 'longce'").map(\.key).sorted(),
+                       [key("longce"), key("sparse")].sorted())
     }
 }

@@ -13,7 +13,9 @@ extension LedgerStore {
         try withConnection { db in
             var conditions: [String] = []
             var values: [SQLValue] = []
+            var index: String? = "results_order"   // all results: walk them in order
             if let step {
+                index = nil
                 conditions.append("(r.step_name = ? OR r.step_id = ?)")
                 values += [.text(step), .text(step)]
             }
@@ -21,9 +23,12 @@ extension LedgerStore {
                 let compiled = try FilterCompiler.compile(filter, db: db)
                 conditions.append(compiled.sql)
                 values += compiled.values
+                // Without statistics SQLite prefers the key's unique index, which needs the wide
+                // row for the order; results_by_key holds key, run and step id.
+                index = compiled.keyed ? "results_by_key" : nil
             }
             return try Self.resultPage(db: db, condition: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "),
-                                       values: values, limit: limit)
+                                       values: values, limit: limit, index: index)
         }
     }
 
@@ -34,11 +39,12 @@ extension LedgerStore {
 
     /// The condition picks and orders keys first (evaluated once per result, reading only the
     /// columns it needs); details and metrics are then read for the kept rows only.
-    static func resultPage(db: SQLiteConnection, condition: String, values: [SQLValue], limit: Int?) throws -> ResultPage {
+    static func resultPage(db: SQLiteConnection, condition: String, values: [SQLValue], limit: Int?,
+                           index: String? = nil) throws -> ResultPage {
         var total = 0
         let rows = try db.rows("""
             WITH matched AS (
-                SELECT r.key, COUNT(*) OVER () AS total FROM results r WHERE \(condition)
+                SELECT r.key, COUNT(*) OVER () AS total FROM results r\(index.map { " INDEXED BY \($0)" } ?? "") WHERE \(condition)
                 ORDER BY r.run_id, r.step_id LIMIT ?)
             SELECT r.key, r.step_id, r.step_name, r.op, r.op_version, r.variant_json, r.params_json, r.run_id,
                    r.seconds, r.artifact_dir,

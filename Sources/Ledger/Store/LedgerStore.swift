@@ -44,7 +44,8 @@ public final class LedgerStore: @unchecked Sendable {
         db = try SQLiteConnection(path: path, readOnly: readOnly)
         try db.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
         // Reads through a memory map instead of one pread per page (a filter touches many pages).
-        try db.execute("PRAGMA mmap_size = 268435456")
+        // Up to SQLite's cap (2 GB): pages beyond the map are read with a pread each.
+        try db.execute("PRAGMA mmap_size = 2147418112")
         if readOnly {
             let found = try db.integer("PRAGMA user_version")
             if found > LedgerSchema.currentVersion {
