@@ -33,7 +33,7 @@ final class ResultsLimitTests: XCTestCase {
         let filtered = ws.lab("results", "--where", "scheme = 'b'", "--limit", "1")
         XCTAssertEqual(rowIDs(filtered.out), ["train[scheme=b,rep=1]"], filtered.out)
         XCTAssertTrue(filtered.out.hasSuffix("1 of 3 results shown; --limit N shows more, --limit 0 all\n"), filtered.out)
-        XCTAssertEqual(ResultsCommand.defaultTableLimit, 1000)
+        XCTAssertEqual(ResultsCommand.defaultTableLimit, 100)
     }
 
     func testJSONShowsAllUnlessLimited() throws {

@@ -16,7 +16,7 @@ enum ResultsCommand: Command {
       --where EXPR      only results matching EXPR (below)
       --all             show every parameter, not only those that vary
       --group-by NAMES  one row per group of results sharing these values (below)
-      --limit N         show the first N results (0: all). A table shows 1000 by default and
+      --limit N         show the first N results (0: all). A table shows 100 by default and
                         ends with a line saying how many matched; --json shows all by default
       --json            print a JSON array instead of a table
 
@@ -44,7 +44,7 @@ enum ResultsCommand: Command {
     """
     static let options: Set<String> = ["step", "where", "group-by", "limit"]
     /// Rows a table shows without --limit: enough to read, quick to print from a huge ledger.
-    static let defaultTableLimit = 1000
+    static let defaultTableLimit = 100
     static let flags: Set<String> = ["all", "json"]
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
