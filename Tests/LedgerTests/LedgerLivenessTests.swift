@@ -29,7 +29,7 @@ final class LedgerLivenessTests: LedgerTestCase {
             try db.run("INSERT INTO metrics (key, name, iteration, value) VALUES ('k1', 'acc', NULL, 0.75)")
         }
         let store = try makeStore()
-        XCTAssertEqual(try store.query("PRAGMA user_version").rows.first?.first, .int(4))
+        XCTAssertEqual(try store.query("PRAGMA user_version").rows.first?.first, .int(LedgerStore.schemaVersion))
         XCTAssertEqual(try store.query("SELECT run, recipe, status, seconds, ran, abandoned FROM run_summary").rows,
                        [[.int(1), .string("old"), .string("succeeded"), .double(2.5), .int(1), .int(0)]])
         XCTAssertEqual(try store.query("SELECT step, status, metrics, computed_by, threads FROM step_results").rows,

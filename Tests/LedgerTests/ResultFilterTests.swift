@@ -76,10 +76,33 @@ final class ResultFilterTests: LedgerTestCase {
             ("not not scheme = 'uniform'", ["k1"]),
             ("scheme == 'uniform' OR scheme = 'longce'", ["k1", "k5"]),
             ("\"weights.scheme\" = 'longce'", ["k5"]),
+            // Keys selected through the value indexes (positive positions) and per result (under not).
+            ("not (scheme = 'sparse' and niah > 0.8)", ["k1", "k3", "k4", "k5"]),
+            ("scheme != 'sparse' or niah > 0.9", ["k1", "k4", "k5"]),
+            ("flag != true or niah > 0.94", ["k2", "k4", "k5"]),
+            ("scheme > 'm' and dim in (64)", ["k1", "k2"]),
+            ("scheme not in ('sparse', 'uniform') and not flag = true", ["k4"]),
+            ("loss >= 1.5 and run = 2", ["k2"]),
         ]
         for (expression, expected) in table {
             XCTAssertEqual(try labels(expression), expected, expression)
         }
+    }
+
+    func testPageReadsTheFirstRowsAndCountsAll() throws {
+        let all = try store.results()
+        XCTAssertEqual(all.count, 6)
+        let page = try store.resultPage(limit: 2)
+        XCTAssertEqual(page.total, 6)
+        XCTAssertEqual(page.rows.map(\.key), all.prefix(2).map(\.key))
+        XCTAssertEqual(page.rows.map(\.metrics), all.prefix(2).map(\.metrics))
+        let sparse = try store.resultPage(where: "scheme = 'sparse'", limit: 1)
+        XCTAssertEqual(sparse.total, 2)
+        XCTAssertEqual(sparse.rows.map(\.key), [key("k3")], "train[scheme=sparse,dim=128] sorts first")
+        let none = try store.resultPage(where: "scheme = 'none'", limit: 5)
+        XCTAssertEqual(none.total, 0)
+        XCTAssertEqual(none.rows.count, 0)
+        XCTAssertEqual(try store.resultPage(limit: nil).rows.count, 6)
     }
 
     func testStepAndWhereCombine() throws {

@@ -6,7 +6,7 @@ enum ResultsCommand: Command {
     static let name = "results"
     static let summary = "step results across runs: sweep values, params, metrics; --where filters, --group-by summarises"
     static let usage = """
-    Usage: lab results [--step NAME] [--where EXPR] [--all | --group-by NAME[,NAME]] [--json]
+    Usage: lab results [--step NAME] [--where EXPR] [--all | --group-by NAME[,NAME]] [--limit N] [--json]
 
     One row per step result (per cache key, whichever run computed it): the step id, the run
     that computed it, sweep values, the parameters that vary between the rows shown (all of
@@ -16,6 +16,8 @@ enum ResultsCommand: Command {
       --where EXPR      only results matching EXPR (below)
       --all             show every parameter, not only those that vary
       --group-by NAMES  one row per group of results sharing these values (below)
+      --limit N         show the first N results (0: all). A table shows 100 by default and
+                        ends with a line saying how many matched; --json shows all by default
       --json            print a JSON array instead of a table
 
     EXPR compares names with values, combined with and / or / not and parentheses:
@@ -40,15 +42,20 @@ enum ResultsCommand: Command {
     with status 2 and suggests the nearest one.
 
     """
-    static let options: Set<String> = ["step", "where", "group-by"]
+    static let options: Set<String> = ["step", "where", "group-by", "limit"]
+    /// Rows a table shows without --limit: enough to read, quick to print from a huge ledger.
+    static let defaultTableLimit = 100
     static let flags: Set<String> = ["all", "json"]
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         guard args.positionals.isEmpty else {
             throw UsageError("unexpected argument '\(args.positionals[0])' (quote a --where expression as one argument)")
         }
+        let limit = try args.int("limit")
+        if let limit, limit < 0 { throw UsageError("--limit needs a number of results, or 0 for all") }
         let ledger = try LedgerStore.reading(inWorkspace: env.home)
         if let groupBy = args.value("group-by") {
+            guard limit == nil else { throw UsageError("--limit counts results; it does not combine with --group-by") }
             guard !args.flag("all") else { throw UsageError("--all lists parameters; it does not combine with --group-by") }
             let names = try ResultGrouping.names(groupBy)
             let groups = try ledger.groupedResults(step: args.value("step"), where: args.value("where"), groupBy: names)
@@ -61,13 +68,19 @@ enum ResultsCommand: Command {
             }
             return 0
         }
-        let rows = try ledger.results(step: args.value("step"), where: args.value("where"))
-        if args.flag("json") {
-            env.output.line(Value.array(rows.map(json)).prettyJSON)
+        let json = args.flag("json")
+        let shown = limit.map { $0 == 0 ? nil : $0 } ?? (json ? nil : defaultTableLimit)
+        let page = try ledger.resultPage(step: args.value("step"), where: args.value("where"), limit: shown)
+        let rows = page.rows
+        let note = "\(rows.count) of \(page.total) results shown; --limit N shows more, --limit 0 all"
+        if json {
+            env.output.line(Value.array(rows.map(Self.json)).prettyJSON)
+            if rows.count < page.total { env.errors.line(note) }   // stdout stays valid JSON
             return 0
         }
         if rows.isEmpty { env.output.line("no results match"); return 0 }
         env.output.write(table(rows, all: args.flag("all")).render())
+        if rows.count < page.total { env.output.line(note) }
         return 0
     }
 

@@ -6,6 +6,23 @@ import LabCore
 ///
 /// A name a result lacks reads as NULL, so any comparison with it (negated or not) leaves that
 /// result out: `dim != 64` means "has a dim, and it is not 64".
+extension FilterLiteral {
+    var sqlValue: SQLValue {
+        switch self {
+        case .string(let s): return .text(s)
+        case .number(let d): return .double(d)
+        case .bool(let b): return .text(b ? "true" : "false")
+        }
+    }
+}
+
+private extension UInt8 {
+    var isASCIIHexDigitOrLetter: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+    }
+}
+
 struct FilterCompiler {
     /// Built-in names: the step name, step id, operation, cache key, and the runs that used a key.
     static let builtins = ["step", "step_id", "op", "key", "run"]
@@ -13,6 +30,7 @@ struct FilterCompiler {
     private let db: SQLiteConnection
     private let expression: String
     private var values: [SQLValue] = []
+    private var keyed = false
 
     /// What a name stands for once resolved.
     private enum Target {
@@ -22,11 +40,13 @@ struct FilterCompiler {
         case metric(name: String)
     }
 
-    static func compile(_ expression: String, db: SQLiteConnection) throws -> (sql: String, values: [SQLValue]) {
+    /// `keyed`: every row the condition keeps is in one key set (its top-level `and` has one,
+    /// or it is one), so the results are best read by looking those keys up.
+    static func compile(_ expression: String, db: SQLiteConnection) throws -> (sql: String, values: [SQLValue], keyed: Bool) {
         let tree = try FilterParser.parse(expression)
         var compiler = FilterCompiler(db: db, expression: expression)
-        let sql = try compiler.sql(tree)
-        return (sql, compiler.values)
+        let sql = try compiler.sql(tree, root: true)
+        return (sql, compiler.values, compiler.keyed)
     }
 
     private init(db: SQLiteConnection, expression: String) {
@@ -34,32 +54,117 @@ struct FilterCompiler {
         self.expression = expression
     }
 
-    private mutating func sql(_ tree: FilterExpression) throws -> String {
+    /// `positive`: no `not` above this node. There a comparison on a parameter or metric is
+    /// evaluated at once into the set of keys it selects (read through the (name, value)
+    /// indexes of migration 5); `and` intersects and `or` unites such sets in memory, and the
+    /// condition becomes "the key is in this set". That is true exactly when the comparison
+    /// is, and a WHERE keeps a row only when its condition is true, so the rows are the same.
+    /// (SQLite intersects 64-character keys in temporary b-trees some ten times slower.) Under
+    /// `not` a comparison on a missing name must stay NULL, not false: it keeps the per-result
+    /// form.
+    private mutating func sql(_ tree: FilterExpression, positive: Bool = true, root: Bool = false) throws -> String {
         switch tree {
-        case .and(let factors): return "(" + (try factors.map { try sql($0) }).joined(separator: " AND ") + ")"
-        case .or(let terms): return "(" + (try terms.map { try sql($0) }).joined(separator: " OR ") + ")"
-        case .not(let a): return "(NOT \(try sql(a)))"
+        case .and(let factors):
+            guard positive else { return "(" + (try factors.map { try sql($0, positive: false) }).joined(separator: " AND ") + ")" }
+            var keys: Set<String>? = nil
+            var others: [String] = []
+            for factor in factors {
+                if let selected = try selectedKeys(factor) {
+                    keys = keys.map { $0.intersection(selected) } ?? selected
+                } else {
+                    others.append(try sql(factor, positive: true))
+                }
+            }
+            // The set's condition goes last: its value is bound after those of the others.
+            if let keys { others.append(keyCondition(keys)); keyed = root }
+            return "(" + others.joined(separator: " AND ") + ")"
+        case .or(let terms):
+            guard positive else { return "(" + (try terms.map { try sql($0, positive: false) }).joined(separator: " OR ") + ")" }
+            var keys: Set<String>? = nil
+            var others: [String] = []
+            for term in terms {
+                if let selected = try selectedKeys(term) {
+                    keys = keys.map { $0.union(selected) } ?? selected
+                } else {
+                    others.append(try sql(term, positive: true))
+                }
+            }
+            // The set's condition goes last: its value is bound after those of the others.
+            if let keys { keyed = root && others.isEmpty; others.append(keyCondition(keys)) }
+            return "(" + others.joined(separator: " OR ") + ")"
+        case .not(let a): return "(NOT \(try sql(a, positive: false)))"
+        case .compare, .inList:
+            if positive, let selected = try selectedKeys(tree) { keyed = root; return keyCondition(selected) }
+            let (target, op, literals, list) = try resolveComparison(tree)
+            return comparison(target, op, literals, list: list)
+        }
+    }
+
+    /// The name, operator and values of a comparison, checked against the name's type.
+    private func resolveComparison(_ tree: FilterExpression) throws -> (Target, Comparison, [FilterLiteral], Bool) {
+        switch tree {
         case .compare(let name, let op, let literal):
             let target = try resolve(name)
             try check(literal, against: target, name: name, op: op)
-            return comparison(target, op, [literal], list: false)
+            return (target, op, [literal], false)
         case .inList(let name, let literals, let negated):
             let target = try resolve(name)
             for literal in literals { try check(literal, against: target, name: name, op: .equal) }
             if Set(literals.map(\.typeName)).count > 1 {
                 throw LedgerError.badFilter("the list after '\(name.text) in' mixes types; use one type per list")
             }
-            return comparison(target, negated ? .notEqual : .equal, literals, list: true)
+            return (target, negated ? .notEqual : .equal, literals, true)
+        default: preconditionFailure("not a comparison")
         }
     }
 
-    /// `operand OP ?` or `operand [NOT] IN (?, …)`.
-    private mutating func comparison(_ target: Target, _ op: Comparison, _ literals: [FilterLiteral], list: Bool) -> String {
-        func rhs(_ op: Comparison) -> String {
-            guard list else { return "\(op.rawValue) ?" }
-            let marks = Array(repeating: "?", count: literals.count).joined(separator: ", ")
-            return (op == .notEqual ? "NOT IN" : "IN") + " (\(marks))"
+    /// The keys a comparison on a parameter or metric selects; nil for anything else.
+    private func selectedKeys(_ tree: FilterExpression) throws -> Set<String>? {
+        switch tree {
+        case .compare, .inList: break
+        default: return nil
         }
+        let (target, op, literals, list) = try resolveComparison(tree)
+        let rhs = Self.rhs(op, count: literals.count, list: list)
+        let sql: String
+        switch target {
+        case .builtinText, .run: return nil
+        case .param:
+            switch literals[0] {
+            case .number: sql = "SELECT key FROM params INDEXED BY params_by_number WHERE name = ? AND value_number \(rhs)"
+            case .string: sql = "SELECT key FROM params INDEXED BY params_by_text WHERE name = ? AND value_text \(rhs) AND type IN ('string', 'step')"
+            case .bool: sql = "SELECT key FROM params INDEXED BY params_by_text WHERE name = ? AND value_text \(rhs) AND type = 'bool'"
+            }
+        case .metric:
+            sql = "SELECT key FROM metrics INDEXED BY metrics_by_value WHERE name = ? AND iteration IS NULL AND value \(rhs)"
+        }
+        let name: String
+        switch target {
+        case .param(let n, _), .metric(let n): name = n
+        default: return nil
+        }
+        return Set(try db.rows(sql, [.text(name)] + literals.map(\.sqlValue)) { $0.text(0) })
+    }
+
+    /// "The key is one of these", the set bound as one JSON array.
+    private mutating func keyCondition(_ keys: Set<String>) -> String {
+        if keys.isEmpty { return "0" }
+        // Keys are hex digits: quoted as they are (canonical JSON is slow for 100,000 of them).
+        let plain = keys.allSatisfy { $0.utf8.allSatisfy { $0.isASCIIHexDigitOrLetter } }
+        values.append(.text(plain ? "[\"" + keys.joined(separator: "\",\"") + "\"]" : Value.array(keys.map(Value.string)).canonicalJSON))
+        return "r.key IN (SELECT value FROM json_each(?))"
+    }
+
+    /// `OP ?` or `[NOT] IN (?, …)`.
+    private static func rhs(_ op: Comparison, count: Int, list: Bool) -> String {
+        guard list else { return "\(op.rawValue) ?" }
+        let marks = Array(repeating: "?", count: count).joined(separator: ", ")
+        return (op == .notEqual ? "NOT IN" : "IN") + " (\(marks))"
+    }
+
+    /// `operand OP ?` or `operand [NOT] IN (?, …)`, evaluated per result.
+    private mutating func comparison(_ target: Target, _ op: Comparison, _ literals: [FilterLiteral], list: Bool) -> String {
+        func rhs(_ op: Comparison) -> String { Self.rhs(op, count: literals.count, list: list) }
         switch target {
         case .builtinText(let column):
             bindLiterals(literals)
@@ -89,13 +194,7 @@ struct FilterCompiler {
     }
 
     private mutating func bindLiterals(_ literals: [FilterLiteral]) {
-        for literal in literals {
-            switch literal {
-            case .string(let s): values.append(.text(s))
-            case .number(let d): values.append(.double(d))
-            case .bool(let b): values.append(.text(b ? "true" : "false"))
-            }
-        }
+        values += literals.map(\.sqlValue)
     }
 
     private func check(_ literal: FilterLiteral, against target: Target, name: FilterName, op: Comparison) throws {
@@ -162,8 +261,12 @@ struct FilterCompiler {
         .badFilter("unknown \(what) '\(name)'" + Suggestion.hint(for: name, among: candidates))
     }
 
+    /// One index probe per possible type: DISTINCT would read every key's row of the name.
     private func paramTypes(_ name: String) throws -> Set<String> {
-        Set(try db.rows("SELECT DISTINCT type FROM params WHERE name = ?", [.text(name)]) { $0.text(0) })
+        Set(try db.rows("""
+            SELECT t.column1 FROM (VALUES ('string'), ('number'), ('bool'), ('null'), ('list'), ('step')) t
+            WHERE EXISTS (SELECT 1 FROM params INDEXED BY params_name WHERE name = ? AND type = t.column1)
+            """, [.text(name)]) { $0.text(0) })
     }
 
     private func metricExists(_ name: String) throws -> Bool {

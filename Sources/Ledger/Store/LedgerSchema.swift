@@ -223,6 +223,16 @@ enum LedgerSchema {
                s.artifact_dir, s.error, s.threads
         FROM steps s LEFT JOIN results res ON res.key = s.key;
         """,
+        // 5: indexes from a name and value to the keys that have it, so `--where` reads only the
+        // keys a comparison selects (FilterCompiler); the order of results (all, or the selected
+        // keys) read from small covering indexes instead of the wide result rows.
+        """
+        CREATE INDEX params_by_text ON params(name, value_text, type);
+        CREATE INDEX params_by_number ON params(name, value_number);
+        CREATE INDEX metrics_by_value ON metrics(name, value, key, iteration) WHERE iteration IS NULL;
+        CREATE INDEX results_order ON results(run_id, step_id, key);
+        CREATE INDEX results_by_key ON results(key, run_id, step_id);
+        """,
     ]
 
     /// The views `lab query --views` lists, in order.

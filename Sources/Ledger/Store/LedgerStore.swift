@@ -44,7 +44,8 @@ public final class LedgerStore: @unchecked Sendable {
         db = try SQLiteConnection(path: path, readOnly: readOnly)
         try db.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
         // Reads through a memory map instead of one pread per page (a filter touches many pages).
-        try db.execute("PRAGMA mmap_size = 268435456")
+        // Up to SQLite's cap (2 GB): pages beyond the map are read with a pread each.
+        try db.execute("PRAGMA mmap_size = 2147418112")
         // A page cache big enough for one run's writes: recording a 10,000-step run touches
         // pages all over the step indexes, and with the default 2 MB the cache spills them into
         // the WAL again and again inside the one transaction. Memory is only taken as used.
