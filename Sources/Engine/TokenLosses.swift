@@ -1,4 +1,4 @@
-/// A sliding short context for scoring (METHODS.md §1): windows of `length` tokens every
+/// A sliding short context for scoring (docs/METHODS.md §1): windows of `length` tokens every
 /// `stride` tokens; each window contributes only its last `stride` losses (the first window
 /// contributes all of its own), so every scored token sees between length − stride and
 /// length tokens. When the windows do not reach the end, one more window ending at the last

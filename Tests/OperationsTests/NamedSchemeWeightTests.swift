@@ -51,7 +51,7 @@ final class NamedSchemeWeightTests: XCTestCase {
         assertWeightsClose(try weightsFor("npmi(2; kappa=0.5)", gaps: [1, 3, -2, 0.5]), [2, 2, 0, 0], "npmi(2, 0.5)")
     }
 
-    /// The table of METHODS.md §1, config by config.
+    /// The table of docs/METHODS.md §1, config by config.
     func testNamedSchemesMapToTheTable() throws {
         func config(_ spec: String) throws -> WeightConfig { try TokenWeightScheme(parsing: spec).config() }
         XCTAssertEqual(try config("uniform"), try WeightConfig(sparsity: 1))

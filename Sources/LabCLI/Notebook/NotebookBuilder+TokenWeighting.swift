@@ -2,7 +2,7 @@ import LabCore
 import Notebook
 import Statistics
 
-/// The token-weighting figures (METHODS.md §1), keyed on the metric names of
+/// The token-weighting figures (docs/METHODS.md §1), keyed on the metric names of
 /// `MetricConventions`: long- vs short-range accuracy per variant, and the distribution of
 /// token weights per scheme. Steps that follow one sweep (`eval` after `weighted`) share its
 /// sweep values, so their metrics are matched by those values: `eval[scheme=x]` lands in the

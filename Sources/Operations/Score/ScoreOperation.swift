@@ -14,7 +14,7 @@ public struct ScoreOperation: LabCore.Operation {
     public let doc = """
         For each target of the train split's rows (the rows `train` builds: <|bos|> + example, \
         cut to `context` + 1 tokens): lL_t from the long model over the full row, lS_t from the \
-        short model over sliding windows of `window` tokens with stride `stride` (METHODS.md §1: \
+        short model over sliding windows of `window` tokens with stride `stride` (docs/METHODS.md §1: \
         each window keeps its last `stride` losses, so a token sees window − stride to window \
         tokens), and d_t = lL_t − lS_t, set to 0 inside the first window (as the reference code). \
         Writes float32 files and `scores.json` (see ScoresArtifact). Defaults, ours: window = the \

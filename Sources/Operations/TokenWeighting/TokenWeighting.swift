@@ -1,4 +1,4 @@
-/// The weights of METHODS.md §1, step 2, for one sequence or a batch.
+/// The weights of docs/METHODS.md §1, step 2, for one sequence or a batch.
 ///
 /// Loss with these weights: `mean_t(w_t · lL_t)`, weights detached. Arithmetic is in Double;
 /// results are Float to match the loss buffers.

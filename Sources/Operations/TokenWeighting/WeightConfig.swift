@@ -1,4 +1,4 @@
-/// The general form of a token-weighting scheme (METHODS.md §1): how the score gap
+/// The general form of a token-weighting scheme (docs/METHODS.md §1): how the score gap
 /// `d_t = lL_t - lS_t` of each token becomes its loss weight.
 ///
 /// Applied per sequence of T tokens, in this order:

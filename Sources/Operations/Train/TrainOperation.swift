@@ -4,7 +4,7 @@ import LabCore
 import Tasks
 
 /// `op: train` — trains a transformer from scratch or from a checkpoint, optionally with
-/// token weights (METHODS.md §1).
+/// token weights (docs/METHODS.md §1).
 public struct TrainOperation: LabCore.Operation {
     public init() {}
 
@@ -19,7 +19,7 @@ public struct TrainOperation: LabCore.Operation {
         example is padded with `<|eos|>` whose targets get weight 0; the step fails if most \
         examples are shorter than the context ("context longer than the data"). Batches: a \
         seeded shuffle of the rows, reshuffled every pass (ours). \
-        Token weights (METHODS.md §1): `weights: {scheme, scores | self | scorer}`; loss = \
+        Token weights (docs/METHODS.md §1): `weights: {scheme, scores | self | scorer}`; loss = \
         mean over all B·T targets of w_t·lL_t, weights detached; weights of pad targets are 0. \
         Frozen scores must come from a score step over the same data, tokenizer and context. \
         Self-scoring reruns the model being trained without gradients on each batch; a live \
