@@ -95,15 +95,7 @@ final class SQLiteConnection {
     /// Writes in `BEGIN IMMEDIATE … COMMIT`: the write lock is taken up front, so two processes
     /// wait on the busy timeout instead of deadlocking on a read-to-write upgrade.
     func writeTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let value = try body()
-            try execute("COMMIT")
-            return value
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try transaction("BEGIN IMMEDIATE", body)
     }
 
     /// Runs several reads as one read transaction: one snapshot, and one WAL read lock instead
@@ -111,7 +103,12 @@ final class SQLiteConnection {
     /// already, simply runs `body`.
     func readTransaction<T>(_ body: () throws -> T) throws -> T {
         guard sqlite3_get_autocommit(handle) != 0 else { return try body() }
-        try execute("BEGIN")
+        return try transaction("BEGIN", body)
+    }
+
+    /// `begin`, then `body`, then COMMIT; ROLLBACK when `body` throws.
+    private func transaction<T>(_ begin: String, _ body: () throws -> T) throws -> T {
+        try execute(begin)
         do {
             let value = try body()
             try execute("COMMIT")
