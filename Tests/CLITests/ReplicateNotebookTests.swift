@@ -12,9 +12,7 @@ final class ReplicateNotebookTests: XCTestCase {
     var section: NotebookSection!
 
     override func setUpWithError() throws {
-        ws = try RunTestWorkspace()
-        let run = ws.lab("run", try ws.write("reps.yaml", ReplicateRecipe.text))
-        XCTAssertEqual(run.code, 0, run.out + run.err)
+        ws = try ReplicateRecipe.runInWorkspace()
         let ledger = try LedgerStore.existing(inWorkspace: ws.root)
         let document = try NotebookBuilder.document(runID: 1, ledger: ledger)
         section = try XCTUnwrap(document.sections.first, "no comparison section")

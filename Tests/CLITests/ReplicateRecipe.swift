@@ -1,3 +1,5 @@
+import XCTest
+
 /// A shell recipe with two schemes × three replicates (`repeat: 3`, the axis `rep`), whose
 /// metrics are chosen so that every mean, sd and interval can be worked by hand. Replicate 3
 /// of scheme b records no `loss` (a metric some rows lack) and a shorter curve.
@@ -10,6 +12,14 @@
 ///     b       2    0.65  2.36  3.4, 2.9, 2.36
 ///     b       3    0.70  –     3.5, 3.0
 enum ReplicateRecipe {
+    /// A fresh workspace where this recipe ran (the fixture of the `lab results` tests).
+    static func runInWorkspace() throws -> RunTestWorkspace {
+        let ws = try RunTestWorkspace()
+        let run = ws.lab("run", try ws.write("reps.yaml", text))
+        XCTAssertEqual(run.code, 0, run.out + run.err)
+        return ws
+    }
+
     static let text = """
     lab: 1
     name: replicates

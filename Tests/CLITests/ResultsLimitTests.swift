@@ -9,10 +9,7 @@ final class ResultsLimitTests: XCTestCase {
     var ws: RunTestWorkspace!
 
     override func setUpWithError() throws {
-        ws = try RunTestWorkspace()
-        let recipe = try ws.write("reps.yaml", ReplicateRecipe.text)
-        let run = ws.lab("run", recipe)
-        XCTAssertEqual(run.code, 0, run.out + run.err)
+        ws = try ReplicateRecipe.runInWorkspace()
     }
 
     func rowIDs(_ out: String) -> [String] {

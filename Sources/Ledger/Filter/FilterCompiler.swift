@@ -64,40 +64,37 @@ struct FilterCompiler {
     /// form.
     private mutating func sql(_ tree: FilterExpression, positive: Bool = true, root: Bool = false) throws -> String {
         switch tree {
-        case .and(let factors):
-            guard positive else { return "(" + (try factors.map { try sql($0, positive: false) }).joined(separator: " AND ") + ")" }
-            var keys: Set<String>? = nil
-            var others: [String] = []
-            for factor in factors {
-                if let selected = try selectedKeys(factor) {
-                    keys = keys.map { $0.intersection(selected) } ?? selected
-                } else {
-                    others.append(try sql(factor, positive: true))
-                }
-            }
-            // The set's condition goes last: its value is bound after those of the others.
-            if let keys { others.append(keyCondition(keys)); keyed = root }
-            return "(" + others.joined(separator: " AND ") + ")"
-        case .or(let terms):
-            guard positive else { return "(" + (try terms.map { try sql($0, positive: false) }).joined(separator: " OR ") + ")" }
-            var keys: Set<String>? = nil
-            var others: [String] = []
-            for term in terms {
-                if let selected = try selectedKeys(term) {
-                    keys = keys.map { $0.union(selected) } ?? selected
-                } else {
-                    others.append(try sql(term, positive: true))
-                }
-            }
-            // The set's condition goes last: its value is bound after those of the others.
-            if let keys { keyed = root && others.isEmpty; others.append(keyCondition(keys)) }
-            return "(" + others.joined(separator: " OR ") + ")"
+        case .and(let factors): return try junction(factors, " AND ", positive: positive, root: root) { $0.intersection($1) }
+        case .or(let terms): return try junction(terms, " OR ", positive: positive, root: root) { $0.union($1) }
         case .not(let a): return "(NOT \(try sql(a, positive: false)))"
         case .compare, .inList:
             if positive, let selected = try selectedKeys(tree) { keyed = root; return keyCondition(selected) }
             let (target, op, literals, list) = try resolveComparison(tree)
             return comparison(target, op, literals, list: list)
         }
+    }
+
+    /// An `and` (sets intersected) or `or` (sets united) of `parts`: the comparisons that select
+    /// a key set are merged into one set condition, bound last (after the others' values).
+    /// `keyed` (the whole filter is that set) holds for a root `and` with a set, and for a root
+    /// `or` made of sets only. Under `not` every part keeps its per-result form.
+    private mutating func junction(_ parts: [FilterExpression], _ joiner: String, positive: Bool, root: Bool,
+                                   merge: (Set<String>, Set<String>) -> Set<String>) throws -> String {
+        guard positive else { return "(" + (try parts.map { try sql($0, positive: false) }).joined(separator: joiner) + ")" }
+        var keys: Set<String>? = nil
+        var others: [String] = []
+        for part in parts {
+            if let selected = try selectedKeys(part) {
+                keys = keys.map { merge($0, selected) } ?? selected
+            } else {
+                others.append(try sql(part, positive: true))
+            }
+        }
+        if let keys {
+            keyed = root && (joiner == " AND " || others.isEmpty)
+            others.append(keyCondition(keys))
+        }
+        return "(" + others.joined(separator: joiner) + ")"
     }
 
     /// The name, operator and values of a comparison, checked against the name's type.
