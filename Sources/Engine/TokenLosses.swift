@@ -3,13 +3,20 @@
 /// contributes all of its own), so every scored token sees between length − stride and
 /// length tokens. When the windows do not reach the end, one more window ending at the last
 /// token scores the remaining positions (ours: the paper's sequences are multiples).
+///
+/// With `bos` set, a sequence that starts with that token has it put in place of the first
+/// token of every later window, as the official code does for BOS-led rows: each window then
+/// reads like a row the short model was trained on.
 public struct SlidingWindow: Sendable, Equatable, Hashable, Codable {
     public var length: Int
     public var stride: Int
+    /// The beginning-of-sequence token, or nil to leave windows as they are.
+    public var bos: Int32?
 
-    public init(length: Int, stride: Int) {
+    public init(length: Int, stride: Int, bos: Int32? = nil) {
         self.length = length
         self.stride = stride
+        self.bos = bos
     }
 
     public func validate(context: Int) throws {

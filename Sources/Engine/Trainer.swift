@@ -30,9 +30,19 @@ public final class Trainer {
         headMask = ResolvedHeadMask(options.headMask, config: model.config)
     }
 
+    /// Weights computed from the losses of the forward pass being trained: called once per
+    /// micro-batch with its first row index and its losses (rows, T), no gradient through them;
+    /// returns (rows, T) weights, finite and ≥ 0. The paper's live long loss lL_t.
+    public typealias LiveWeights = (_ firstRow: Int, _ losses: UnsafeBufferPointer<Float>) throws -> [Float]
+
     /// One optimiser step on `batch` (split into `options.microBatches` micro-batches).
+    ///
+    /// - targets: how many targets the mean loss divides by under `.tokenCount` (default B·T);
+    ///   a caller that masks pad targets passes the number of real ones.
+    /// - liveWeights: replaces `batch.weights` by weights computed from each micro-batch's own
+    ///   losses, between the forward and the backward pass (needs `.tokenCount`).
     @discardableResult
-    public func step(_ batch: Batch) throws -> StepStats {
+    public func step(_ batch: Batch, targets: Int? = nil, liveWeights: LiveWeights? = nil) throws -> StepStats {
         let start = DispatchTime.now().uptimeNanoseconds
         let config = model.config
         let micro = options.microBatches
@@ -45,9 +55,15 @@ public final class Trainer {
         try model.checkTokens(batch.inputs, "inputs")
         try model.checkTokens(batch.targets, "targets")
 
+        if let targets, !(1...batch.inputs.count).contains(targets) {
+            throw EngineError.invalidArgument("\(targets) targets counted in a batch of \(batch.inputs.count)")
+        }
+        if liveWeights != nil, options.lossNormalization != .tokenCount {
+            throw EngineError.invalidArgument("live weights need the token-count loss normalisation")
+        }
         // The loss denominator D over the whole batch.
         let weightTotal = batch.weights.map { $0.reduce(0, +) } ?? Float(batch.inputs.count)
-        var denominator = Float(batch.inputs.count)
+        var denominator = Float(targets ?? batch.inputs.count)
         if options.lossNormalization == .weightSum, weightTotal > 0 { denominator = weightTotal }
 
         grads.zero()
@@ -66,6 +82,7 @@ public final class Trainer {
             }
             model.forward(a, mask: headMask)
             model.computeLosses(a)
+            if let liveWeights { try applyLiveWeights(liveWeights, firstRow: m * rowsPer, a) }
             for i in 0..<bt {
                 weightedSum += Double(a.weights[i] * a.losses[i])
                 plainSum += Double(a.losses[i])
@@ -84,6 +101,20 @@ public final class Trainer {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return StepStats(iteration: iteration, loss: loss, meanTokenLoss: Float(plainSum / Double(batch.inputs.count)),
                          learningRate: lr, gradientNorm: norm, tokens: batch.inputs.count, seconds: seconds)
+    }
+
+    /// Calls `liveWeights` on the micro-batch's losses (rows, T) and stores what it returns as
+    /// the weights of the backward pass, after checking them.
+    private func applyLiveWeights(_ liveWeights: LiveWeights, firstRow: Int, _ a: Activations) throws {
+        let bt = a.b * a.t
+        let w = try liveWeights(firstRow, UnsafeBufferPointer(start: a.losses, count: bt))  // (rows, T)
+        guard w.count == bt else {
+            throw EngineError.invalidArgument("live weights: \(w.count) weights for \(bt) targets")
+        }
+        if let bad = w.firstIndex(where: { !$0.isFinite || $0 < 0 }) {
+            throw EngineError.invalidArgument("live weights: weight[\(bad)] = \(w[bad]) must be finite and ≥ 0")
+        }
+        w.withUnsafeBufferPointer { a.weights.update(from: $0.baseAddress!, count: bt) }
     }
 
     /// Steps through `batches`, reporting each step to `listener`; checks `isCancelled`

@@ -72,8 +72,10 @@ extension Transformer {
             inputs.reserveCapacity(rows.count * t)
             targets.reserveCapacity(rows.count * t)
             for r in rows {
-                inputs += sequences[r.sequence][r.start..<(r.end - 1)]
-                targets += sequences[r.sequence][(r.start + 1)..<r.end]
+                let sequence = sequences[r.sequence]
+                inputs += sequence[r.start..<(r.end - 1)]
+                if r.start > 0, let bos = window?.bos, sequence.first == bos { inputs[inputs.count - t] = bos }
+                targets += sequence[(r.start + 1)..<r.end]
             }
             let l = rowLosses(inputs: inputs, targets: targets, rows: rows.count, t: t, mask: mask)
             for (k, r) in rows.enumerated() {

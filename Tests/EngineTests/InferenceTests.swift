@@ -163,3 +163,34 @@ final class InferenceTests: XCTestCase {
         XCTAssertThrowsError(try m.tokenLosses(tokens: tokens, window: SlidingWindow(length: 64, stride: 8)))
     }
 }
+
+extension InferenceTests {
+    /// The official code's BOS rule: a sequence that starts with BOS has it in place of every later
+    /// window's first token; without that rule (or for a sequence not led by BOS) windows read the
+    /// raw tokens.
+    func testSlidingWindowPutsBOSFirstInEveryLaterWindow() throws {
+        let m = try model()
+        var rng = TestRandom(seed: 9)
+        let bos: Int32 = 0
+        let tokens = [bos] + rng.tokens(60, vocab: 29).map { $0 == bos ? 1 : $0 }
+        let window = SlidingWindow(length: 16, stride: 8, bos: bos)
+        let scores = try m.tokenLosses(tokens: tokens, window: window)
+        let plain = try m.tokenLosses(tokens: tokens, window: SlidingWindow(length: 16, stride: 8))
+        var maxDiff = 0.0, changed = 0
+        for pos in 1..<tokens.count {
+            let ctx = scores.contextLengths[pos], start = pos - ctx
+            // The window's first token is BOS (it already is in the first window).
+            let sub = [bos] + Array(tokens[(start + 1)...pos])
+            maxDiff = max(maxDiff, abs(try m.referenceLosses(sub).last! - Double(scores.losses[pos])))
+            if start > 0, abs(scores.losses[pos] - plain.losses[pos]) > 1e-6 { changed += 1 }
+            if start == 0 { XCTAssertEqual(scores.losses[pos], plain.losses[pos], "first window: BOS is already first") }
+        }
+        print("BOS-led windows vs separate forwards: max abs diff \(maxDiff); \(changed) later-window losses changed by BOS")
+        XCTAssertLessThan(maxDiff, 1e-4)
+        XCTAssertGreaterThan(changed, 0)
+        // A sequence that does not start with BOS is left as it is.
+        let unled = Array(tokens.dropFirst())
+        XCTAssertEqual(try m.tokenLosses(tokens: unled, window: window).losses,
+                       try m.tokenLosses(tokens: unled, window: SlidingWindow(length: 16, stride: 8)).losses)
+    }
+}

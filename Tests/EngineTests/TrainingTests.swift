@@ -152,3 +152,59 @@ final class TrainingTests: XCTestCase {
         XCTAssertThrowsError(try short.generate(prompt: rng.tokens(17, vocab: 24), maxTokens: 1))
     }
 }
+
+extension TrainingTests {
+    /// Live weights see the very losses the step trains on (the paper's live lL), per
+    /// micro-batch, and weigh the backward pass exactly as the same weights given up front.
+    func testLiveWeightsSeeTheForwardLossesAndWeighTheBackwardPass() throws {
+        var rng = TestRandom(seed: 12)
+        let tokens = rng.tokens(4 * 9, vocab: 20)
+        let config = TransformerConfig(vocabSize: 20, layers: 1, heads: 2, dim: 8, context: 8)
+        let batch = try Batch(tokens: tokens, batchSize: 4)
+        let weigh: ([Float]) -> [Float] = { losses in losses.map { $0 > 3 ? 2 : 0.5 } }
+
+        // Up front: the losses before the step, weighted by the rule, as batch weights.
+        let upFront = try Transformer(config: config, seed: 3)
+        let before = try upFront.losses(batch)                                 // (B, T)
+        try Trainer(model: upFront, options: TrainOptions()).step(Batch(tokens: tokens, batchSize: 4, weights: weigh(before)))
+
+        for micro in [1, 2] {
+            let live = try Transformer(config: config, seed: 3)
+            var options = TrainOptions()
+            options.microBatches = micro
+            var seen: [Float] = [], firstRows: [Int] = []
+            try Trainer(model: live, options: options).step(batch) { firstRow, losses in
+                firstRows.append(firstRow)
+                seen += Array(losses)
+                return weigh(Array(losses))
+            }
+            XCTAssertEqual(firstRows, micro == 1 ? [0] : [0, 2])
+            let lossDiff = zip(seen, before).map { abs($0 - $1) }.max()!
+            let paramDiff = zip(live.parameterArray, upFront.parameterArray).map { abs($0 - $1) }.max()!
+            print("live weights, \(micro) micro-batches: losses max diff \(lossDiff), parameters max diff \(paramDiff)")
+            XCTAssertLessThan(lossDiff, 1e-5)
+            XCTAssertLessThan(paramDiff, 1e-6)
+        }
+        // Bad live weights are refused, not trained on.
+        let model = try Transformer(config: config, seed: 3)
+        XCTAssertThrowsError(try Trainer(model: model, options: TrainOptions()).step(batch) { _, l in [Float](repeating: .nan, count: l.count) })
+        XCTAssertThrowsError(try Trainer(model: model, options: TrainOptions()).step(batch) { _, _ in [1] })
+    }
+
+    /// `targets` divides the loss by the real targets only: a row of pads (weight 0) does not
+    /// shrink the loss of the others.
+    func testLossDividesByTheCountedTargets() throws {
+        var rng = TestRandom(seed: 13)
+        let tokens = rng.tokens(2 * 9, vocab: 20)
+        let config = TransformerConfig(vocabSize: 20, layers: 1, heads: 2, dim: 8, context: 8)
+        let weights = [Float](repeating: 1, count: 8) + [Float](repeating: 0, count: 8)  // row 2 is all pads
+        let all = try Trainer(model: try Transformer(config: config, seed: 3), options: TrainOptions())
+            .step(Batch(tokens: tokens, batchSize: 2, weights: weights))
+        let real = try Trainer(model: try Transformer(config: config, seed: 3), options: TrainOptions())
+            .step(Batch(tokens: tokens, batchSize: 2, weights: weights), targets: 8)
+        print("loss over B·T \(all.loss), over the 8 real targets \(real.loss)")
+        XCTAssertEqual(real.loss, 2 * all.loss, accuracy: 1e-6)
+        XCTAssertThrowsError(try Trainer(model: try Transformer(config: config, seed: 3), options: TrainOptions())
+            .step(Batch(tokens: tokens, batchSize: 2), targets: 0))
+    }
+}

@@ -88,11 +88,14 @@ final class OperationsPipelineTests: XCTestCase {
         XCTAssertEqual(s.header.short, Self.short, "window defaults to the short model's context")
         XCTAssertEqual(s.header.stride, Self.short / 2)
         var maxDiff: Float = 0
+        var firstWindowScored = 0
         for i in 0..<s.gap.count {
-            let t = i % Self.long
-            if t + 1 < Self.short { XCTAssertEqual(s.scored[i], 0, "inside the first window"); XCTAssertEqual(s.gap[i], 0) }
+            // As the official precompute, the first window is scored too: every real target has d.
+            XCTAssertEqual(s.scored[i], s.valid[i], "target \(i)")
+            if i % Self.long + 1 < Self.short, s.scored[i] > 0 { firstWindowScored += 1 }
             if s.scored[i] > 0 { maxDiff = max(maxDiff, abs(s.gap[i] - (s.longLoss[i] - s.shortLoss[i]))) }
         }
+        XCTAssertGreaterThan(firstWindowScored, 0)
         print("gap vs lL − lS: maxdiff \(maxDiff)")
         XCTAssertEqual(maxDiff, 0)
         let m = p.score.scalars
@@ -123,23 +126,42 @@ final class OperationsPipelineTests: XCTestCase {
         XCTAssertEqual(histogram.reduce(0) { $0 + $1.value } + (p.weightedTrain.scalars["weights.histogram.above"] ?? 0),
                        p.weightedTrain.scalars["weights.tokens"])
 
-        // And row by row, the weights TrainWeighting hands the trainer are zero exactly off the top-κ.
+        // Row by row: the paper's frozen mode hands the trainer the precomputed lS, and the
+        // weights come from the live lL of the forward pass: top-κ of |lL_live − lS|.
         let corpus = try CorpusArtifact.load(.train, from: p.data, parameter: "data")
         let tokenizer = try TokenizerArtifact.load(from: p.tokenizer, parameter: "tokenizer")
         let rows = TokenRows(examples: corpus.examples, tokenizer: tokenizer, length: T)
-        let spec = try WeightSpec(["scheme": "sparse(0.25)", "scores": .string(p.scores.path)], context: T)
-        var weighting = try TrainWeighting(spec, rows: rows, context: T, vocabSize: tokenizer.vocabSize, threads: 1)
         let model = try ModelArtifact.loadModel(from: p.long, parameter: "model", threads: 1)
         let picked = [0, 5]
         let valid = [Float](repeating: 1, count: 2 * T)
-        let batch = try Engine.Batch(tokens: picked.flatMap { rows.row($0) }, batchSize: 2)
-        let w = try weighting.weights(rows: picked, rowTokens: picked.map { rows.row($0) }, batch: batch, valid: valid, model: model)
-        for (b, r) in picked.enumerated() {
-            let magnitude = s.row(s.gap, r).map { abs(Double($0)) }
+        let spec = try WeightSpec(["scheme": "sparse(0.25)", "scores": .string(p.scores.path)], context: T)
+        let weighting = try TrainWeighting(spec, rows: rows, context: T, vocabSize: tokenizer.vocabSize, bos: tokenizer.bos,
+                                           seed: 1, threads: 1)
+        guard case .live(let short, let scored) = try weighting.prepare(picked: picked, rowTokens: picked.map { rows.row($0) },
+                                                                        valid: valid, model: model) else {
+            return XCTFail("frozen lS must leave lL to the live forward pass")
+        }
+        XCTAssertNil(scored, "frozen lS scores every target, the first window too")
+        XCTAssertEqual(short, picked.flatMap { s.row(s.shortLoss, $0) })
+        let live: [Float] = (0..<(2 * T)).map { Float($0 % 7) * 0.5 + 0.25 }  // stands in for the forward pass's losses
+        let w = try live.withUnsafeBufferPointer {
+            try weighting.liveWeights(firstRow: 0, longLosses: $0, picked: picked, short: short, scored: nil, valid: valid)
+        }
+        for b in 0..<2 {
+            let magnitude = (0..<T).map { abs(Double(live[b * T + $0]) - Double(short[b * T + $0])) }
             let top = TopKappa.mask(scores: magnitude, count: kept)
-            for t in 0..<T where rows.valid[r * T + t] {
-                XCTAssertEqual(w[b * T + t], top[t] ? Float(T) / Float(kept) : 0, "row \(r) target \(t)")
-            }
+            for t in 0..<T { XCTAssertEqual(w[b * T + t], top[t] ? Float(T) / Float(kept) : 0, "row \(picked[b]) target \(t)") }
+        }
+
+        // Ours, `long: frozen`: lL from the score step too; the weights are fixed: top-κ of |gap|.
+        let both = try WeightSpec(["scheme": "sparse(0.25)", "scores": .string(p.scores.path), "long": "frozen"], context: T)
+        let fixed = try TrainWeighting(both, rows: rows, context: T, vocabSize: tokenizer.vocabSize, bos: tokenizer.bos, seed: 1, threads: 1)
+        guard case .fixed(let fw) = try fixed.prepare(picked: picked, rowTokens: picked.map { rows.row($0) }, valid: valid, model: model) else {
+            return XCTFail("both frozen: weights are fixed before training")
+        }
+        for (b, r) in picked.enumerated() {
+            let top = TopKappa.mask(scores: s.row(s.gap, r).map { abs(Double($0)) }, count: kept)
+            for t in 0..<T where rows.valid[r * T + t] { XCTAssertEqual(fw[b * T + t], top[t] ? Float(T) / Float(kept) : 0) }
         }
     }
 
@@ -152,9 +174,12 @@ final class OperationsPipelineTests: XCTestCase {
         XCTAssertLessThanOrEqual(max, 5, "longce(5) truncates at γ = 5")
         XCTAssertGreaterThan(m.scalars["weights.mean"] ?? 0, 0)
         XCTAssertEqual(m.scalars["weights.tokens"], Double(2 * 4 * Self.long), "2 steps × 4 rows × T targets, all real")
-        // A scorer must read whole rows: the short model's context is too short.
-        params["weights"] = ["scheme": "longce(5)", "scorer": .string(p.short.path), "short": 8]
-        XCTAssertEqual(badParameter { _ = try p.runner.run(TrainOperation(), params) }?.name, "weights.scorer")
+        // The scorer supplies only lS, so a short-context scorer serves (the paper's small scorer) ...
+        params["weights"] = ["scheme": "longce(5)", "scorer": .string(p.short.path), "short": .int(Self.short)]
+        XCTAssertNoThrow(try p.runner.run(TrainOperation(), params))
+        // ... but its window must fit its context.
+        params["weights"] = ["scheme": "longce(5)", "scorer": .string(p.short.path), "short": .int(Self.short + 8)]
+        XCTAssertEqual(badParameter { _ = try p.runner.run(TrainOperation(), params) }?.name, "weights.short")
     }
 
     func testEvaluateMetricsAreConsistent() throws {

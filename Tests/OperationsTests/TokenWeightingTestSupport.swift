@@ -33,3 +33,23 @@ struct WeightTestRNG: RandomNumberGenerator {
     init(seed: UInt64) { source = SplitMix64(state: seed) }
     mutating func next() -> UInt64 { source.next() }
 }
+
+/// The weighting calls of tests that do not care about ties: a fixed tie-breaking generator.
+extension TokenWeighting {
+    static func weights(longLoss: [Float], shortLoss: [Float], scored: [Bool]?, config: WeightConfig) throws -> [Float] {
+        var ties = SeededRandom(seed: 0)
+        return try weights(longLoss: longLoss, shortLoss: shortLoss, scored: scored, config: config, ties: &ties)
+    }
+
+    static func weights(scores: [Double], config: WeightConfig) throws -> [Float] {
+        var ties = SeededRandom(seed: 0)
+        return try weights(scores: scores, config: config, ties: &ties)
+    }
+
+    static func weights(longLoss: [Float], shortLoss: [Float], scored: [Bool]?, valid: [Bool]? = nil,
+                        batch B: Int, length T: Int, config: WeightConfig) throws -> [Float] {
+        var ties = SeededRandom(seed: 0)
+        return try weights(longLoss: longLoss, shortLoss: shortLoss, scored: scored, valid: valid, batch: B, length: T,
+                           config: config, ties: &ties)
+    }
+}

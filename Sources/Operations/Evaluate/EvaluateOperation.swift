@@ -9,7 +9,7 @@ public struct EvaluateOperation: LabCore.Operation {
     public init() {}
 
     public let name = "evaluate"
-    public let version = 1
+    public let version = 2
     public let summary = "Evaluate a model on held-out data: loss, perplexity, accuracy on long- and short-range tokens"
     public let doc = """
         Runs the model over the eval split's rows (<|bos|> + example cut to `context` + 1 tokens, \
@@ -18,7 +18,8 @@ public struct EvaluateOperation: LabCore.Operation {
         a long-range span) and short-range targets (all others, including unpredictable fresh \
         values: ours, they are not annotated). A model whose context is shorter than the rows \
         reads them through sliding windows of its context with stride context / 2 (ours; the \
-        same rule as `score`), so a short scorer is measured on the same tokens. \
+        same rule as `score`, <|bos|> in place of each later window's first token), so a short \
+        scorer is measured on the same tokens and reads windows like the rows it was trained on. \
         `recall.acc` counts a span (e.g. a kv-recall value) as right only if all its tokens \
         are; by distance bucket in tokens, ours: <64, 64-127, 128-255, ... \
         Metrics: `loss`, `ppl`, `acc`, `tokens`; `long.loss`, `long.ppl`, `long.acc`, \
@@ -75,7 +76,7 @@ public struct EvaluateOperation: LabCore.Operation {
             if context.isCancelled() { throw OperationError.cancelled }
             let row = rows.row(i)
             let predictions: [(loss: Float, correct: Bool)]
-            do { predictions = try Self.predict(model: model, row: row, window: window) } catch {
+            do { predictions = try Self.predict(model: model, row: row, window: window, bos: tokenizer.bos) } catch {
                 throw OperationError.failed("evaluate: row \(i): \(error)")
             }
             for t in 0..<T {
@@ -96,6 +97,9 @@ public struct EvaluateOperation: LabCore.Operation {
         result.scalars["window"] = Double(min(window, T))
         if let scoresURL = try p.optionalDirectory("scores") {
             let s = try ScoresArtifact.load(from: scoresURL, parameter: "scores")
+            guard s.header.hasLongLoss else {
+                throw OperationError.badParameter("scores", "the score step had no long model: the scorer's quality needs lL (score's `long`)")
+            }
             let quality = try ScorerQualityMetrics.compute(gap: s.gap, valid: s.valid.map { $0 > 0 }, truth: s.longRange.map { $0 > 0 },
                                                            rows: s.header.sequences, length: s.header.length)
             result.scalars.merge(quality) { a, _ in a }
@@ -104,12 +108,15 @@ public struct EvaluateOperation: LabCore.Operation {
     }
 
     /// (T) loss and argmax-correctness of each target of `row` (T+1 tokens), reading the row in
-    /// windows of `window` tokens (stride window / 2) when the model cannot see it whole.
-    static func predict(model: Transformer, row: [Int32], window: Int) throws -> [(loss: Float, correct: Bool)] {
+    /// windows of `window` tokens (stride window / 2) when the model cannot see it whole; a row
+    /// that starts with `bos` has it in place of each later window's first token.
+    static func predict(model: Transformer, row: [Int32], window: Int, bos: Int32) throws -> [(loss: Float, correct: Bool)] {
         let n = row.count, V = model.config.vocabSize
         var out = [(loss: Float, correct: Bool)](repeating: (0, false), count: n - 1)
         for w in windows(count: n, length: window) {
-            let logits = try model.logits(tokens: Array(row[w.start..<(w.end - 1)]))  // (end-1-start, V)
+            var inputs = Array(row[w.start..<(w.end - 1)])
+            if w.start > 0, row.first == bos { inputs[0] = bos }
+            let logits = try model.logits(tokens: inputs)  // (end-1-start, V)
             for position in w.keep..<w.end {
                 let r = position - 1 - w.start
                 out[position - 1] = score(logits, row: r, vocab: V, target: Int(row[position]))

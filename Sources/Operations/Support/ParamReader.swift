@@ -43,6 +43,8 @@ struct ParamReader {
         return string
     }
 
+    func optionalString(_ name: String) throws -> String? { isGiven(name) ? try string(name) : nil }
+
     func object(_ name: String) throws -> [String: Value]? {
         guard let value = params[name], !value.isNull else { return nil }
         guard let object = value.objectValue, StepReference.stepID(in: value) == nil else {

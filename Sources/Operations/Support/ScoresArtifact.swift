@@ -5,14 +5,15 @@ import LabCore
 ///
 /// | file | (N, T) float32, little-endian, row-major |
 /// |---|---|
-/// | `long_loss.f32` | lL_t = −log p(x_t \| full row), from the long model |
-/// | `short_loss.f32` | lS_t = −log p(x_t \| sliding short window), from the short model |
+/// | `long_loss.f32` | lL_t = −log p(x_t \| full row), from the long model; 0 without one |
+/// | `short_loss.f32` | lS_t = −log p(x_t \| sliding short window), from the short model, first window included |
 /// | `gap.f32` | d_t = lL_t − lS_t; 0 where not scored |
-/// | `scored.f32` | 1 where the short window differs from the full context (position ≥ short), else 0 |
+/// | `scored.f32` | 1 where d_t is measured: real targets, when there is a long model; else 0 |
 /// | `valid.f32` | 1 for real targets, 0 for padding |
 /// | `long_range.f32` | ground-truth long-range distance in tokens (0: short-range) |
 ///
-/// `scores.json` (`ScoresHeader`) gives N, T, the window and the file names.
+/// `scores.json` (`ScoresHeader`) gives N, T, the window, whether lL was measured and the file
+/// names. Version 2: BOS-led windows, the first window scored, lL optional.
 struct ScoresArtifact {
     static let headerFile = "scores.json"
     static let files = ["long_loss": "long_loss.f32", "short_loss": "short_loss.f32", "gap": "gap.f32",
@@ -59,7 +60,7 @@ struct ScoresArtifact {
 
 struct ScoresHeader: Codable {
     static let formatName = "lab-scores"
-    static let currentVersion = 1
+    static let currentVersion = 2
     var format = ScoresHeader.formatName
     var version = ScoresHeader.currentVersion
     /// N: rows (train examples).
@@ -69,6 +70,8 @@ struct ScoresHeader: Codable {
     /// The short scorer's window and stride, in tokens.
     var short: Int
     var stride: Int
+    /// Whether a long model measured lL (else `long_loss` and `gap` are zeros).
+    var hasLongLoss: Bool
     var dtype = "float32-le"
     var layout = "(N, T) row-major; target t of row i is token t+1 of the row <|bos|> + example"
     var files = ScoresArtifact.files

@@ -1,3 +1,5 @@
+import LabCore
+
 /// The weights of docs/METHODS.md §1, step 2, for one sequence or a batch.
 ///
 /// Loss with these weights: `mean_t(w_t · lL_t)`, weights detached. Arithmetic is in Double;
@@ -40,8 +42,9 @@ public enum TokenWeighting {
     /// Weights `w_t` for one sequence of T tokens (see `scores` for the arguments), in order:
     /// transforms, truncation γ, sparsification κ, normalisation (an all-zero row becomes all
     /// ones first), interpolation λ. Throws on mismatched lengths or a non-finite weight.
+    /// `ties` breaks ties among zero scores at the top-κ cut (see `TopKappa`).
     public static func weights(longLoss: [Float], shortLoss: [Float], scored: [Bool]?,
-                               config: WeightConfig) throws -> [Float] {
+                               config: WeightConfig, ties: inout SeededRandom) throws -> [Float] {
         if config.isUniform {
             guard shortLoss.count == longLoss.count || shortLoss.isEmpty else {
                 throw TokenWeightingError.shapeMismatch("long losses have \(longLoss.count) tokens, short losses \(shortLoss.count)")
@@ -49,15 +52,15 @@ public enum TokenWeighting {
             return [Float](repeating: 1, count: longLoss.count)
         }
         let s = try scores(longLoss: longLoss, shortLoss: shortLoss, scored: scored, config: config)
-        return try weights(scores: s, config: config)
+        return try weights(scores: s, config: config, ties: &ties)
     }
 
     /// Steps after scoring: sparsification, normalisation, interpolation. `scores` is (T).
-    public static func weights(scores: [Double], config: WeightConfig) throws -> [Float] {
+    public static func weights(scores: [Double], config: WeightConfig, ties: inout SeededRandom) throws -> [Float] {
         let T = scores.count
         var w = scores  // (T)
         if let kappa = config.sparsity {
-            let top = TopKappa.mask(scores: w, count: TopKappa.count(kappa: kappa, length: T))
+            let top = TopKappa.mask(scores: w, count: TopKappa.count(kappa: kappa, length: T), ties: &ties)
             w = top.map { $0 ? 1 : 0 }
         }
         if config.normalisation != .none {
@@ -74,26 +77,35 @@ public enum TokenWeighting {
     }
 
     /// Weights for a batch. `longLoss`, `shortLoss`: (B, T) row-major; `scored`: nil, (T)
-    /// shared by every row, or (B, T). Returns (B, T). Each row is weighted on its own.
-    public static func weights(longLoss: [Float], shortLoss: [Float], scored: [Bool]?,
-                               batch B: Int, length T: Int, config: WeightConfig) throws -> [Float] {
+    /// shared by every row, or (B, T); `valid`: nil (all real) or (B, T), false for pad targets.
+    /// Returns (B, T). Each row is weighted on its own, over its real targets only: pads take
+    /// no part in any sum, count or top-κ, and get weight 0 — a padded row's weights are
+    /// those of the same row without its pads.
+    public static func weights(longLoss: [Float], shortLoss: [Float], scored: [Bool]?, valid: [Bool]? = nil,
+                               batch B: Int, length T: Int, config: WeightConfig,
+                               ties: inout SeededRandom) throws -> [Float] {
         guard B >= 0, T >= 0, longLoss.count == B * T else {
             throw TokenWeightingError.shapeMismatch("long losses have \(longLoss.count) values, expected B·T = \(B)·\(T)")
         }
-        if config.isUniform, shortLoss.isEmpty { return [Float](repeating: 1, count: B * T) }
+        if let valid, valid.count != B * T {
+            throw TokenWeightingError.shapeMismatch("valid mask has \(valid.count) values, expected B·T = \(B * T)")
+        }
+        if config.isUniform, shortLoss.isEmpty { return valid?.map { $0 ? 1 : 0 } ?? [Float](repeating: 1, count: B * T) }
         guard shortLoss.count == B * T else {
             throw TokenWeightingError.shapeMismatch("short losses have \(shortLoss.count) values, expected B·T = \(B)·\(T)")
         }
         if let scored, scored.count != T, scored.count != B * T {
             throw TokenWeightingError.shapeMismatch("scored mask has \(scored.count) values, expected T = \(T) or B·T = \(B * T)")
         }
-        var out: [Float] = []  // (B, T)
-        out.reserveCapacity(B * T)
+        var out = [Float](repeating: 0, count: B * T)  // (B, T)
         for b in 0..<B {
             let row = b * T..<(b + 1) * T
-            let mask: [Bool]? = scored.map { $0.count == T ? $0 : Array($0[row]) }
-            out += try weights(longLoss: Array(longLoss[row]), shortLoss: Array(shortLoss[row]),
-                               scored: mask, config: config)
+            // Indices of the row's real targets; the row is weighted as if it had only those.
+            let real = valid.map { v in row.filter { v[$0] } } ?? Array(row)
+            let mask: [Bool]? = scored.map { s in real.map { s.count == T ? s[$0 - row.lowerBound] : s[$0] } }
+            let w = try weights(longLoss: real.map { longLoss[$0] }, shortLoss: real.map { shortLoss[$0] },
+                                scored: mask, config: config, ties: &ties)
+            for (k, index) in real.enumerated() { out[index] = w[k] }
         }
         return out
     }

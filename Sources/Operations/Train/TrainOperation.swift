@@ -9,7 +9,7 @@ public struct TrainOperation: LabCore.Operation {
     public init() {}
 
     public let name = "train"
-    public let version = 1
+    public let version = 2
     public let summary = "Train a transformer (from scratch or a checkpoint), optionally with token weights"
     public let doc = """
         Trains a Llama-style decoder on a corpus step's train split with AdamW, linear warm-up \
@@ -20,18 +20,25 @@ public struct TrainOperation: LabCore.Operation {
         examples are shorter than the context ("context longer than the data"). Batches: a \
         seeded shuffle of the rows, reshuffled every pass (ours). \
         Token weights (docs/METHODS.md §1): `weights: {scheme, scores | self | scorer}`; loss = \
-        mean over all B·T targets of w_t·lL_t, weights detached; weights of pad targets are 0. \
-        Frozen scores must come from a score step over the same data, tokenizer and context. \
-        Self-scoring reruns the model being trained without gradients on each batch; a live \
-        scorer does the same with another checkpoint; both take a short window (default: a \
-        quarter of the context) and stride (default: half the window) — ours. In the first \
-        window d_t = 0 (as the reference code). \
+        mean over the batch's real targets of w_t·lL_t, weights detached; pad targets take no \
+        part in the weights (sums, counts, top-κ) and weigh 0. As the official code, lL_t is the \
+        live loss of the model being trained, in the forward pass it trains on; the source gives \
+        lS_t: `scores` — precomputed by a score step over the same data, tokenizer and context \
+        (frozen; `long: frozen` also takes lL from that step's long model: ours); `self` — the \
+        model being trained, rerun without gradients over short windows, with d_t = 0 in the \
+        first window (targets t < short, as the official code); `scorer` — another checkpoint \
+        over short windows, first window included (a frozen precompute done live: ours). Short \
+        windows: default a quarter of the context, stride half the window (ours); a row that \
+        starts with <|bos|> has it in place of each later window's first token (as the official \
+        code). Ties among zero scores at the top-κ cut are broken at random from the step's seed \
+        (as the official code). \
         Series: `loss` (plain mean token loss, comparable across schemes), `weighted_loss` (the \
         optimised loss), `grad_norm`, `lr`, each the mean over the last log_every steps. \
         Scalars: `final_loss`, `final_weighted_loss` (last logged window), `tokens_per_second`, \
         `train_seconds`, `params`, `rows`, `padded_rows`; with weights, the weight distribution \
         (`weights.mean`, `weights.zero_share`, `weights.max`, histogram `weights.histogram`: see \
-        WeightMetrics). Defaults: AdamW β (0.9, 0.95) as the paper; lr 1e-3, min_lr 1e-4, \
+        WeightMetrics; `weights.long_range_share`: the share of all weight on truly long-range \
+        targets, from the corpus annotations). Defaults: AdamW β (0.9, 0.95) as the paper; lr 1e-3, min_lr 1e-4, \
         weight decay 0.1, clip 1 are ours (nanoGPT-like, for small models). \
         A step whose parameters, Adam state and activations (attention: layers × batch × heads × \
         context² floats) would need more than the machine's memory (or LAB_MEMORY_LIMIT) is \
@@ -86,8 +93,8 @@ public struct TrainOperation: LabCore.Operation {
         do { trainer = try Trainer(model: model, options: settings.options) } catch {
             throw OperationError.failed("train: \(error)")
         }
-        var weighting = try TrainWeighting(settings.weights, rows: rows, context: settings.context, vocabSize: tokenizer.vocabSize,
-                                        threads: context.threads)
+        let weighting = try TrainWeighting(settings.weights, rows: rows, context: settings.context, vocabSize: tokenizer.vocabSize,
+                                           bos: tokenizer.bos, seed: context.seed, threads: context.threads)
 
         var sampler = BatchSampler(rows: rows.count, seed: context.seed ^ 0x0DA7_A0DE_0DA7_A0DE)
         var log = TrainingLog(every: settings.logEvery)
@@ -100,11 +107,19 @@ public struct TrainOperation: LabCore.Operation {
             for (b, r) in picked.enumerated() {
                 for (t, isValid) in rows.valid[rows.targetRange(r)].enumerated() where isValid { valid[b * T + t] = 1 }
             }
+            // The mean loss is over real targets only (pads excluded from the count too).
+            let realTargets = max(1, valid.reduce(0) { $0 + Int($1) })
             do {
-                let plain = try Batch(tokens: rowTokens.flatMap { $0 }, batchSize: picked.count, weights: valid)
-                let weights = try weighting.weights(rows: picked, rowTokens: rowTokens, batch: plain, valid: valid, model: model)
-                let batch = try Batch(tokens: rowTokens.flatMap { $0 }, batchSize: picked.count, weights: weights)
-                let stats = try trainer.step(batch)
+                let tokens = rowTokens.flatMap { $0 }
+                let stats: StepStats
+                switch try weighting.prepare(picked: picked, rowTokens: rowTokens, valid: valid, model: model) {
+                case .fixed(let weights):
+                    stats = try trainer.step(try Batch(tokens: tokens, batchSize: picked.count, weights: weights), targets: realTargets)
+                case .live(let short, let scored):
+                    stats = try trainer.step(try Batch(tokens: tokens, batchSize: picked.count, weights: valid), targets: realTargets) {
+                        try weighting.liveWeights(firstRow: $0, longLosses: $1, picked: picked, short: short, scored: scored, valid: valid)
+                    }
+                }
                 log.record(stats, isLast: step == settings.steps)
                 context.progress(.init(String(format: "it %d/%d loss %.3f", step, settings.steps, stats.meanTokenLoss),
                                        fraction: Double(step) / Double(settings.steps)))

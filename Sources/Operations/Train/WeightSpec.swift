@@ -3,25 +3,31 @@ import LabCore
 
 /// The `weights` mapping of a train step: a scheme and where the scores come from.
 ///
-/// - `{scheme: "sparse(0.25)", scores: ${steps.scores}}`: frozen scores of a `score` step;
+/// In every mode the long loss lL is the live loss of the model being trained (as the official
+/// code); the source gives the short loss lS:
+/// - `{scheme: "sparse(0.25)", scores: ${steps.scores}}`: frozen lS, precomputed by a `score`
+///   step; ours: `long: frozen` also takes lL from that step's long model (weights fixed
+///   before training);
 /// - `{scheme: ..., self: {short: 64, stride: 32}}` (or `self: true`): unfrozen self-scoring,
-///   the model being trained rerun without gradients on the batch, full row and short window;
+///   the model being trained rerun without gradients over short windows of the batch;
 /// - `{scheme: ..., scorer: ${steps.small}, short: 64, stride: 32}`: another (e.g. smaller)
-///   checkpoint scores each batch live, full row and short window.
+///   checkpoint scores each batch over short windows (what a frozen precompute with that
+///   model would give, computed live: ours).
 /// `uniform` needs no source. Scheme keys of the mapping form (`kappa`, `lambda`, ...) may sit
 /// beside `scheme` (see WEIGHTS.md).
 struct WeightSpec {
     enum Source: Equatable {
         case none
-        /// The scores step's directory (nil in `validate`, where it is still a reference).
-        case frozen(URL?)
+        /// The scores step's directory (nil in `validate`, where it is still a reference), and
+        /// whether lL comes from it too (ours) rather than from the model being trained.
+        case frozen(URL?, longIsFrozen: Bool)
         case selfScoring(window: Int, stride: Int)
         case scorer(URL?, window: Int, stride: Int)
 
         var name: String? {
             switch self {
             case .none: return nil
-            case .frozen: return "frozen"
+            case .frozen(_, let longIsFrozen): return longIsFrozen ? "frozen-both" : "frozen"
             case .selfScoring: return "self"
             case .scorer: return "scorer"
             }
@@ -32,7 +38,7 @@ struct WeightSpec {
     let config: WeightConfig
     let source: Source
 
-    static let sourceKeys = ["scores", "self", "scorer", "short", "stride"]
+    static let sourceKeys = ["scores", "self", "scorer", "short", "stride", "long"]
 
     /// Ours: without `short`, the live scorers use a quarter of the context, stride half of it.
     static func defaultWindow(context: Int) -> Int { max(2, context / 4) }
@@ -66,12 +72,15 @@ struct WeightSpec {
             try reader.require(stride >= 1 && stride < short, "stride", "must be in 1...\(short - 1) (below short = \(short)), got \(stride)")
             return (short, stride)
         }
+        let long = try p.optionalString("long")
+        if let long { try p.require(["live", "frozen"].contains(long), "long", "must be live (the model being trained, the paper's) or frozen (the score step's long model, ours), got '\(long)'") }
+        try p.require(long == nil || given.first == "scores", "long", "only frozen scores (weights.scores) can take lL from elsewhere: the live scorers always use the model being trained")
         switch given.first {
         case "scores":
             for key in ["short", "stride"] where p.isGiven(key) {
                 throw p.bad(key, "the window of frozen scores is set on the score step")
             }
-            source = .frozen(try reference("scores"))
+            source = .frozen(try reference("scores"), longIsFrozen: long == "frozen")
         case "self":
             for key in ["short", "stride"] where p.isGiven(key) {
                 throw p.bad(key, "for self-scoring, give it inside self: {short: 64, stride: 32}")
