@@ -65,6 +65,7 @@ public struct TrainOperation: LabCore.Operation {
             ParamSpec("rope_scaling", .double, default: .null, range: 0.001...1e6, "RoPE linear position scaling (default 1, or the init checkpoint's)"),
             ParamSpec("init", .step, default: .null, "a train step to continue from (e.g. context extension)"),
             ParamSpec("log_every", .int, default: 10, range: 1...10_000_000, "steps per point of the loss curves"),
+            ParamSpec("shuffle_seed", .int, default: .null, range: 0...2_147_483_647, "seeds the batch order (default: the step's seed); give the variants of a comparison one value for one data order"),
             ParamSpec("weights", .object, default: .null, "{scheme: \"sparse(0.25)\", scores: ${steps.S}} | {scheme, self: {short, stride}} | {scheme, scorer: ${steps.M}, short, stride}"),
         ]
     }
@@ -96,7 +97,8 @@ public struct TrainOperation: LabCore.Operation {
         let weighting = try TrainWeighting(settings.weights, rows: rows, context: settings.context, vocabSize: tokenizer.vocabSize,
                                            bos: tokenizer.bos, seed: context.seed, threads: context.threads)
 
-        var sampler = BatchSampler(rows: rows.count, seed: context.seed ^ 0x0DA7_A0DE_0DA7_A0DE)
+        let orderSeed = settings.shuffleSeed.map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 } ?? context.seed
+        var sampler = BatchSampler(rows: rows.count, seed: orderSeed ^ 0x0DA7_A0DE_0DA7_A0DE)
         var log = TrainingLog(every: settings.logEvery)
         let T = settings.context
         for step in 1...settings.steps {

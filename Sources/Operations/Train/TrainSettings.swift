@@ -18,6 +18,8 @@ struct TrainSettings {
     var ropeBase: Double?
     var ropeScaling: Double?
     var logEvery: Int
+    /// Seeds the batch order instead of the step's seed (nil: the step's seed).
+    var shuffleSeed: Int?
     var weights: WeightSpec?
 
     init(_ params: [String: Value], resolvingSteps: Bool) throws {
@@ -37,6 +39,7 @@ struct TrainSettings {
         steps = try p.int("steps")
         batch = try p.int("batch")
         logEvery = try p.int("log_every")
+        shuffleSeed = try p.optionalInt("shuffle_seed")
         ropeBase = try p.optionalDouble("rope_base")
         ropeScaling = try p.optionalDouble("rope_scaling")
         try ModelLimits.checkContext(context)
