@@ -62,7 +62,7 @@ struct ClaimChecker {
             }
             guard keys.contains(entry.key) else {
                 let known = keys.filter { $0 != Replicates.key }
-                let hint = known.isEmpty ? " (it sweeps nothing but replicates)"
+                let hint = keys.isEmpty ? " (it is not swept)" : known.isEmpty ? " (it sweeps nothing but replicates)"
                     : Suggestion.nearest(to: entry.key, among: known).map { " (did you mean '\($0)'?)" }
                     ?? " (its sweep keys: \(known.joined(separator: ", ")))"
                 throw RecipeError(file: file, mark: entry.keyMark, "step '\(step)' has no sweep key '\(entry.key)'" + hint)

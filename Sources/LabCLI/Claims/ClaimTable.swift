@@ -52,4 +52,14 @@ enum ClaimTable {
         let verdict = outcome.test.verdict.rawValue
         return outcome.reason.map { "\(verdict) (\($0))" } ?? verdict
     }
+
+    /// The rule as plain text in lines of at most `width` characters, for the terminal.
+    static func plainRule(width: Int = 100) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in rule.replacingOccurrences(of: "*", with: "").split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return line.isEmpty ? lines : lines + [line]
+    }
 }

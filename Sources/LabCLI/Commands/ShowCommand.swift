@@ -68,7 +68,7 @@ enum ShowCommand: Command {
             var verdicts = TableFormatter(ClaimTable.header)
             for row in ClaimTable.rows(claims) { verdicts.add(row) }
             out.write(verdicts.render())
-            out.line(ClaimTable.rule.replacingOccurrences(of: "*", with: ""))
+            for line in ClaimTable.plainRule() { out.line(line) }
             out.line()
         }
         if steps.isEmpty { out.line("(no steps recorded)"); return 0 }
