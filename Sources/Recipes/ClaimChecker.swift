@@ -54,7 +54,6 @@ struct ClaimChecker {
             throw RecipeError(file: file, mark: mark, "a claim's value may only refer to parameters, not '\(reference.spelling)'")
         }
         var picks: [ResolvedClaim.Selector.Pick] = []
-        var literal = true
         for entry in declared.entries {
             if entry.key == Replicates.key {
                 throw RecipeError(file: file, mark: entry.keyMark, "'\(Replicates.key)' numbers the replicates, which a claim "
@@ -72,7 +71,6 @@ struct ClaimChecker {
             let candidates = Self.entries(of: entry.key, in: space)
             if let match = Self.match(value, written: written, among: candidates) {
                 picks.append(.init(key: entry.key, value: match.value))
-                literal = literal && isLiteral(entry.key, in: space)
                 continue
             }
             guard !isLiteral(entry.key, in: space) else {
@@ -80,7 +78,6 @@ struct ClaimChecker {
                                   + "\(written ?? value.interpolationText) (its values: \(candidates.map(\.text).joined(separator: ", ")))")
             }
             picks.append(.init(key: entry.key, value: value))
-            literal = false
         }
         let missing = keys.filter { key in key != Replicates.key && !declared.entries.contains { $0.key == key } }
         guard missing.isEmpty else {
@@ -89,12 +86,9 @@ struct ClaimChecker {
                               + "every sweep key of step '\(step)' but '\(Replicates.key)': \(list) missing (a claim "
                               + "pools the replicates of one condition)")
         }
-        let selector = ResolvedClaim.Selector(step: step, values: picks)
-        if literal, !space.variants.contains(where: { selector.matches(.object(Dictionary($0.pairs, uniquingKeysWith: { a, _ in a }))) }) {
-            throw RecipeError(file: file, mark: declared.mark ?? stepMark, "no variant of step '\(step)' has "
-                              + declared.entries.map { "\($0.key) = \($0.value.scalarText ?? "")" }.joined(separator: " and "))
-        }
-        return selector
+        // Values each present give a variant together: sweeps are grids, and joining grids on the
+        // keys they share gives grids again.
+        return ResolvedClaim.Selector(step: step, values: picks)
     }
 
     /// The distinct values of one sweep key among a space's variants, in grid order.

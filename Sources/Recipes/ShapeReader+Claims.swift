@@ -41,7 +41,8 @@ extension ShapeReader {
                                 variant: variant, baseline: baseline, baselineStep: baselineStep, expectation: expectation)
     }
 
-    /// `{scheme: uniform, lr: 1e-3}`: sweep keys with one scalar value each.
+    /// `{scheme: uniform, lr: 1e-3}`: sweep keys with one value each (a list or a mapping for a
+    /// sweep over lists or mappings).
     func selector(_ node: YAMLNode, _ what: String) throws(RecipeError) -> ClaimDeclaration.Selector {
         if node.typedScalar == .null { return ClaimDeclaration.Selector(entries: [], mark: node.mark) }
         guard let pairs = node.mappingPairs else {
@@ -51,9 +52,6 @@ extension ShapeReader {
         for pair in pairs {
             let key = pair.key.scalarText ?? ""
             try checkName(key, at: pair.key.mark, "sweep key")
-            guard pair.value.scalarText != nil else {
-                throw error(pair.value.mark, "'\(what).\(key)' must be one sweep value, not \(pair.value.kindDescription)")
-            }
             entries.append((key, pair.key.mark, pair.value))
         }
         return ClaimDeclaration.Selector(entries: entries, mark: node.mark)

@@ -114,6 +114,26 @@ final class ClaimTests: XCTestCase {
         XCTAssertEqual(matched.claims.first?.variant.values, [.init(key: "k", value: 3)])
     }
 
+    /// A sweep over mappings is selected by a mapping, equal as a value.
+    func testASweepOverMappingsIsSelectedByValue() throws {
+        let loaded = try load("""
+        lab: 1
+        name: m
+        steps:
+          train:
+            op: shell
+            sweep: {model: [{dim: 64}, {dim: 128}]}
+            repeat: 2
+            with: {run: go}
+        claims:
+          - {claim: c, step: train, metric: loss, variant: {model: {dim: 128}}, baseline: {model: {dim: 64}}, expect: lower}
+        """)
+        let claim = try XCTUnwrap(loaded.claims.first)
+        XCTAssertEqual(claim.variant.values, [.init(key: "model", value: ["dim": 128])])
+        XCTAssertEqual(loaded.steps.filter { claim.variant.matches($0.variantValue) }.map(\.id),
+                       ["train[model={\"dim\":128},rep=1]", "train[model={\"dim\":128},rep=2]"])
+    }
+
     func testShapeErrorsPointAtTheirPlace() {
         let cases: [(String, String)] = [
             ("  x: 1\n", "r.yaml:17:3: 'claims' must be a list of claims (each '- claim: …'), not a mapping"),
@@ -132,8 +152,6 @@ final class ClaimTests: XCTestCase {
              "r.yaml:17:59: 'expect.less_than' must be a finite number, not '.inf'"),
             ("  - {claim: c, step: once, metric: m, expect: {greater_than: 1, less_than: 2}}\n",
              "r.yaml:17:47: 'expect' must be 'higher', 'lower', {greater_than: X} or {less_than: X} (one of them), not '{greater_than: 1, less_than: 2}'"),
-            ("  - {claim: c, step: eval, metric: m, variant: {scheme: [uniform], lr: 1}, expect: higher}\n",
-             "r.yaml:17:57: 'variant.scheme' must be one sweep value, not a list"),
         ]
         for (claims, expected) in cases {
             XCTAssertEqual(loadError(recipe(claims)), expected, claims)
@@ -165,6 +183,8 @@ final class ClaimTests: XCTestCase {
              "r.yaml:17:70: step 'eval' has no variant with lr = 0.01 (its values: 1e-3, 1.0)"),
             ("  - {claim: c, step: eval, metric: m, variant: {scheme: uniform, lr: 1}, baseline: {lr: 1.0, scheme: uniform}, expect: higher}\n",
              "r.yaml:17:84: the claim's baseline selects the same replicates as its variant: compare with another condition, or leave 'baseline' out to test the variant's own mean"),
+            ("  - {claim: c, step: eval, metric: m, variant: {scheme: [uniform, sparse(0.25)], lr: 1}, expect: higher}\n",
+             "r.yaml:17:57: step 'eval' has no variant with scheme = [\"uniform\",\"sparse(0.25)\"] (its values: uniform, sparse(0.25))"),
             ("  - {claim: c, step: tuned, metric: m, variant: {k: \"${steps.once}\"}, expect: higher}\n",
              "r.yaml:17:53: a claim's value may only refer to parameters, not '${steps.once}'"),
         ]
