@@ -47,11 +47,9 @@ struct ClaimOutcome {
     private static func side(_ selector: ResolvedClaim.Selector, metric: String, claimStep: String,
                              steps: [StepRecord]) -> Side {
         let picks = selector.values.map { "\($0.key)=\(NotebookFormat.value($0.value))" }.joined(separator: ", ")
-        let label: String
-        if selector.step != claimStep { label = picks.isEmpty ? selector.step : "\(selector.step)[\(picks)]" }
-        else { label = picks.isEmpty ? "all" : picks }
-        let matched = steps.filter { $0.name == selector.step && selector.matches($0.variant) }
         let selection = picks.isEmpty ? selector.step : "\(selector.step)[\(picks)]"
+        let label = selector.step != claimStep ? selection : picks.isEmpty ? "all" : picks
+        let matched = steps.filter { $0.name == selector.step && selector.matches($0.variant) }
         var side = Side(label: label, selection: selection, matched: matched, values: [])
         side.values = side.finished.compactMap { $0.result?.scalars[metric] }.filter(\.isFinite)
         return side
