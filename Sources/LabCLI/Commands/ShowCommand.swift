@@ -18,10 +18,11 @@ enum ShowCommand: Command {
     cached artifact was damaged says so ("a: recomputed: artifact damaged (out.txt changed)").
     Failed steps are followed by their error and the tail of their log.
 
-    When the recipe has claims, a verdict table comes first: per claim, the step and metric,
-    the replicates compared (n each), the estimate (a difference of means, or a mean) with
-    its 95% confidence interval, the threshold, and the verdict (supported / not supported /
-    inconclusive, with the reason), decided from the run's results as the notebook's is.
+    When the recipe has claims, a verdict table precedes the steps: per claim, the step and
+    metric, the replicates compared (n each), the estimate (a difference of means, or a mean)
+    with its 95% confidence interval, the threshold, and the verdict (supported / not
+    supported / inconclusive, with the reason), decided from the run's results as in the
+    notebook.
 
     RUN is a run id (7), a run folder name (run-7) or 'last'.
 
