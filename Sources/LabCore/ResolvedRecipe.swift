@@ -16,9 +16,12 @@ public struct ResolvedRecipe: Sendable {
     public var params: [String: Value]
     /// Steps in recipe order (sweep variants adjacent, in grid order).
     public var steps: [ResolvedStep]
+    /// The recipe's `claims:`, in order; decided from the run's results, never part of a key.
+    public var claims: [ResolvedClaim]
 
     public init(name: String, about: String?, seed: UInt64, path: String, text: String, profile: String?,
-                overrides: [String: Value], params: [String: Value], steps: [ResolvedStep]) {
+                overrides: [String: Value], params: [String: Value], steps: [ResolvedStep],
+                claims: [ResolvedClaim] = []) {
         self.name = name
         self.about = about
         self.seed = seed
@@ -28,19 +31,29 @@ public struct ResolvedRecipe: Sendable {
         self.overrides = overrides
         self.params = params
         self.steps = steps
+        self.claims = claims
     }
 
     public var recipeDirectory: URL { URL(fileURLWithPath: path).deletingLastPathComponent() }
 
-    /// The whole resolved recipe as one value (stored in the ledger, shown by `lab export`).
+    /// The whole resolved recipe as one value (stored in the ledger, shown by `lab export`);
+    /// `claims` only when the recipe has some.
     public var resolvedValue: Value {
-        .object([
+        var object: [String: Value] = [
             "name": .string(name), "about": about.map(Value.string) ?? .null,
             "seed": .int(Int(truncatingIfNeeded: seed)),
             "profile": profile.map(Value.string) ?? .null,
             "params": .object(params), "overrides": .object(overrides),
             "steps": .array(steps.map(\.resolvedValue)),
-        ])
+        ]
+        if !claims.isEmpty { object["claims"] = .array(claims.map(\.value)) }
+        return .object(object)
+    }
+
+    /// The claims stored in a run's resolved recipe (`resolvedValue`); entries that do not read
+    /// as claims are left out.
+    public static func claims(in resolved: Value?) -> [ResolvedClaim] {
+        (resolved?["claims"].arrayValue ?? []).compactMap(ResolvedClaim.init)
     }
 }
 

@@ -12,4 +12,6 @@ struct RecipeDocument {
     var profiles: [ProfileDeclaration]
     var profilesMark: Mark?
     var steps: [StepDeclaration]
+    /// `claims:`, checked against the steps by `ClaimChecker` once their sweeps are known.
+    var claims: [ClaimDeclaration]
 }

@@ -5,7 +5,8 @@ import LabCore
 /// Reads a recipe and resolves it into runnable steps: parse the YAML, check the recipe's
 /// shape, apply the profile and `--set` overrides (the seed too), build the step graph (no
 /// cycles), give source steps `--repeat`'s replicates, expand sweeps and replicates into
-/// variants, replace references and check every step against its operation.
+/// variants, replace references, check every step against its operation and every claim
+/// against the steps' sweeps.
 /// The recipe format is described in `RECIPES.md` beside this file.
 public struct RecipeLoader: Sendable {
     let operations: [String: any LabCore.Operation]
@@ -56,9 +57,12 @@ public struct RecipeLoader: Sendable {
         let recipeDirectory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         let expander = StepExpander(document: document, graph: graph, params: parameters.values, operations: operations,
                                     file: path, recipeDirectory: recipeDirectory)
-        let steps = try expander.expand()
+        let spaces = try expander.variantSpaces()
+        let steps = try expander.expand(spaces)
+        let claims = try ClaimChecker(document: document, spaces: spaces, params: parameters.values, file: path).check()
         let seed = try document.seed.resolve(params: parameters.values, override: parameters.seed, file: path)
         return ResolvedRecipe(name: document.name, about: document.about, seed: seed, path: path, text: text,
-                              profile: profile, overrides: parameters.overrides, params: parameters.values, steps: steps)
+                              profile: profile, overrides: parameters.overrides, params: parameters.values, steps: steps,
+                              claims: claims)
     }
 }

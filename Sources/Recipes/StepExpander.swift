@@ -12,8 +12,8 @@ struct StepExpander {
     let file: String
     let recipeDirectory: URL
 
-    /// Steps in recipe order, each step's variants adjacent in grid order.
-    func expand() throws(RecipeError) -> [ResolvedStep] {
+    /// Each step's variants, by step name.
+    func variantSpaces() throws(RecipeError) -> [String: VariantSpace] {
         for step in document.steps where operations[step.op] == nil {
             let names = operations.keys.sorted()
             throw RecipeError(file: file, mark: step.opMark, "unknown op '\(step.op)'" + Suggestion.hint(for: step.op, among: names))
@@ -25,6 +25,11 @@ struct StepExpander {
             spaces[name] = try VariantSpace.of(step, edges: graph.edges[name] ?? [], spaces: spaces,
                                                stepIndex: stepIndex, params: params, file: file)
         }
+        return spaces
+    }
+
+    /// Steps in recipe order, each step's variants adjacent in grid order.
+    func expand(_ spaces: [String: VariantSpace]) throws(RecipeError) -> [ResolvedStep] {
         var resolved: [ResolvedStep] = []
         for step in document.steps {
             guard let operation = operations[step.op] else { continue }

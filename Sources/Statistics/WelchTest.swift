@@ -7,6 +7,8 @@ public struct WelchTest: Sendable, Equatable {
     /// x̄₁ − x̄₂.
     public var difference: Double
     public var t: Double
+    /// √(s₁²/n₁ + s₂²/n₂), the standard error of the difference.
+    public var standardError: Double
     public var degreesOfFreedom: Double
     /// Two-sided p-value.
     public var p: Double
@@ -21,10 +23,21 @@ public struct WelchTest: Sendable, Equatable {
         let squaredError = shareA + shareB
         guard squaredError > 0, squaredError.isFinite else { return nil }
         difference = meanA - meanB
-        t = difference / squaredError.squareRoot()
+        standardError = squaredError.squareRoot()
+        t = difference / standardError
         degreesOfFreedom = squaredError * squaredError
             / (shareA * shareA / Double(a.count - 1) + shareB * shareB / Double(b.count - 1))
         guard let p = StudentT.twoSidedTail(t, df: degreesOfFreedom) else { return nil }
         self.p = p
+    }
+}
+
+extension WelchTest {
+    /// The confidence interval of the difference x̄₁ − x̄₂: difference ± t(1 − α/2, df) · standard
+    /// error, with the Welch–Satterthwaite df (the interval the test's p-value inverts).
+    public func interval(confidence: Double = 0.95) -> (low: Double, high: Double, df: Double)? {
+        guard let critical = StudentT.twoSidedCritical(confidence: confidence, df: degreesOfFreedom) else { return nil }
+        let half = critical * standardError
+        return (difference - half, difference + half, degreesOfFreedom)
     }
 }

@@ -27,3 +27,20 @@ final class DocumentedRecipeTests: XCTestCase {
                        .array(schemes.map { StepReference.value("weighted[scheme=\($0)]") }))
     }
 }
+
+/// The example of the Claims section of RECIPES.md loads, with its three claims resolved.
+final class DocumentedClaimsTests: XCTestCase {
+    func testClaimsExampleResolves() throws {
+        let docURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Sources/Recipes/RECIPES.md").standardizedFileURL
+        let doc = try String(contentsOf: docURL, encoding: .utf8)
+        let section = try XCTUnwrap(doc.range(of: "## Claims"))
+        let start = try XCTUnwrap(doc.range(of: "```yaml\n", range: section.upperBound..<doc.endIndex))
+        let end = try XCTUnwrap(doc.range(of: "```", range: start.upperBound..<doc.endIndex))
+        let recipe = try load(String(doc[start.upperBound..<end.lowerBound]))
+        XCTAssertEqual(recipe.claims.map(\.expectation), [.greaterThan(0), .greaterThan(0.05), .greaterThan(0.3)])
+        XCTAssertEqual(recipe.claims[0].baseline, .init(step: "eval", values: [.init(key: "scheme", value: "uniform")]))
+        XCTAssertEqual(recipe.claims[1].baseline, .init(step: "base", values: []))
+        XCTAssertNil(recipe.claims[2].baseline)
+    }
+}

@@ -8,11 +8,14 @@ enum NotebookCommand: Command {
     static let usage = """
     Usage: lab notebook RUN
 
-    Writes experiments/run-N/notebook.html and notebook.md from the ledger alone: the run's
-    context, one cell per step in recipe order (status, time, key, parameters, metrics, files;
-    error and log tail when it failed), and a comparison section for each swept step (a table
-    of the variants, their curves overlaid). Prints the paths written. `lab run` writes the
-    notebook itself; use this to rewrite it, e.g. after upgrading lab.
+    Writes experiments/run-N/notebook.html and notebook.md from the ledger alone, in this
+    order: the recipe's title and about; the verdict table of its claims, when it has some
+    (estimate with 95% interval, threshold, supported / not supported / inconclusive); the
+    run's context; a comparison section for each swept step (a table of the variants, their
+    curves overlaid; with replicates, means with 95% intervals); then one cell per step in
+    recipe order (status, time, key, parameters, metrics, files; error and log tail when it
+    failed). Prints the paths written. `lab run` writes the notebook itself; use this to
+    rewrite it, e.g. after upgrading lab.
 
     RUN is a run id (7), a run folder name (run-7) or 'last'.
 

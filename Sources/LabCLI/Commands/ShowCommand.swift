@@ -18,9 +18,15 @@ enum ShowCommand: Command {
     cached artifact was damaged says so ("a: recomputed: artifact damaged (out.txt changed)").
     Failed steps are followed by their error and the tail of their log.
 
+    When the recipe has claims, a verdict table precedes the steps: per claim, the step and
+    metric, the replicates compared (n each), the estimate (a difference of means, or a mean)
+    with its 95% confidence interval, the threshold, and the verdict (supported / not
+    supported / inconclusive, with the reason), decided from the run's results as in the
+    notebook.
+
     RUN is a run id (7), a run folder name (run-7) or 'last'.
 
-      --json   print the run and its steps as JSON
+      --json   print the run, its steps and its claims' verdicts as JSON
 
     """
     static let flags: Set<String> = ["json"]
@@ -31,6 +37,7 @@ enum ShowCommand: Command {
         let id = try runID(args.positionals[0], ledger: ledger, home: env.home)
         guard let run = try ledger.run(id) else { throw LedgerError.notFound("no run \(id) in the ledger") }
         let steps = try ledger.steps(runID: id)
+        let claims = ClaimOutcome.all(resolved: try? Value.parseJSON(run.resolvedJSON), steps: steps)
         if args.flag("json") {
             var object = RunsCommand.json(run).objectValue ?? [:]
             object["command"] = .string(run.command)
@@ -40,6 +47,7 @@ enum ShowCommand: Command {
             object["threads"] = .int(run.threads)
             object["jobs"] = .int(run.jobs)
             object["steps"] = .array(steps.map(json))
+            if !claims.isEmpty { object["claims"] = .array(claims.map(json)) }
             env.output.line(Value.object(object).prettyJSON)
             return 0
         }
@@ -57,6 +65,13 @@ enum ShowCommand: Command {
         out.line("  threads    up to \(run.threads) per step (decided as each step starts), \(run.jobs) job\(run.jobs == 1 ? "" : "s") at once")
         out.line("  folder     experiments/\(run.folderName)")
         out.line()
+        if !claims.isEmpty {
+            var verdicts = TableFormatter(ClaimTable.header)
+            for row in ClaimTable.rows(claims) { verdicts.add(row) }
+            out.write(verdicts.render())
+            for line in ClaimTable.plainRule() { out.line(line) }
+            out.line()
+        }
         if steps.isEmpty { out.line("(no steps recorded)"); return 0 }
         var table = TableFormatter(["step", "status", "time", "threads", "key", "metrics", "artifacts"])
         for step in steps {
@@ -92,6 +107,33 @@ enum ShowCommand: Command {
             throw UsageError("'\(text)' is not a run: use an id (7), a folder name (run-7) or 'last'")
         }
         return id
+    }
+
+    /// A claim's verdict with its numbers (null where there are none).
+    static func json(_ outcome: ClaimOutcome) -> Value {
+        let test = outcome.test
+        func number(_ x: Double?) -> Value { x.map(Value.double) ?? .null }
+        let expect: String
+        switch outcome.claim.expectation {
+        case .greaterThan: expect = "greater_than"
+        case .lessThan: expect = "less_than"
+        }
+        var object: [String: Value] = [:]
+        object["claim"] = .string(outcome.claim.text)
+        object["step"] = .string(outcome.claim.variant.step)
+        object["metric"] = .string(outcome.claim.metric)
+        object["variant"] = .string(outcome.variant.label)
+        object["n"] = .int(test.count)
+        object["baseline"] = outcome.baseline.map { Value.string($0.label) } ?? .null
+        object["baseline_n"] = test.baselineCount.map(Value.int) ?? .null
+        object["estimate"] = number(test.estimate)
+        object["low"] = number(test.low)
+        object["high"] = number(test.high)
+        object["expect"] = .string(expect)
+        object["threshold"] = .double(outcome.claim.expectation.threshold)
+        object["verdict"] = .string(test.verdict.rawValue)
+        object["reason"] = outcome.reason.map(Value.string) ?? .null
+        return .object(object)
     }
 
     static func json(_ step: StepRecord) -> Value {

@@ -4,8 +4,9 @@ import Ledger
 import Notebook
 
 /// Builds the notebook document of one run from the ledger alone ("every number in a notebook
-/// comes from the ledger of that run"): the run's context, one cell per step in recipe order,
-/// then a comparison section per sweep (see `NotebookBuilder+Comparison.swift`).
+/// comes from the ledger of that run"): the verdicts on the recipe's claims first
+/// (`NotebookBuilder+Verdicts.swift`), the run's context, a comparison section per sweep
+/// (`NotebookBuilder+Comparison.swift`), then one cell per step in recipe order.
 enum NotebookBuilder {
     static func document(runID: Int, ledger: LedgerStore) throws -> NotebookDocument {
         guard let run = try ledger.run(runID) else { throw LedgerError.notFound(try missingRunMessage(runID, ledger)) }
@@ -16,7 +17,8 @@ enum NotebookBuilder {
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
             duration: run.seconds, environment: environment(run, resolved: resolved),
             cells: try cells(steps) { try cell($0, ledger: ledger) },
-            sections: comparisonSections(steps))
+            sections: comparisonSections(steps),
+            verdicts: verdictSection(ClaimOutcome.all(resolved: resolved, steps: steps)))
     }
 
     /// The ledger orders steps by recipe position, and variants of one step (which share it) as

@@ -1,7 +1,8 @@
 import Foundation
 import LabCore
 
-/// One run's notebook: everything the renderers show, already taken from the ledger.
+/// One run's notebook: everything the renderers show, already taken from the ledger. In order:
+/// title and about, verdicts, the run's context, sections (comparisons), the cells.
 /// The renderers are pure functions of this value, so a notebook can be rewritten at any time
 /// (`lab notebook RUN`) and is identical for the same ledger rows.
 public struct NotebookDocument: Sendable {
@@ -20,15 +21,19 @@ public struct NotebookDocument: Sendable {
     public var duration: Double?
     /// Lab version, host, BLAS, threads, … in display order.
     public var environment: [(name: String, value: String)]
-    /// One cell per step, in recipe order.
-    public var cells: [NotebookCell]
-    /// Recipe-level sections after the cells (e.g. a comparison across sweep variants).
+    /// The verdicts on the recipe's claims: the notebook opens with it, right after the title
+    /// and the about text.
+    public var verdicts: NotebookSection?
+    /// Recipe-level sections (e.g. a comparison across sweep variants), after the run's context
+    /// and before the cells.
     public var sections: [NotebookSection]
+    /// One cell per step, in recipe order, last.
+    public var cells: [NotebookCell]
 
     public init(title: String, about: String? = nil, runID: Int, recipePath: String, profile: String? = nil,
                 overrides: [(name: String, value: String)] = [], status: RunStatus, startedAt: Date,
                 duration: Double? = nil, environment: [(name: String, value: String)] = [],
-                cells: [NotebookCell] = [], sections: [NotebookSection] = []) {
+                cells: [NotebookCell] = [], sections: [NotebookSection] = [], verdicts: NotebookSection? = nil) {
         self.title = title
         self.about = about
         self.runID = runID
@@ -41,5 +46,6 @@ public struct NotebookDocument: Sendable {
         self.environment = environment
         self.cells = cells
         self.sections = sections
+        self.verdicts = verdicts
     }
 }

@@ -1,7 +1,7 @@
 import LabCore
 
-/// The HTML page: header with the run's context, an overview of the steps, one cell per step,
-/// then the recipe-level sections.
+/// The HTML page: title and about, the verdicts on the recipe's claims, the run's context, the
+/// recipe-level sections (comparisons), an overview of the steps, one cell per step.
 enum NotebookHTML {
     static func page(_ document: NotebookDocument) -> String {
         let anchors = cellAnchors(document.cells)
@@ -21,12 +21,14 @@ enum NotebookHTML {
         <main>
         """)
         parts.append(header(document))
+        if let verdicts = document.verdicts { parts.append(section(verdicts, className: "verdicts")) }
+        parts.append(context(document))
+        for section in document.sections {
+            parts.append(NotebookHTML.section(section))
+        }
         if !document.cells.isEmpty { parts.append(overview(document.cells, anchors: anchors)) }
         for (index, cell) in document.cells.enumerated() {
             parts.append(NotebookHTML.cell(cell, anchor: anchors[index]))
-        }
-        for section in document.sections {
-            parts.append(NotebookHTML.section(section))
         }
         parts.append("""
         <footer>Written by lab from the ledger of run \(document.runID).</footer>
@@ -42,12 +44,19 @@ enum NotebookHTML {
         cells.enumerated().map { index, cell in "step-\(index + 1)-\(HTMLEscape.anchor(cell.stepID))" }
     }
 
+    /// The title and the about text: what the verdicts follow.
     static func header(_ document: NotebookDocument) -> String {
         var html = "<header class=\"run\">\n<div class=\"eyebrow\">lab notebook · run \(document.runID)</div>\n"
         html += "<h1>\(HTMLEscape.text(document.title))</h1>\n"
         if let about = document.about, !about.isEmpty {
             html += "<div class=\"about\">\n\(MarkdownHTML.html(about, headingOffset: 1))\n</div>\n"
         }
+        return html + "</header>"
+    }
+
+    /// The run's context: status, recipe, profile, overrides, times, step counts, environment.
+    static func context(_ document: NotebookDocument) -> String {
+        var html = "<section class=\"context\">\n"
         var rows: [(String, String)] = [
             ("Status", StatusStyle.badge(document.status)),
             ("Recipe", "<code>\(HTMLEscape.text(document.recipePath))</code>"),
@@ -68,7 +77,7 @@ enum NotebookHTML {
             html += keyValueTable(document.environment)
             html += "\n</details>\n"
         }
-        return html + "</header>"
+        return html + "</section>"
     }
 
     static func overview(_ cells: [NotebookCell], anchors: [String]) -> String {
@@ -89,12 +98,16 @@ enum NotebookHTML {
         cell.status == .skipped ? "–" : DisplayFormat.duration(cell.seconds)
     }
 
-    static func section(_ section: NotebookSection) -> String {
-        var html = "<section class=\"section\">\n<h2>\(HTMLEscape.text(section.title))</h2>\n"
+    static func section(_ section: NotebookSection, className: String? = nil) -> String {
+        let classes = (["section"] + (className.map { [$0] } ?? [])).joined(separator: " ")
+        var html = "<section class=\"\(classes)\">\n<h2>\(HTMLEscape.text(section.title))</h2>\n"
         if let note = section.note, !note.isEmpty {
             html += "<div class=\"note\">\n\(MarkdownHTML.html(note, headingOffset: 2))\n</div>\n"
         }
         html += section.plots.map { $0.html() }.joined(separator: "\n")
+        if let footnote = section.footnote, !footnote.isEmpty {
+            html += "\n<div class=\"footnote\">\n\(MarkdownHTML.html(footnote, headingOffset: 2))\n</div>"
+        }
         return html + "\n</section>"
     }
 

@@ -1,6 +1,7 @@
 import LabCore
 
-/// The Markdown notebook: the HTML page's content in a form a terminal reads well.
+/// The Markdown notebook: the HTML page's content in a form a terminal reads well, in the
+/// same order (title and about, verdicts, context, comparisons, steps, cells).
 enum NotebookMarkdown {
     static func page(_ document: NotebookDocument) -> String {
         var blocks: [String] = []
@@ -9,7 +10,11 @@ enum NotebookMarkdown {
         if let about = document.about, !about.isEmpty {
             blocks.append(MarkdownText.demoteHeadings(about, by: 1))
         }
+        if let verdicts = document.verdicts { blocks.append(section(verdicts)) }
         blocks.append(header(document))
+        for section in document.sections {
+            blocks.append(NotebookMarkdown.section(section))
+        }
         if !document.cells.isEmpty {
             blocks.append("## Steps")
             let rows = document.cells.enumerated().map { index, cell in
@@ -21,9 +26,6 @@ enum NotebookMarkdown {
         }
         for (index, cell) in document.cells.enumerated() {
             blocks.append(NotebookMarkdown.cell(cell, number: index + 1))
-        }
-        for section in document.sections {
-            blocks.append(NotebookMarkdown.section(section))
         }
         blocks.append("---\n*Written by lab from the ledger of run \(document.runID).*")
         return blocks.joined(separator: "\n\n") + "\n"
@@ -117,6 +119,7 @@ enum NotebookMarkdown {
         var blocks = ["## \(section.title)"]
         if let note = section.note, !note.isEmpty { blocks.append(MarkdownText.demoteHeadings(note, by: 2)) }
         blocks.append(contentsOf: section.plots.map { $0.markdown() })
+        if let footnote = section.footnote, !footnote.isEmpty { blocks.append(MarkdownText.demoteHeadings(footnote, by: 2)) }
         return blocks.joined(separator: "\n\n")
     }
 }

@@ -66,6 +66,8 @@ enum Stylesheet {
     .badge-cancelled, .badge-interrupted, .badge-abandoned, .badge-pending { background: #d08a17; }
     .section { margin: 36px 0; }
     .section > h2 { margin-bottom: 8px; }
+    .footnote { color: var(--muted); font-size: 13px; }
+    .verdicts { margin-top: 20px; }
     footer { color: var(--muted); font-size: 13px; margin-top: 40px; border-top: 1px solid var(--line); padding-top: 12px; }
     """
 }
