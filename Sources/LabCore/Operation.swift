@@ -25,6 +25,9 @@ public protocol Operation: Sendable {
     /// Semantic checks on parameters with defaults filled in. Step references are still
     /// `StepReference` values here. Throws `OperationError` naming the parameter.
     func validate(_ params: [String: Value]) throws
+    /// What each metric the operation returns means (shape, which way is better), so that
+    /// views follow the declaration rather than the name. Undeclared metrics are shown plainly.
+    var metrics: [MetricDeclaration] { get }
     /// Does the work. `context.params` has step references replaced by artifact directory paths.
     func run(_ context: OperationContext) throws -> OperationResult
 }
@@ -33,6 +36,7 @@ extension Operation {
     public func validate(_ params: [String: Value]) throws {}
     public var commandParameter: CommandParameter? { nil }
     public var usesBLAS: Bool { false }
+    public var metrics: [MetricDeclaration] { [] }
 }
 
 /// Names a shell command parameter (`run`) and the mapping parameter (`env`) that receives the
@@ -95,14 +99,21 @@ public struct OperationContext: Sendable {
     }
 }
 
-/// Metrics an operation returns: scalars and series (value per iteration, e.g. a loss curve).
+/// Metrics an operation returns: scalars, series (value per iteration, e.g. a loss curve),
+/// labelled matrices (a NIAH grid, head scores) and per-item records (every sample's prompt,
+/// answer, output and score: JSON objects, in order).
 public struct OperationResult: Sendable, Equatable {
     public var scalars: [String: Double]
     public var series: [String: [SeriesPoint]]
+    public var matrices: [String: MatrixResult]
+    public var records: [String: [Value]]
 
-    public init(scalars: [String: Double] = [:], series: [String: [SeriesPoint]] = [:]) {
+    public init(scalars: [String: Double] = [:], series: [String: [SeriesPoint]] = [:],
+                matrices: [String: MatrixResult] = [:], records: [String: [Value]] = [:]) {
         self.scalars = scalars
         self.series = series
+        self.matrices = matrices
+        self.records = records
     }
 }
 

@@ -68,6 +68,9 @@ final class ParameterRangeCLITests: XCTestCase {
         XCTAssertTrue(corpus.out.contains("  chars_per_token (number, default 4.0, range 0.01...64)"), corpus.out)
         let train = ws.lab("ops", "train")
         XCTAssertTrue(train.out.contains("  batch (int, default 8, range 1...65536)"), train.out)
+        // Both forms point to the methods document, where our choices are listed.
+        XCTAssertTrue(train.out.hasSuffix("docs/METHODS.md\n"), train.out)
+        XCTAssertTrue(ws.lab("ops").out.contains("every choice that is ours rather than the papers': docs/METHODS.md"))
     }
 
     func testEveryNumericParameterOfEveryOperationHasARange() {

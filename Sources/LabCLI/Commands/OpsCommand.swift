@@ -13,6 +13,8 @@ enum OpsCommand: Command {
 
     """
 
+    static let methodsLine = "The methods behind these operations, and every choice that is ours rather than the papers': docs/METHODS.md"
+
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         let ops = BuiltinOperations.all
         guard let name = args.positionals.first else {
@@ -20,6 +22,7 @@ enum OpsCommand: Command {
             for op in ops.sorted(by: { $0.name < $1.name }) {
                 env.output.line(op.name.padding(toLength: 12, withPad: " ", startingAt: 0) + op.summary)
             }
+            env.output.line("\n\(Self.methodsLine)")
             return 0
         }
         guard let op = ops.first(where: { $0.name == name }) else {
@@ -33,6 +36,7 @@ enum OpsCommand: Command {
             let range = p.range.map { ", range \($0)" } ?? ""
             env.output.line("  \(p.name) (\(p.type), \(def)\(range))\n      \(p.doc)")
         }
+        env.output.line("\n\(Self.methodsLine)")
         return 0
     }
 }

@@ -1,0 +1,55 @@
+/// What a metric an operation returns means, declared by the operation that makes it, so that
+/// the notebook and `lab results` follow the declaration instead of guessing from the name.
+public struct MetricDeclaration: Sendable, Equatable {
+    /// The shape of the metric.
+    public enum Kind: Sendable, Equatable {
+        case scalar
+        /// A series; `x` names its horizontal axis (`iteration`, `distance bucket`, `bin`).
+        case series(x: String)
+        case matrix
+    }
+
+    /// Which way is better, when either is.
+    public enum Direction: String, Sendable, Equatable {
+        case higherIsBetter = "higher"
+        case lowerIsBetter = "lower"
+        /// A count, a setting, a size: no best.
+        case neither
+    }
+
+    /// The metric's name, or a pattern where `*` stands for any run of characters
+    /// (`recall.acc.d*`).
+    public var name: String
+    public var kind: Kind
+    public var direction: Direction
+    /// One line: what the number is.
+    public var meaning: String
+
+    public init(_ name: String, _ kind: Kind = .scalar, _ direction: Direction, _ meaning: String) {
+        self.name = name
+        self.kind = kind
+        self.direction = direction
+        self.meaning = meaning
+    }
+
+    /// Whether `metric` is this declaration's name or matches its pattern.
+    public func matches(_ metric: String) -> Bool {
+        guard name.contains("*") else { return name == metric }
+        let parts = name.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        guard metric.hasPrefix(parts[0]) else { return false }
+        var rest = Substring(metric.dropFirst(parts[0].count))
+        for (index, part) in parts.enumerated().dropFirst() {
+            if index == parts.count - 1 { return part.isEmpty || rest.hasSuffix(part) }
+            guard let range = rest.range(of: part) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        return true
+    }
+}
+
+extension Array where Element == MetricDeclaration {
+    /// The first declaration that matches `metric` (exact names should come before patterns).
+    public func declaration(for metric: String) -> MetricDeclaration? {
+        first { $0.name == metric } ?? first { $0.matches(metric) }
+    }
+}
