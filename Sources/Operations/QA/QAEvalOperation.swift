@@ -20,10 +20,13 @@ public struct QAEvalOperation: LabCore.Operation {
         and the articles a/an/the removed, whitespace collapsed; both empty: 1). Prompts \
         (`prompt`): `full` — the whole context (a prompt that does not fit context − max_tokens \
         is an error, never cut); `truncated` — the last context tokens that fit (ours: the end, \
-        nearest the question; the cut falls on a token boundary). `context` runs the model at \
+        nearest the question; the cut falls on a token boundary); `retrieved` — the chunks a \
+        `retrieve` step kept, added best first while they fit, shown in context order with \
+        overlaps merged, each followed by a newline (ours; docs/METHODS.md §3). `context` runs the model at \
         another context than it was trained at, with `rope_base` / `rope_scaling` overrides: \
         the untuned-extension baseline. Metrics: `em`, `f1`, `samples`, `empty`, \
-        `prompt_tokens`, `cut`, `answer_visible` (the answer's bytes are in the prompt), series \
+        `prompt_tokens`, `cut`, `answer_visible` (the answer's bytes are in the prompt), \
+        `chunks_used` (retrieved), series \
         `f1_by_position` / `em_by_position` (by where the answer document sits, in fifths). \
         Records `samples` (also `samples.jsonl` in the step's folder): every sample's prompt, \
         output, gold answer and scores.
@@ -32,7 +35,8 @@ public struct QAEvalOperation: LabCore.Operation {
     public var params: [ParamSpec] {
         [ParamSpec("data", .step, "a corpus step with questions (multidoc-qa, needle)"),
          ParamSpec("split", .string, default: "eval", "eval | train: the split whose questions are answered"),
-         ParamSpec("prompt", .string, default: "full", "full | truncated: the context shown before the question"),
+         ParamSpec("prompt", .string, default: "full", "full | truncated | retrieved: the context shown before the question"),
+         ParamSpec("retrieval", .step, default: .null, "a retrieve step over the same corpus (prompt: retrieved)"),
          ParamSpec("limit", .int, default: .null, range: 1...10_000_000, "answer only the split's first N questions")]
             + ReaderModel.params
     }
@@ -47,7 +51,13 @@ public struct QAEvalOperation: LabCore.Operation {
         let p = ParamReader(params)
         try ReaderModel.validate(p)
         _ = try Self.split(p)
-        _ = try Self.mode(p)
+        let mode = try Self.mode(p)
+        if mode == .retrieved, !p.isGiven("retrieval") {
+            throw p.bad("retrieval", "prompt: retrieved needs a retrieve step: retrieval: ${steps.NAME}")
+        }
+        if mode != .retrieved, p.isGiven("retrieval") {
+            throw p.bad("retrieval", "is read only with prompt: retrieved (prompt is \(mode.rawValue))")
+        }
     }
 
     static func split(_ p: ParamReader) throws -> CorpusArtifact.Split {
@@ -76,6 +86,9 @@ public struct QAEvalOperation: LabCore.Operation {
         guard !items.isEmpty else { throw p.bad("data", "the \(split.rawValue) split has no examples") }
         let reader = try ReaderModel(p, threads: context.threads, operation: name)
         let builder = reader.promptBuilder(maxTokens: maxTokens)
+        let retrieved = try p.optionalDirectory("retrieval").map {
+            try RetrievalArtifact.load(split, from: $0, questions: items.map(\.question), parameter: "retrieval")
+        }
         let answering = reader.reader(maxTokens: maxTokens)
 
         var tally = QATally()
@@ -86,7 +99,9 @@ public struct QAEvalOperation: LabCore.Operation {
             switch mode {
             case .full: prompt = try builder.full(item)
             case .truncated: prompt = try builder.truncated(item)
-            case .retrieved: throw p.bad("prompt", "retrieved prompts are not built yet")
+            case .retrieved:
+                guard let retrieved else { throw p.bad("retrieval", "is required with prompt: retrieved") }
+                prompt = try builder.retrieved(item, ranked: retrieved[item.index].chunks.map(\.range))
             }
             let answer: QAReader.Answer
             do { answer = try answering.answer(prompt.tokens) } catch {

@@ -68,3 +68,26 @@ final class QAPromptTests: XCTestCase {
         XCTAssertEqual(badParameter { _ = try QAItem(odd, index: 0, parameter: "data") }?.name, "data")
     }
 }
+
+extension QAPromptTests {
+    func testRetrievedChunksGoInBestFirstWhileTheyFitAndShowInContextOrder() throws {
+        // Chunks of "aaa\nbbb\nccc\n": [8, 12) "ccc\n" ranked first, then [0, 4) "aaa\n", [4, 8) "bbb\n".
+        let ranked = [8..<12, 0..<4, 4..<8]
+        // Window 16, 2 for the answer: 14 ≥ <|bos|> + "aaa\nccc\nq?" (11); with "bbb\n" it would be 15.
+        let builder = QAPromptBuilder(tokenizer: bytes, window: 16, answerBudget: 2)
+        let prompt = try builder.retrieved(try item(), ranked: ranked)
+        XCTAssertEqual(prompt.text, "aaa\nccc\nq?")
+        XCTAssertEqual(prompt.chunksUsed, 2)
+        XCTAssertEqual(prompt.answerVisible, false, "bbb did not fit")
+        let all = try QAPromptBuilder(tokenizer: bytes, window: 20, answerBudget: 2).retrieved(try item(), ranked: ranked)
+        XCTAssertEqual(all.text, "aaa\nbbb\nccc\nq?", "touching chunks merge back into the context")
+        XCTAssertEqual(all.answerVisible, true)
+        // Overlapping chunks are shown once.
+        let overlapping = try QAPromptBuilder(tokenizer: bytes, window: 20, answerBudget: 2).retrieved(try item(), ranked: [2..<6, 0..<4])
+        XCTAssertEqual(overlapping.text, "aaa\nbb\nq?")
+        // Nothing ranked: the question alone.
+        XCTAssertEqual(try builder.retrieved(try item(), ranked: []).text, "q?")
+        let tiny = QAPromptBuilder(tokenizer: bytes, window: 8, answerBudget: 2)
+        XCTAssertEqual(badParameter { _ = try tiny.retrieved(try self.item(), ranked: ranked) }?.name, "context")
+    }
+}
