@@ -6,7 +6,7 @@ enum BuiltinOperations {
     static let all: [any LabCore.Operation] = [
         ShellOperation(),
         CorpusOperation(), TokenizerOperation(), TrainOperation(), ScoreOperation(), EvaluateOperation(),
-        QAEvalOperation(), RetrieveOperation(),
+        QAEvalOperation(), RetrieveOperation(), SynthesiseOperation(),
     ]
 
     static var byName: [String: any LabCore.Operation] {
