@@ -24,7 +24,9 @@ public struct TrainOperation: LabCore.Operation {
         context and question tokens weigh 0 and only condition; an example longer than a row is \
         cropped to the tokens that end with its answer, so the question and answer stay; rows \
         may be shorter than the context (padding carries no loss), and every example must have \
-        an answer; not combined with `weights`. \
+        an answer; not combined with `weights`; `weighted_loss` / `final_weighted_loss` are then the \
+        answer loss, while `loss` still averages every target of the rows, pads included, so it \
+        says little there. \
         Token weights (docs/METHODS.md §1): `weights: {scheme, scores | self | scorer}`; loss = \
         mean over the batch's real targets of w_t·lL_t, weights detached; pad targets take no \
         part in the weights (sums, counts, top-κ) and weigh 0. As the official code, lL_t is the \
