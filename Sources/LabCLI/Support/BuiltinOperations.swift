@@ -6,6 +6,7 @@ enum BuiltinOperations {
     static let all: [any LabCore.Operation] = [
         ShellOperation(),
         CorpusOperation(), TokenizerOperation(), TrainOperation(), ScoreOperation(), EvaluateOperation(),
+        NIAHOperation(), RetrievalHeadsOperation(),
     ]
 
     static var byName: [String: any LabCore.Operation] {
