@@ -87,7 +87,7 @@ final class HeadMaskSpecTests: XCTestCase {
         XCTAssertEqual(spec.mode, .query)
         XCTAssertEqual(try spec.heads(for: config, seed: 0), [HeadMask.Head(layer: 0, head: 1), HeadMask.Head(layer: 3, head: 7)])
         let outside = try HeadMaskSpec(["heads": [[4, 0]]], resolvingSteps: false)
-        XCTAssertThrowsError(try outside.heads(for: config, seed: 0))
+        XCTAssertEqual(badParameter { _ = try outside.heads(for: config, seed: 0) }?.name, "mask.heads")
     }
 
     func testMalformedMasksNameTheKey() {

@@ -99,7 +99,9 @@ struct HeadMaskSpec {
                 chosen = Array(source.ranking.prefix(k))
             }
         }
-        try HeadMask(mode: mode, heads: Set(chosen)).validate(for: config)
+        if let outside = chosen.first(where: { $0.layer >= config.layers || $0.head >= config.heads }) {
+            throw OperationError.badParameter("mask.heads", "names layer \(outside.layer) head \(outside.head), but the model has \(config.layers) layers of \(config.heads) heads (both counted from 0)")
+        }
         return chosen
     }
 
