@@ -21,7 +21,9 @@ public struct NIAHOperation: LabCore.Operation {
         cell shares its needle and haystack stream (from `sample_seed`, default the step's seed), \
         trimmed to the cell, as the official grid reuses one haystack; a cell's length holds the \
         prompt (<|bos|>, haystack, "\\n", question) plus max_tokens, the haystack being the longest \
-        whole-sentence prefix that fits (official: haystack cut to length − 200 tokens); no \
+        whole-sentence prefix that fits (official: haystack with needle cut to length − 200 \
+        tokens, then the question); the depth is measured in characters of the haystack \
+        (official: tokens); no \
         instruction template (the prompt is text as the model trained on it); decoding stops \
         after max_tokens (16; official 50) or at a token whose text holds a stop string ("\\n", \
         "."; official: newline) or a special token, and the output is cut at the first stop \

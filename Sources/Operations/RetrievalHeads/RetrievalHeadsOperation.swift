@@ -21,9 +21,11 @@ public struct RetrievalHeadsOperation: LabCore.Operation {
         official code); failed samples are left out. Ours: the answer span is the tokens that \
         cover the needle's digits in the prompt, found from byte offsets (official: the first \
         window whose token set overlaps the answer's tokens by > 90%); ties in the argmax go to \
-        the earliest position; the ranking breaks equal scores by (layer, head); the step fails \
-        when fewer than `min_answered` samples were answered (no evidence); the activation \
-        frequency and the threshold count are over the answered samples. \
+        the earliest position; only this step's samples count (the official script adds the \
+        scores of earlier runs found in its output file); the step fails when fewer than \
+        `min_answered` samples were answered (no evidence); the activation frequency is over the \
+        answered samples. The ranking puts equal scores in (layer, head) order, as the official \
+        stable sort does. \
         Writes `heads.json` (scores, frequencies, ranking) for `niah`'s `mask: {from: ...}`. \
         Metrics: matrices `retrieval_score` and `activation_frequency` (rows layer, columns \
         head); `retrieval_heads.count` and `retrieval_heads.share` (heads scoring above \
