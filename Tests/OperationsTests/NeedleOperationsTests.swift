@@ -173,3 +173,22 @@ final class NeedleOperationsTests: XCTestCase {
         XCTAssertTrue("\(error)".contains("min_answered"), "\(error)")
     }
 }
+
+extension NeedleOperationsTests {
+    /// Every scalar and matrix the two operations return is declared, with its kind.
+    func testEveryEmittedMetricIsDeclared() throws {
+        let f = try Self.fixture()
+        let runs: [(any LabCore.Operation, OperationResult)] = [(NIAHOperation(), f.plain), (RetrievalHeadsOperation(), f.detected)]
+        for (op, result) in runs {
+            for name in result.scalars.keys {
+                let declared = op.metrics.declaration(for: name)
+                XCTAssertEqual(declared?.kind, .scalar, "\(op.name): scalar \(name)")
+            }
+            for name in result.matrices.keys {
+                XCTAssertEqual(op.metrics.declaration(for: name)?.kind, .matrix, "\(op.name): matrix \(name)")
+                XCTAssertTrue(result.matrices[name]?.isWellFormed ?? false, name)
+            }
+            XCTAssertFalse(result.matrices.isEmpty)
+        }
+    }
+}
