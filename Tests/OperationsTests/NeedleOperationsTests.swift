@@ -192,3 +192,13 @@ extension NeedleOperationsTests {
         }
     }
 }
+
+extension NeedleOperationsTests {
+    /// NIAH grids are drawn in the paper's colours on one 0...100 scale.
+    func testNIAHGridsShareThePapersScale() throws {
+        let niah = try XCTUnwrap(NIAHOperation().metrics.declaration(for: "niah"))
+        XCTAssertEqual(niah.palette, .redToGreen)
+        XCTAssertEqual(niah.range, 0...100)
+        XCTAssertEqual(RetrievalHeadsOperation().metrics.declaration(for: "activation_frequency")?.range, 0...1)
+    }
+}

@@ -40,7 +40,8 @@ public struct NIAHOperation: LabCore.Operation {
         top K of the retrieval-heads ranking (`exclude: N`: outside the top N), one draw for the \
         whole step, redrawn by a replicate (another seed). The official code meant to exclude its \
         top 100 heads but its test never excludes any, and redraws per sample. \
-        Metrics: matrix `niah` (rows depth, columns length, mean score per cell); `niah.mean` \
+        Metrics: matrix `niah` (rows depth, columns length, mean score per cell; drawn red low → \
+        green high over 0...100, the paper's colours); `niah.mean` \
         (every sample), `niah.answered` (share of samples scoring > 50), `niah.samples`, \
         `mask.heads` (heads masked), `niah.seconds`; records `samples` (length, depth, sample, \
         prompt, question, answer, output, score, prompt_tokens, needle_position, \
@@ -58,7 +59,9 @@ public struct NIAHOperation: LabCore.Operation {
 
     public var metrics: [MetricDeclaration] {
         [
-            MetricDeclaration("niah", .matrix, .higherIsBetter, "mean ROUGE-1 recall × 100 per cell: rows needle depth (%), columns context length (tokens)"),
+            // The paper's colours (red low → green high) on one 0...100 scale, so grids compare.
+            MetricDeclaration("niah", .matrix, .higherIsBetter, "mean ROUGE-1 recall × 100 per cell: rows needle depth (%), columns context length (tokens)",
+                              palette: .redToGreen, range: 0...100),
             MetricDeclaration("niah.mean", .scalar, .higherIsBetter, "mean ROUGE-1 recall × 100 over every sample of the grid"),
             MetricDeclaration("niah.answered", .scalar, .higherIsBetter, "share of samples whose recall passes 50 (answered)"),
             MetricDeclaration("niah.samples", .scalar, .neither, "samples decoded (lengths × depths × samples)"),

@@ -46,7 +46,8 @@ public struct RetrievalHeadsOperation: LabCore.Operation {
     public var metrics: [MetricDeclaration] {
         [
             MetricDeclaration("retrieval_score", .matrix, .neither, "mean retrieval score per head over the answered samples: rows layer, columns head"),
-            MetricDeclaration("activation_frequency", .matrix, .neither, "share of the answered samples on which the head scores above the threshold"),
+            MetricDeclaration("activation_frequency", .matrix, .neither, "share of the answered samples on which the head scores above the threshold",
+                              range: 0...1),
             MetricDeclaration("retrieval_heads.count", .scalar, .neither, "heads whose mean score passes the threshold"),
             MetricDeclaration("retrieval_heads.share", .scalar, .neither, "share of all heads whose mean score passes the threshold"),
             MetricDeclaration("retrieval.max", .scalar, .neither, "the best head's mean score"),
