@@ -6,7 +6,7 @@ enum BuiltinOperations {
     static let all: [any LabCore.Operation] = [
         ShellOperation(),
         CorpusOperation(), TokenizerOperation(), TrainOperation(), ScoreOperation(), EvaluateOperation(),
-        NIAHOperation(), RetrievalHeadsOperation(),
+        NIAHOperation(), RetrievalHeadsOperation(), HeadOverlapOperation(),
     ]
 
     static var byName: [String: any LabCore.Operation] {

@@ -23,7 +23,8 @@ public struct RetrievalHeadsOperation: LabCore.Operation {
         window whose token set overlaps the answer's tokens by > 90%); ties in the argmax go to \
         the earliest position; only this step's samples count (the official script adds the \
         scores of earlier runs found in its output file); the step fails when fewer than \
-        `min_answered` samples were answered (no evidence); the activation frequency is over the \
+        `min_answered` samples were answered (no evidence; with 0, every score of a step without \
+        an answered sample is 0 — for smoke tests, ours); the activation frequency is over the \
         answered samples. The ranking puts equal scores in (layer, head) order, as the official \
         stable sort does. \
         Writes `heads.json` (scores, frequencies, ranking) for `niah`'s `mask: {from: ...}`. \
@@ -37,7 +38,7 @@ public struct RetrievalHeadsOperation: LabCore.Operation {
     public var params: [ParamSpec] {
         NeedleSettings.params + [
             ParamSpec("threshold", .double, default: 0.1, range: 0...1000, "a head scoring above this is a retrieval head (the paper: 0.1)"),
-            ParamSpec("min_answered", .int, default: 1, range: 1...1_000_000, "the step fails when fewer samples were answered (recall > 50)"),
+            ParamSpec("min_answered", .int, default: 1, range: 0...1_000_000, "the step fails when fewer samples were answered (recall > 50); 0 lets an unanswered step through with every score 0"),
         ]
     }
 
@@ -62,7 +63,7 @@ public struct RetrievalHeadsOperation: LabCore.Operation {
         let p = ParamReader(params)
         let threshold = try p.double("threshold")
         try p.require(threshold >= 0, "threshold", "must be ≥ 0, got \(threshold)")
-        try p.require(try p.int("min_answered") >= 1, "min_answered", "must be at least 1")
+        try p.require(try p.int("min_answered") >= 0, "min_answered", "must be at least 0")
     }
 
     public func run(_ context: OperationContext) throws -> OperationResult {

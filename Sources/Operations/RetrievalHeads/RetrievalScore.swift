@@ -55,8 +55,8 @@ struct RetrievalTally {
         return true
     }
 
-    /// (L·NH) mean score over the answered samples (NaN when none was answered).
-    var meanScores: [Double] { sums.map { answered > 0 ? $0 / Double(answered) : .nan } }
+    /// (L·NH) mean score over the answered samples (0 when none was answered: no evidence).
+    var meanScores: [Double] { sums.map { answered > 0 ? $0 / Double(answered) : 0 } }
     /// (L·NH) share of the answered samples on which the head scored above the threshold.
-    var activationFrequency: [Double] { activeCounts.map { answered > 0 ? Double($0) / Double(answered) : .nan } }
+    var activationFrequency: [Double] { activeCounts.map { answered > 0 ? Double($0) / Double(answered) : 0 } }
 }
