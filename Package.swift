@@ -2,7 +2,7 @@
 // `lab`: a notebook-style experiment runner for long-context language-model research.
 // Modules point one way:
 //   lab → LabCLI → {Pipeline, Ledger, Notebook, Recipes, Operations, Statistics}
-//   Operations → {Engine, Tasks} ; Engine → Kernels → COpenBLAS
+//   Operations → {Engine, Tasks, CSQLite} ; Engine → Kernels → COpenBLAS
 //   Recipes → YAML → CYAML ; Ledger → {CSQLite, Statistics} ; everything → LabCore
 //   Statistics depends on nothing (so any module may use it)
 import PackageDescription
@@ -34,8 +34,9 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Kernels", "LabCore"], exclude: ["CHECKPOINTS.md"]),
         // Generated data tasks and the byte-level BPE tokenizer.
         .target(name: "Tasks", dependencies: ["LabCore"]),
-        // Built-in operations (shell, corpus, tokenizer, train, score, evaluate, ...).
-        .target(name: "Operations", dependencies: ["LabCore", "Engine", "Kernels", "Tasks"],
+        // Built-in operations (shell, corpus, tokenizer, train, score, evaluate, qa-eval, retrieve, ...);
+        // retrieve ranks chunks with SQLite FTS5 in an in-memory database.
+        .target(name: "Operations", dependencies: ["LabCore", "Engine", "Kernels", "Tasks", "CSQLite"],
                 exclude: ["TokenWeighting/WEIGHTS.md"]),
         // Recipes: parse, validate, expand sweeps, resolve references.
         .target(name: "Recipes", dependencies: ["LabCore", "YAML"], exclude: ["RECIPES.md"]),

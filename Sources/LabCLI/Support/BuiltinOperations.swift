@@ -7,6 +7,7 @@ enum BuiltinOperations {
         ShellOperation(),
         CorpusOperation(), TokenizerOperation(), TrainOperation(), ScoreOperation(), EvaluateOperation(),
         NIAHOperation(), RetrievalHeadsOperation(), HeadOverlapOperation(),
+        QAEvalOperation(), RetrieveOperation(), SynthesiseOperation(),
     ]
 
     static var byName: [String: any LabCore.Operation] {

@@ -62,6 +62,8 @@ struct TrainRecord: Codable {
     var scheme: String?
     /// `frozen`, `self` or `scorer`; nil without weights.
     var scorer: String?
+    /// True when the loss was on answer tokens only (`answer_only`); nil otherwise.
+    var answerOnly: Bool?
     var parameters: Int
     var seed: UInt64
 }

@@ -45,6 +45,12 @@ struct ParamReader {
 
     func optionalString(_ name: String) throws -> String? { isGiven(name) ? try string(name) : nil }
 
+    func bool(_ name: String) throws -> Bool {
+        guard let value = params[name], !value.isNull else { throw bad(name, "is required") }
+        guard let bool = value.boolValue else { throw bad(name, "expected true or false, got \(value.typeDescription)") }
+        return bool
+    }
+
     func object(_ name: String) throws -> [String: Value]? {
         guard let value = params[name], !value.isNull else { return nil }
         guard let object = value.objectValue, StepReference.stepID(in: value) == nil else {

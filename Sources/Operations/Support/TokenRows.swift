@@ -9,6 +9,10 @@ import Tasks
 /// cut the queries off. A shorter example is padded with `<|eos|>` and its pad targets are
 /// masked out (`valid` false, loss weight 0).
 /// Target t of a row is the token at position t + 1, predicted from positions 0...t.
+///
+/// With `keepAnswer` (train's `answer_only`), a longer example is instead cropped to the T
+/// tokens that end with its answer, so the question and answer stay in the row; `answer`
+/// marks the answer's targets either way.
 struct TokenRows {
     /// N
     let count: Int
@@ -25,6 +29,11 @@ struct TokenRows {
     let spans: [Span]
     /// (N) tokens of each example with its `<|bos|>`, before cutting or padding.
     let exampleLengths: [Int]
+    /// (N, T) true for the targets of the example's answer (see `answerBytes`); all false for
+    /// an example without one.
+    let answer: [Bool]
+    /// (N) whether the example has an answer whose targets all lie inside its row.
+    let answerInRow: [Bool]
 
     struct Span {
         let row: Int
@@ -34,20 +43,26 @@ struct TokenRows {
         let distance: Int
     }
 
-    init(examples: [Example], tokenizer: BPETokenizer, length T: Int) {
+    init(examples: [Example], tokenizer: BPETokenizer, length T: Int, keepAnswer: Bool = false) {
         var tokens: [Int32] = [], valid: [Bool] = [], distance: [Int] = []
-        var spans: [Span] = [], lengths: [Int] = []
+        var spans: [Span] = [], lengths: [Int] = [], answer: [Bool] = [], answerInRow: [Bool] = []
         tokens.reserveCapacity(examples.count * (T + 1))
         for (row, example) in examples.enumerated() {
             let text = tokenizer.encodeWithOffsets(example.text)
             lengths.append(text.count + 1)
-            let start = Self.cropStart(text, example.longRange, length: T)
+            let answerTokens = Self.answerBytes(example).map { text.tokenRange(coveringBytes: $0) }
+            let start = keepAnswer && answerTokens != nil
+                ? max(0, (answerTokens?.upperBound ?? 0) - T)
+                : Self.cropStart(text, example.longRange, length: T)
             // Text token start + k sits at row position k + 1, i.e. it is target k.
             let kept = min(text.count - start, T)
             tokens.append(tokenizer.bos)
             tokens += text.ids[start..<(start + kept)]
             tokens += [Int32](repeating: tokenizer.eos, count: T - kept)
             valid += (0..<T).map { $0 < kept }
+            let inRow = answerTokens.map { !$0.isEmpty && $0.lowerBound >= start && $0.upperBound <= start + kept } ?? false
+            answer += (0..<T).map { t in t < kept && (answerTokens?.contains(start + t) ?? false) }
+            answerInRow.append(inRow)
             let d = text.longRangeTokenDistances(example.longRange)
             // A span whose source was cropped away is no longer long-range here (nothing in the row predicts it).
             distance += (0..<T).map { $0 < kept && d[start + $0] <= $0 ? d[start + $0] : 0 }
@@ -66,6 +81,31 @@ struct TokenRows {
         self.distance = distance
         self.spans = spans
         exampleLengths = lengths
+        self.answer = answer
+        self.answerInRow = answerInRow
+    }
+
+    /// The bytes of an example's answer as a training target (ours): the answer, with the
+    /// space before it and the "." after it where the text has them — the separator the
+    /// model must write first and the stop it must write last. Nil without an answer.
+    static func answerBytes(_ example: Example) -> Range<Int>? {
+        guard let range = example.answerRange, range.start < range.end else { return nil }
+        let bytes = Array(example.text.utf8)
+        guard range.start >= 0, range.end <= bytes.count else { return nil }
+        let lower = range.start > 0 && bytes[range.start - 1] == UInt8(ascii: " ") ? range.start - 1 : range.start
+        let upper = range.end < bytes.count && bytes[range.end] == UInt8(ascii: ".") ? range.end + 1 : range.end
+        return lower..<upper
+    }
+
+    /// (B, T) loss mask of the rows `picked`: 1 on real targets, or with `answerOnly` on
+    /// answer targets only (context and question then only condition), 0 elsewhere.
+    func targetMask(_ picked: [Int], answerOnly: Bool) -> [Float] {
+        let mask = answerOnly ? answer : valid
+        var out = [Float](repeating: 0, count: picked.count * length)
+        for (b, r) in picked.enumerated() {
+            for (t, on) in mask[targetRange(r)].enumerated() where on { out[b * length + t] = 1 }
+        }
+        return out
     }
 
     /// The first text token of the row: 0 when the example fits, else the earliest start of

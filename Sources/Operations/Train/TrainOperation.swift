@@ -19,6 +19,12 @@ public struct TrainOperation: LabCore.Operation {
         example is padded with `<|eos|>` whose targets get weight 0; the step fails if most \
         examples are shorter than the context ("context longer than the data"). Batches: a \
         seeded shuffle of the rows, reshuffled every pass (ours). \
+        `answer_only: true` (ACER, docs/METHODS.md §3): the loss is the mean over the batch's \
+        answer targets only — the answer with the space before it and the "." after it (ours) — \
+        context and question tokens weigh 0 and only condition; an example longer than a row is \
+        cropped to the tokens that end with its answer, so the question and answer stay; rows \
+        may be shorter than the context (padding carries no loss), and every example must have \
+        an answer; not combined with `weights`. \
         Token weights (docs/METHODS.md §1): `weights: {scheme, scores | self | scorer}`; loss = \
         mean over the batch's real targets of w_t·lL_t, weights detached; pad targets take no \
         part in the weights (sums, counts, top-κ) and weigh 0. As the official code, lL_t is the \
@@ -66,7 +72,12 @@ public struct TrainOperation: LabCore.Operation {
             ParamSpec("init", .step, default: .null, "a train step to continue from (e.g. context extension)"),
             ParamSpec("log_every", .int, default: 10, range: 1...10_000_000, "steps per point of the loss curves"),
             ParamSpec("shuffle_seed", .int, default: .null, range: 0...2_147_483_647, "seeds the batch order (default: the step's seed); give the variants of a comparison one value for one data order"),
+<<<<<<< HEAD
             ParamSpec("weights", .object, default: .null, "{scheme: \"sparse(0.25)\", scores: ${steps.S}, long?: live|frozen} | {scheme, self: {short, stride}} | {scheme, scorer: ${steps.M}, short, stride}"),
+=======
+            ParamSpec("answer_only", .bool, default: false, "loss on each row's answer tokens only (context and question condition); rows keep the question and answer"),
+            ParamSpec("weights", .object, default: .null, "{scheme: \"sparse(0.25)\", scores: ${steps.S}} | {scheme, self: {short, stride}} | {scheme, scorer: ${steps.M}, short, stride}"),
+>>>>>>> acer
         ]
     }
 
@@ -85,8 +96,9 @@ public struct TrainOperation: LabCore.Operation {
         let tokenizer = try TokenizerArtifact.load(from: tokenizerURL, parameter: "tokenizer")
         let corpus = try CorpusArtifact.load(.train, from: dataURL, parameter: "data")
         context.progress(.init("tokenizing \(corpus.examples.count) examples", fraction: 0))
-        let rows = TokenRows(examples: corpus.examples, tokenizer: tokenizer, length: settings.context)
-        try Self.checkDataLength(rows)
+        let rows = TokenRows(examples: corpus.examples, tokenizer: tokenizer, length: settings.context,
+                             keepAnswer: settings.answerOnly)
+        if settings.answerOnly { try Self.checkAnswers(rows) } else { try Self.checkDataLength(rows) }
 
         let model = try makeModel(settings, vocabSize: tokenizer.vocabSize, seed: context.seed, threads: context.threads)
         model.threads = context.threads
@@ -105,11 +117,9 @@ public struct TrainOperation: LabCore.Operation {
             if context.isCancelled() { throw OperationError.cancelled }
             let picked = sampler.next(settings.batch)
             let rowTokens = picked.map { rows.row($0) }                 // B × (T+1)
-            var valid = [Float](repeating: 0, count: picked.count * T)  // (B, T)
-            for (b, r) in picked.enumerated() {
-                for (t, isValid) in rows.valid[rows.targetRange(r)].enumerated() where isValid { valid[b * T + t] = 1 }
-            }
-            // The mean loss is over real targets only (pads excluded from the count too).
+            let valid = rows.targetMask(picked, answerOnly: settings.answerOnly)  // (B, T)
+            // The mean loss is over real targets only (pads excluded from the count too);
+            // with answer_only, over the answer targets.
             let realTargets = max(1, valid.reduce(0) { $0 + Int($1) })
             do {
                 let tokens = rowTokens.flatMap { $0 }
@@ -148,6 +158,13 @@ public struct TrainOperation: LabCore.Operation {
             result.series.merge(weightResult.series) { a, _ in a }
         }
         return result
+    }
+
+    /// answer_only: every row must hold its example's whole answer.
+    static func checkAnswers(_ rows: TokenRows) throws {
+        guard let missing = rows.answerInRow.firstIndex(of: false) else { return }
+        let count = rows.answerInRow.filter { !$0 }.count
+        throw OperationError.badParameter("answer_only", "example \(missing) (and \(count - 1) more) has no answer that fits a row of \(rows.length) tokens: answer_only trains on question examples (multidoc-qa, needle, a synthesise step)")
     }
 
     /// "A context longer than the data": most rows would be padding.
@@ -192,7 +209,8 @@ public struct TrainOperation: LabCore.Operation {
         try TokenizerArtifact.save(tokenizer, to: directory)
         let record = TrainRecord(config: model.config, context: settings.context, steps: settings.steps, batch: settings.batch,
                                  options: settings.options, scheme: settings.weights.map { "\($0.scheme)" },
-                                 scorer: settings.weights?.source.name, parameters: model.parameterCount, seed: seed)
+                                 scorer: settings.weights?.source.name, answerOnly: settings.answerOnly ? true : nil,
+                                 parameters: model.parameterCount, seed: seed)
         try JSONFile.write(record, to: directory.appendingPathComponent(ModelArtifact.recordFile))
     }
 }

@@ -21,6 +21,8 @@ struct TrainSettings {
     /// Seeds the batch order instead of the step's seed (nil: the step's seed).
     var shuffleSeed: Int?
     var weights: WeightSpec?
+    /// Loss on the answer tokens only (ACER).
+    var answerOnly: Bool
 
     init(_ params: [String: Value], resolvingSteps: Bool) throws {
         let p = ParamReader(params)
@@ -78,6 +80,10 @@ struct TrainSettings {
 
         if let object = try p.object("weights") {
             weights = try WeightSpec(object, context: context)
+        }
+        answerOnly = p.isGiven("answer_only") ? try p.bool("answer_only") : false
+        if answerOnly, weights != nil {
+            throw p.bad("answer_only", "cannot be combined with weights: answer_only already sets each target's weight (1 on the answer, 0 elsewhere)")
         }
         // A shape given here is checked now, with the smallest vocabulary a tokenizer can have;
         // `checkModel` repeats it with the real one when the step starts.
