@@ -38,6 +38,6 @@ final class NeedleValidationTests: XCTestCase {
         XCTAssertEqual(rejected(["mask": ["from": ref("heads")]]), "mask.top")
         XCTAssertEqual(rejected(["mask": 3]), "mask")
         XCTAssertEqual(rejected(["threshold": -1.0], by: RetrievalHeadsOperation()), "threshold")
-        XCTAssertEqual(rejected(["min_answered": 0], by: RetrievalHeadsOperation()), "min_answered")
+        XCTAssertEqual(rejected(["min_answered": -1], by: RetrievalHeadsOperation()), "min_answered")
     }
 }

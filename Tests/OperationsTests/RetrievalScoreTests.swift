@@ -53,7 +53,7 @@ final class RetrievalScoreTests: XCTestCase {
         XCTAssertEqual(means[1], 0)
         XCTAssertEqual(means[2], (2.0 / 3 + 0.05) / 2, accuracy: 1e-12)
         XCTAssertEqual(tally.activationFrequency, [1, 0, 0.5], "0.05 is under the 0.1 threshold")
-        XCTAssertTrue(RetrievalTally(headCount: 2, threshold: 0.1).meanScores.allSatisfy(\.isNaN), "no answered sample: no score")
+        XCTAssertEqual(RetrievalTally(headCount: 2, threshold: 0.1).meanScores, [0, 0], "no answered sample: no evidence, every score 0 (a step passes only with min_answered: 0)")
     }
 
     func testRankingIsByScoreThenLayerAndHead() {
