@@ -19,9 +19,10 @@ public struct HeadMask: Sendable, Equatable, Hashable, Codable {
 
     public var mode: Mode
     public var heads: Set<Head>
-    /// Decoding only: whether the prompt's prefill is masked too. The retrieval-heads reference
-    /// code masks generated tokens only (`false`); the first generated token then comes from the
-    /// unmasked prefill.
+    /// Decoding only: whether the whole prompt goes through the mask. `false` is the
+    /// retrieval-heads official code: the prompt except its last token is prefilled without the
+    /// mask; the last prompt token (whose step produces the first answer token) and every
+    /// generated token go through it. Training and scoring always mask every position.
     public var masksPrompt: Bool
 
     public init(mode: Mode, heads: Set<Head>, masksPrompt: Bool = true) {

@@ -4,52 +4,77 @@ extension Transformer {
     /// Greedy decoding with a KV cache: the prompt is prefilled in one forward, then one token
     /// at a time, until `maxTokens`, a token in `stop`, or the context is full.
     ///
-    /// `headMask` applies to every step; with `masksPrompt == false` the prefill runs unmasked
-    /// (so the first generated token is unmasked too, as in the retrieval-heads reference code).
+    /// `headMask` applies to every position by default. With `masksPrompt == false` (the
+    /// retrieval-heads official code) the prompt except its last token is prefilled without the
+    /// mask, and the last prompt token, whose step produces the first answer token, goes through
+    /// the mask with every generated token.
     public func generate(prompt: [Int32], maxTokens: Int, stop: Set<Int32> = [], headMask: HeadMask? = nil,
                          readout: AttentionReadout = .none) throws -> Generation {
         try checkInference(prompt, headMask)
         guard maxTokens >= 0 else { throw EngineError.invalidArgument("maxTokens must be ≥ 0 (got \(maxTokens))") }
-        var result = Generation(tokens: [], stopReason: .maxTokens, attentionArgmax: [], attentionRows: [])
+        var result = Generation()
         if maxTokens == 0 { return result }
         let mask = ResolvedHeadMask(headMask, config: config)
-        let prefillMask = (headMask?.masksPrompt ?? true) ? mask : .none
         let p = prompt.count, l = config.layers, nh = config.heads, v = config.vocabSize
         let capacity = min(config.context, p + maxTokens)
         let cache = KVCache(layers: l, heads: nh, headSize: config.headSize, capacity: capacity)
+        let state = DecodeState(config: config, capacity: capacity)
 
-        // Prefill; the attention rows of the last position belong to the first generated token.
+        // The attention of the step that produces the next token: (L·NH) argmax, and rows.
+        // record(layer, first head's row of n entries, stride between heads' rows).
         var argmaxRow = [Int32](repeating: 0, count: l * nh)
         var rows: [[Float]] = []
-        let a = activations(b: 1, t: p, training: false)
-        prompt.withUnsafeBufferPointer { a.inputs.pointer.update(from: $0.baseAddress!, count: p) }
-        forward(a, mask: prefillMask, kvCache: cache, observeAttention: readout == .none ? nil : { layer, att in
+        let record = { (layer: Int, probs: UnsafePointer<Float>, n: Int, headStride: Int) in
+            guard readout != .none else { return }
             for h in 0..<nh {
-                let row = att + (h * p + (p - 1)) * p
-                argmaxRow[layer * nh + h] = Int32(argmaxIndex(row, p))
-                if readout == .rows { rows.append(Array(UnsafeBufferPointer(start: row, count: p))) }
+                let row = probs + h * headStride
+                argmaxRow[layer * nh + h] = Int32(argmaxIndex(row, n))
+                if readout == .rows { rows.append(Array(UnsafeBufferPointer(start: row, count: n))) }
             }
-        })
-        var next = Int32(argmaxIndex(a.logits + (p - 1) * v, v))
-        let state = DecodeState(config: config, capacity: capacity)
+        }
+
+        var next: Int32
+        if let headMask, !headMask.masksPrompt {
+            // prompt[..<p-1] unmasked, then prompt[p-1] through the mask.
+            if p > 1 { prefill(Array(prompt.dropLast()), mask: .none, cache: cache, observe: nil) }
+            next = decodeStep(token: prompt[p - 1], position: p - 1, cache: cache, state: state, mask: mask) {
+                record($0, $1, $2, $2)  // probs (NH, n)
+            }
+            result.firstLogits = Array(UnsafeBufferPointer(start: state.logits, count: v))
+        } else {
+            // The attention rows of the last prompt position belong to the first generated token.
+            let logits = prefill(prompt, mask: mask, cache: cache, observe: readout == .none ? nil : { layer, att in
+                record(layer, att + (p - 1) * p, p, p * p)  // att (NH, p, p): each head's row p-1
+            })
+            next = Int32(argmaxIndex(logits, v))
+            result.firstLogits = Array(UnsafeBufferPointer(start: logits, count: v))
+        }
         while true {
-            if stop.contains(next) { result.stopReason = .stopToken; break }
-            result.tokens.append(next)
             if readout != .none { result.attentionArgmax.append(argmaxRow) }
             if readout == .rows { result.attentionRows.append(rows) }
+            if stop.contains(next) { result.stopReason = .stopToken; result.stopToken = next; break }
+            result.tokens.append(next)
             if result.tokens.count == maxTokens { result.stopReason = .maxTokens; break }
             let position = p + result.tokens.count - 1  // where `next` goes in the cache
             if position >= config.context { result.stopReason = .contextFull; break }
             rows = []
-            next = decodeStep(token: next, position: position, cache: cache, state: state, mask: mask) { layer, probs, n in
-                for h in 0..<nh {
-                    let row = probs + h * n
-                    argmaxRow[layer * nh + h] = Int32(argmaxIndex(row, n))
-                    if readout == .rows { rows.append(Array(UnsafeBufferPointer(start: row, count: n))) }
-                }
+            next = decodeStep(token: next, position: position, cache: cache, state: state, mask: mask) {
+                record($0, $1, $2, $2)
             }
         }
         return result
+    }
+
+    /// One forward over `tokens` (T) filling cache positions 0..<T; returns the last position's
+    /// logits (V). `observe(layer, att)` sees each layer's probabilities (NH, T, T).
+    @discardableResult
+    func prefill(_ tokens: [Int32], mask: ResolvedHeadMask, cache: KVCache,
+                 observe: ((Int, UnsafePointer<Float>) -> Void)?) -> UnsafePointer<Float> {
+        let t = tokens.count
+        let a = activations(b: 1, t: t, training: false)
+        tokens.withUnsafeBufferPointer { a.inputs.pointer.update(from: $0.baseAddress!, count: t) }
+        forward(a, mask: mask, kvCache: cache, observeAttention: observe)
+        return UnsafePointer(a.logits + (t - 1) * config.vocabSize)
     }
 
     /// One token through every layer at `position`, appending its keys/values to the cache;

@@ -24,12 +24,44 @@ public struct MetricDeclaration: Sendable, Equatable {
     public var direction: Direction
     /// One line: what the number is.
     public var meaning: String
+    /// A matrix's colours in the notebook's heatmap (other kinds ignore it).
+    public var palette: Palette
+    /// The values a matrix's colour scale spans, e.g. `0...100` for a score in percent, so that
+    /// two heatmaps of the metric share one scale; nil: each matrix's own finite min…max.
+    public var range: ClosedRange<Double>?
 
-    public init(_ name: String, _ kind: Kind = .scalar, _ direction: Direction, _ meaning: String) {
+    public init(_ name: String, _ kind: Kind = .scalar, _ direction: Direction, _ meaning: String,
+                palette: Palette = .whiteToBlue, range: ClosedRange<Double>? = nil) {
         self.name = name
         self.kind = kind
         self.direction = direction
         self.meaning = meaning
+        self.palette = palette
+        self.range = range
+    }
+
+    /// A scalar: `MetricDeclaration("recall.spans", .neither, "spans evaluated (a count)")`.
+    public init(_ name: String, _ direction: Direction, _ meaning: String) {
+        self.init(name, .scalar, direction, meaning)
+    }
+
+    /// How a matrix is coloured, from its low end to its high end. The declaration chooses:
+    /// the direction alone never colours a matrix red or green.
+    public enum Palette: String, Sendable, Equatable, CaseIterable {
+        /// White (low) → dark blue (high): a magnitude with no good or bad end (head scores,
+        /// counts). The default.
+        case whiteToBlue
+        /// Red (low) → yellow → green (high), as the NIAH paper draws its grids: for a matrix
+        /// where higher is better.
+        case redToGreen
+        /// Green (low) → yellow → red (high): for a matrix where lower is better (a loss).
+        case greenToRed
+    }
+
+    /// The horizontal axis of a series: the declared one, `iteration` for other kinds.
+    public var seriesAxis: String {
+        if case .series(let x) = kind { return x }
+        return "iteration"
     }
 
     /// Whether `metric` is this declaration's name or matches its pattern.

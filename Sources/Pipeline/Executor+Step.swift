@@ -78,6 +78,10 @@ extension Executor {
             let cancelled = cancellation.isCancelled || (error as? OperationError).map { if case .cancelled = $0 { true } else { false } } ?? false
             return failed(cancelled ? "cancelled" : "\(error)", log: log, status: cancelled ? .cancelled : .failed)
         }
+        if let malformation = result.malformation {
+            store.discard(temporary)
+            return failed(malformation, log: log)
+        }
 
         do {
             let seconds = elapsed()

@@ -15,13 +15,13 @@ final class MetricConventionTests: XCTestCase {
                    result: OperationResult(scalars: scalars, series: series))
     }
 
-    func testBestDirectionFromTheName() {
+    func testBestDirectionGuessedFromTheName() {
         let cases: [(String, BestValue?)] = [
             ("final_loss", .lowest), ("val.ppl", .lowest), ("perplexity", .lowest), ("long.acc", .highest),
             ("accuracy", .highest), ("f1", .highest), ("precision", .highest), ("recall", .highest),
             ("niah", .highest), ("auroc", .highest), ("tokens_per_second", nil), ("acc_loss", nil),
         ]
-        for (name, best) in cases { XCTAssertEqual(MetricConventions.best(for: name), best, name) }
+        for (name, best) in cases { XCTAssertEqual(MetricConventions.guessedBest(for: name), best, name) }
     }
 
     func testUnderscoreAliasesAndMetricsFromTwoStepsOfOneSweep() throws {

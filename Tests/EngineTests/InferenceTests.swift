@@ -4,18 +4,9 @@ import Kernels
 
 /// Decoding with the KV cache, head masks, attention read-out, and sliding-window scoring.
 final class InferenceTests: XCTestCase {
-    let config = TransformerConfig(vocabSize: 29, layers: 2, heads: 4, dim: 32, context: 48, ropeBase: 300)
+    let config = InferenceFixture.config
 
-    /// A model with larger weights than the init, so greedy paths are not degenerate.
-    func model() throws -> Transformer {
-        let m = try Transformer(config: config, seed: 17)
-        m.threads = 2
-        var rng = TestRandom(seed: 23)
-        for t in m.layout.tensors where !t.isNormGain {
-            for i in 0..<t.count { m.parameters.pointer[t.offset + i] = Float(rng.normal() * 0.15) }
-        }
-        return m
-    }
+    func model() throws -> Transformer { try InferenceFixture.model() }
 
     /// Greedy decoding by full forwards over the growing sequence.
     func naiveGreedy(_ m: Transformer, prompt: [Int32], count: Int, mask: HeadMask? = nil) throws -> [Int32] {
@@ -101,16 +92,10 @@ final class InferenceTests: XCTestCase {
         print("query mask: max deviation from uniform \(maxDeviation) (an unmasked head: \(unmaskedDeviation))")
         XCTAssertLessThan(maxDeviation, 1e-6)
         XCTAssertGreaterThan(unmaskedDeviation, 1e-3)
-        // Prompt left unmasked (reference-code behaviour): the first token comes from the unmasked
-        // prefill; later steps are masked.
-        let strong = HeadMask(mode: .output, heads: (0..<2).flatMap { l in (0..<4).map { (l, $0) } }, masksPrompt: false)
-        let plain = try m.generate(prompt: prompt, maxTokens: 6)
-        let promptUnmasked = try m.generate(prompt: prompt, maxTokens: 6, headMask: strong)
-        XCTAssertEqual(promptUnmasked.tokens.first, plain.tokens.first)
-        var fullyMasked = strong
-        fullyMasked.masksPrompt = true
-        let allMasked = try m.generate(prompt: prompt, maxTokens: 6, headMask: fullyMasked)
-        XCTAssertEqual(allMasked.tokens, try naiveGreedy(m, prompt: prompt, count: 6, mask: fullyMasked))
+        // The whole prompt masked: the same tokens as full forwards under the mask.
+        let strong = HeadMask(mode: .output, heads: (0..<2).flatMap { l in (0..<4).map { (l, $0) } })
+        let allMasked = try m.generate(prompt: prompt, maxTokens: 6, headMask: strong)
+        XCTAssertEqual(allMasked.tokens, try naiveGreedy(m, prompt: prompt, count: 6, mask: strong))
         XCTAssertThrowsError(try m.generate(prompt: prompt, maxTokens: 1, headMask: HeadMask(mode: .query, heads: [(2, 0)])))
     }
 

@@ -38,3 +38,19 @@ extension Transformer {
         return out
     }
 }
+
+/// The inference tests' model: 2 layers of 4 heads, with larger weights than the init so greedy
+/// paths are not degenerate.
+enum InferenceFixture {
+    static let config = TransformerConfig(vocabSize: 29, layers: 2, heads: 4, dim: 32, context: 48, ropeBase: 300)
+
+    static func model() throws -> Transformer {
+        let m = try Transformer(config: config, seed: 17)
+        m.threads = 2
+        var rng = TestRandom(seed: 23)
+        for t in m.layout.tensors where !t.isNormGain {
+            for i in 0..<t.count { m.parameters.pointer[t.offset + i] = Float(rng.normal() * 0.15) }
+        }
+        return m
+    }
+}

@@ -13,10 +13,15 @@ enum QueryCommand: Command {
     rows as a table. Anything that would write (INSERT, UPDATE, DELETE, CREATE, ATTACH, a
     PRAGMA with a value, several statements) is refused with exit status 2.
 
-    Views: run_summary, step_results, metric_values, param_values, artifact_files
-    (--views lists their columns); the tables runs, steps, results, metrics, params and
-    artifacts may be read too. Example:
+    Views: run_summary, step_results, metric_values, param_values, artifact_files,
+    matrix_summaries (one row per matrix a result recorded), matrix_cells (one row per cell:
+    matrix, row and column index and label, value; NULL for a missing cell) and record_values
+    (one row per record: record_set, item from 0, its JSON); --views lists their columns. The
+    tables runs, steps, results, metrics, params, artifacts, matrices and records may be read
+    too. Examples:
         lab query "SELECT step, metric, value FROM metric_values WHERE metric = 'niah'"
+        lab query "SELECT row_label, column_label, value FROM matrix_cells WHERE matrix = 'grid'"
+        lab query "SELECT item, json_extract(json, '$.score') FROM record_values WHERE record_set = 'samples'"
 
       --views   list the views and their columns
       --json    print a JSON array of objects instead of a table

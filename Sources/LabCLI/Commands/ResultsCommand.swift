@@ -10,7 +10,9 @@ enum ResultsCommand: Command {
 
     One row per step result (per cache key, whichever run computed it): the step id, the run
     that computed it, sweep values, the parameters that vary between the rows shown (all of
-    them with --all) and scalar metrics.
+    them with --all), scalar metrics, and for each matrix a result recorded (a NIAH grid, head
+    scores) the mean, min and max of its finite cells as NAME.mean, NAME.min, NAME.max (the
+    cells themselves: lab query "SELECT * FROM matrix_cells").
 
       --step NAME       only this step (its recipe name, or one variant's full id)
       --where EXPR      only results matching EXPR (below)
@@ -95,15 +97,27 @@ enum ResultsCommand: Command {
             return !repeatsSweep && (all || Set(values).count > 1)
         }
         let metricNames = sortedUnion(rows.map { $0.metrics.keys.sorted() })
-        var table = TableFormatter(["step", "run", "key"] + sweepNames + paramNames + metricNames)
+        let matrixColumns = matrixSummaryColumns(rows, besides: Set(metricNames))
+        var table = TableFormatter(["step", "run", "key"] + sweepNames + paramNames + metricNames + matrixColumns.map(\.header))
         for row in rows {
             var cells = [row.stepID, String(row.runID), String(row.key.prefix(12))]
             cells += sweepNames.map { name in row.variant[name].isNull ? "-" : FlatParameters.display(row.variant[name]) }
             cells += paramNames.map { row.parameters[$0].map(FlatParameters.display) ?? "-" }
             cells += metricNames.map { row.metrics[$0].map(TableFormatter.number) ?? "-" }
+            cells += matrixColumns.map { column in row.matrices[column.matrix].flatMap(column.value).map(TableFormatter.number) ?? "-" }
             table.add(cells)
         }
         return table
+    }
+
+    /// A matrix's summary as derived columns after the scalars: `NAME.mean`, `NAME.min`,
+    /// `NAME.max` over its finite cells. A scalar metric of the same name keeps its column.
+    static func matrixSummaryColumns(_ rows: [ResultRow], besides scalars: Set<String>)
+        -> [(header: String, matrix: String, value: (MatrixSummary) -> Double?)] {
+        let statistics: [(String, (MatrixSummary) -> Double?)] = [("mean", \.mean), ("min", \.min), ("max", \.max)]
+        return sortedUnion(rows.map { $0.matrices.keys.sorted() }).flatMap { name in
+            statistics.map { (header: "\(name).\($0.0)", matrix: name, value: $0.1) }
+        }.filter { !scalars.contains($0.header) }
     }
 
     /// Every name of any row, once, sorted.
@@ -117,6 +131,18 @@ enum ResultsCommand: Command {
             "op": .string(row.op), "op_version": .int(row.opVersion), "run": .int(row.runID),
             "variant": row.variant, "params": row.params, "metrics": .object(row.metrics.mapValues(Value.double)),
             "seconds": .double(row.seconds), "artifact_dir": .string(row.artifactDirectory),
+            "matrices": .object(row.matrices.mapValues(matrixJSON)),
+        ]
+    }
+
+    /// `{"rows", "columns", "row_name", "column_name", "cells", "mean", "min", "max"}`; the
+    /// statistics are over the finite cells (null when there is none).
+    static func matrixJSON(_ summary: MatrixSummary) -> Value {
+        func number(_ x: Double?) -> Value { x.map(Value.double) ?? .null }
+        return [
+            "rows": .int(summary.rows), "columns": .int(summary.columns), "row_name": .string(summary.rowName),
+            "column_name": .string(summary.columnName), "cells": .int(summary.cells),
+            "mean": number(summary.mean), "min": number(summary.min), "max": number(summary.max),
         ]
     }
 }

@@ -13,7 +13,8 @@ enum ShowCommand: Command {
     the kernel set OpenBLAS runs, the most threads a step could get) and, per step in recipe
     order: status (ran / cached / failed / skipped / cancelled; pending while its run is running,
     abandoned when the run's process died), time, the threads it computed
-    with, the first 12 digits of its key, scalar metrics and artifact directory.
+    with, the first 12 digits of its key, scalar metrics, its matrices (name and rows×columns)
+    and record counts when the run has any, and artifact directory.
     A cached step shows the metrics of the computation it reused. A step that ran because its
     cached artifact was damaged says so ("a: recomputed: artifact damaged (out.txt changed)").
     Failed steps are followed by their error and the tail of their log.
@@ -26,7 +27,8 @@ enum ShowCommand: Command {
 
     RUN is a run id (7), a run folder name (run-7) or 'last'.
 
-      --json   print the run, its steps and its claims' verdicts as JSON
+      --json   print the run, its steps and its claims' verdicts as JSON (a step's matrices
+               as {"rows", "columns", "row_name", "column_name"}, its records as counts)
 
     """
     static let flags: Set<String> = ["json"]
@@ -37,6 +39,7 @@ enum ShowCommand: Command {
         let id = try runID(args.positionals[0], ledger: ledger, home: env.home)
         guard let run = try ledger.run(id) else { throw LedgerError.notFound("no run \(id) in the ledger") }
         let steps = try ledger.steps(runID: id)
+        let recordCounts = try ledger.recordCounts(runID: id)
         let claims = ClaimOutcome.all(resolved: try? Value.parseJSON(run.resolvedJSON), steps: steps)
         if args.flag("json") {
             var object = RunsCommand.json(run).objectValue ?? [:]
@@ -46,7 +49,7 @@ enum ShowCommand: Command {
             object["blas"] = .string(run.blas)
             object["threads"] = .int(run.threads)
             object["jobs"] = .int(run.jobs)
-            object["steps"] = .array(steps.map(json))
+            object["steps"] = .array(steps.map { json($0, recordCounts: recordCounts[$0.key] ?? [:]) })
             if !claims.isEmpty { object["claims"] = .array(claims.map(json)) }
             env.output.line(Value.object(object).prettyJSON)
             return 0
@@ -73,13 +76,17 @@ enum ShowCommand: Command {
             out.line()
         }
         if steps.isEmpty { out.line("(no steps recorded)"); return 0 }
-        var table = TableFormatter(["step", "status", "time", "threads", "key", "metrics", "artifacts"])
+        // Matrices and records get a column only in a run that has some.
+        let showGrids = steps.contains { !($0.result?.matrices.isEmpty ?? true) || recordCounts[$0.key] != nil }
+        var table = TableFormatter(["step", "status", "time", "threads", "key", "metrics"]
+                                   + (showGrids ? ["matrices, records"] : []) + ["artifacts"])
         for step in steps {
             let metrics = (step.result?.scalars ?? [:]).sorted { $0.key < $1.key }
                 .map { "\($0.key)=\(TableFormatter.number($0.value))" }.joined(separator: " ")
+            let grids = showGrids ? [gridsCell(step, recordCounts: recordCounts[step.key] ?? [:])] : []
             table.add([step.stepID, step.status.rawValue, TableFormatter.duration(step.seconds),
-                       step.threads.map(String.init) ?? "-", TableFormatter.shortKey(step.key), metrics,
-                       step.artifactDirectory ?? "-"])
+                       step.threads.map(String.init) ?? "-", TableFormatter.shortKey(step.key), metrics]
+                      + grids + [step.artifactDirectory ?? "-"])
         }
         out.write(table.render())
         // A step that ran instead of reusing its artifact says why (e.g. the artifact was damaged).
@@ -136,14 +143,31 @@ enum ShowCommand: Command {
         return .object(object)
     }
 
-    static func json(_ step: StepRecord) -> Value {
+    /// `grid 5×4, samples: 240 records` (`-` for none).
+    static func gridsCell(_ step: StepRecord, recordCounts: [String: Int]) -> String {
+        let matrices = (step.result?.matrices ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.rows)×\($0.value.columns)" }
+        let records = recordCounts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value) record\($0.value == 1 ? "" : "s")" }
+        let text = (matrices + records).joined(separator: ", ")
+        return text.isEmpty ? "-" : text
+    }
+
+    static func json(_ step: StepRecord, recordCounts: [String: Int] = [:]) -> Value {
         var object: [String: Value] = [
             "step": .string(step.stepID), "name": .string(step.name), "status": .string(step.status.rawValue),
             "key": .string(step.key), "op": .string(step.op), "seconds": .double(step.seconds),
             "variant": step.variant, "params": step.params,
             "artifact_dir": step.artifactDirectory.map(Value.string) ?? .null,
         ]
-        if let result = step.result { object["metrics"] = .object(result.scalars.mapValues(Value.double)) }
+        if let result = step.result {
+            object["metrics"] = .object(result.scalars.mapValues(Value.double))
+            if !result.matrices.isEmpty {
+                object["matrices"] = .object(result.matrices.mapValues { matrix in
+                    ["rows": .int(matrix.rows), "columns": .int(matrix.columns), "row_name": .string(matrix.rowName),
+                     "column_name": .string(matrix.columnName)]
+                })
+            }
+        }
+        if !recordCounts.isEmpty { object["records"] = .object(recordCounts.mapValues(Value.int)) }
         if let error = step.error { object["error"] = .string(error) }
         if let threads = step.threads { object["threads"] = .int(threads) }
         return .object(object)

@@ -2,11 +2,12 @@ import Notebook
 
 /// The metric names the notebook gives a meaning to. Operations emit metrics under these names
 /// (scalars and series in their `OperationResult`); anything else is still shown, just without
-/// a special plot.
+/// a special plot. Which way is better comes from the operation's declarations
+/// (`MetricMeanings`); names decide it only for operations that declare nothing (shell).
 ///
-/// - **Best per column** in comparison tables, from the lower-cased name: containing `loss`,
-///   `ppl` or `perplexity` → lowest is best; containing `acc`, `f1`, `precision`, `recall`,
-///   `niah`, `auroc` or `rouge` → highest is best; both or neither → no highlight.
+/// - **Best per column, guessed** (shell steps only), from the lower-cased name: containing
+///   `loss`, `ppl` or `perplexity` → lowest is best; containing `acc`, `f1`, `precision`,
+///   `recall`, `niah`, `auroc` or `rouge` → highest is best; both or neither → no highlight.
 /// - **Long- vs short-range accuracy** (token weighting): scalars `long.acc` and `short.acc`
 ///   (also `long_acc`/`short_acc`, `long.accuracy`/`short.accuracy`, `long_accuracy`/
 ///   `short_accuracy`), emitted by `evaluate`. Variants of a sweep that carry them get a grouped
@@ -25,8 +26,9 @@ enum MetricConventions {
 
     static let weightHistogramNames = ["weights.histogram", "weights_histogram"]
 
-    /// Which way is better for a metric, when the name makes it clear.
-    static func best(for name: String) -> BestValue? {
+    /// Which way is better for a metric, when the name makes it clear: the guess for metrics
+    /// of operations that declare none (see `MetricMeanings`).
+    static func guessedBest(for name: String) -> BestValue? {
         let lowered = name.lowercased()
         let lower = lowerIsBetter.contains { lowered.contains($0) }
         let higher = higherIsBetter.contains { lowered.contains($0) }

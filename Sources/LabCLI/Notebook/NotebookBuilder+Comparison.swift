@@ -12,7 +12,7 @@ import Notebook
 /// A sweep with a `rep` axis compares conditions over replicates instead
 /// (`NotebookBuilder+Replicates.swift`).
 extension NotebookBuilder {
-    static func comparisonSections(_ steps: [StepRecord]) -> [NotebookSection] {
+    static func comparisonSections(_ steps: [StepRecord], meanings: MetricMeanings = .builtin) -> [NotebookSection] {
         // A huge sweep is compared over its first conditions (NotebookBuilder+LargeSweeps).
         let limitedGroups = SweepGroup.groups(in: steps).map(limited)
         let groups = limitedGroups.map(\.group)
@@ -20,29 +20,39 @@ extension NotebookBuilder {
         return limitedGroups.map { group, limitNote in
             func note(_ text: String) -> String { limitNote.map { text + " " + $0 } ?? text }
             if group.hasReplicates {
-                return NotebookSection(title: "Comparison — \(group.displayName)", note: note(replicateNote(group)),
-                                       plots: replicatePlots(group) + (extras[group.name] ?? []))
+                return NotebookSection(title: "Comparison — \(group.displayName)",
+                                       note: note(replicateNote(group, meanings: meanings)),
+                                       plots: replicatePlots(group, meanings: meanings) + (extras[group.name] ?? []))
             }
-            let table = comparisonTable(group)
-            let plots = [Plot.table(table)] + overlaidSeries(group) + (extras[group.name] ?? [])
+            let table = comparisonTable(group, meanings: meanings)
+            let plots = [Plot.table(table)] + overlaidSeries(group, meanings: meanings) + (extras[group.name] ?? [])
             return NotebookSection(title: "Comparison — \(group.displayName)",
-                                   note: note(comparisonNote(group, highlights: !table.highlight.isEmpty)), plots: plots)
+                                   note: note(comparisonNote(group, highlights: !table.highlight.isEmpty, meanings: meanings)),
+                                   plots: plots)
         }
     }
 
-    static func comparisonNote(_ group: SweepGroup, highlights: Bool) -> String {
+    static func comparisonNote(_ group: SweepGroup, highlights: Bool, meanings: MetricMeanings = .builtin) -> String {
         let keys = group.keys.map { "`\($0)`" }.joined(separator: ", ")
         var note = "\(group.variants.count) variants of `\(group.name)`, swept over \(keys)."
-        if highlights {
-            note += " Where a metric's name says which way is better (loss, perplexity: lowest; accuracy, F1, "
-                + "NIAH, …: highest), the best value of the column is highlighted."
-        }
+        if highlights { note += " " + directionSentence(group, meanings: meanings) + " the best value of the column is highlighted." }
         return note
+    }
+
+    /// Where "best" comes from: the operation's declarations, or for an operation that declares
+    /// none (shell) the metric's name.
+    static func directionSentence(_ group: SweepGroup, meanings: MetricMeanings) -> String {
+        let op = MetricMeanings.op(of: group)
+        if meanings.guessesNames(op: op) {
+            return "`\(op)` declares no metrics, so the metric's name says which way is better (loss, perplexity: "
+                + "lowest; accuracy, F1, NIAH, …: highest); where it does,"
+        }
+        return "Where `\(op)` declares which way is better (`lab ops \(op)`; counts and sizes have no best),"
     }
 
     /// One row per variant: its sweep values, its status when some variant did not finish,
     /// then every scalar metric any variant recorded (histogram bookkeeping left out).
-    static func comparisonTable(_ group: SweepGroup) -> Table {
+    static func comparisonTable(_ group: SweepGroup, meanings: MetricMeanings = .builtin) -> Table {
         let metricNames = Set(group.variants.flatMap { ($0.result?.scalars ?? [:]).keys })
             .filter { !MetricConventions.isHistogramPart($0) }.sorted()
         let showStatus = group.variants.contains { $0.status != .ran && $0.status != .cached }
@@ -54,7 +64,7 @@ extension NotebookBuilder {
         }
         let firstMetric = header.count - metricNames.count
         let highlight = metricNames.enumerated().compactMap { index, name in
-            MetricConventions.best(for: name).map { (column: firstMetric + index, best: $0) }
+            meanings.best(name, op: MetricMeanings.op(of: group)).map { (column: firstMetric + index, best: $0) }
         }
         return Table(title: "\(group.displayName): variants side by side", header: header, rows: rows,
                      highlight: group.variants.count >= 2 ? highlight : [])
@@ -72,8 +82,9 @@ extension NotebookBuilder {
         return counts.filter { $0.value >= 2 }.keys.sorted()
     }
 
-    /// For each series that at least two variants recorded: one chart, one curve per variant.
-    static func overlaidSeries(_ group: SweepGroup) -> [Plot] {
+    /// For each series that at least two variants recorded: one chart, one curve per variant,
+    /// against the series' declared x axis.
+    static func overlaidSeries(_ group: SweepGroup, meanings: MetricMeanings = .builtin) -> [Plot] {
         let keys = group.keys.joined(separator: ", ")
         return sharedSeriesNames(group).map { name in
             let lines = group.variants.compactMap { step -> LineSeries? in
@@ -83,8 +94,8 @@ extension NotebookBuilder {
             let values = lines.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
             let positive = !values.isEmpty && values.allSatisfy { $0 > 0 }
             let wide = positive && (values.max() ?? 1) / (values.min() ?? 1) > 100
-            return .lines(LineChart(title: "\(name) per \(keys)", xLabel: "iteration", yLabel: name,
-                                    series: lines, logY: wide))
+            return .lines(LineChart(title: "\(name) per \(keys)", xLabel: meanings.seriesAxis(name, op: MetricMeanings.op(of: group)),
+                                    yLabel: name, series: lines, logY: wide))
         }
     }
 }

@@ -8,13 +8,13 @@ import Statistics
 ///     bars:  one chart per scalar metric, mean per condition with 95% CI error bars
 ///     lines: each series as the mean per iteration over replicates, the 95% CI shaded
 extension NotebookBuilder {
-    static func replicatePlots(_ group: SweepGroup) -> [Plot] {
+    static func replicatePlots(_ group: SweepGroup, meanings: MetricMeanings = .builtin) -> [Plot] {
         let conditions = group.conditions()
-        return [.table(replicateTable(group, conditions))] + replicateBars(group, conditions)
-            + replicateCurves(group, conditions)
+        return [.table(replicateTable(group, conditions, meanings: meanings))] + replicateBars(group, conditions)
+            + replicateCurves(group, conditions, meanings: meanings)
     }
 
-    static func replicateNote(_ group: SweepGroup) -> String {
+    static func replicateNote(_ group: SweepGroup, meanings: MetricMeanings = .builtin) -> String {
         let conditions = group.conditions()
         let keys = group.conditionKeys.map { "`\($0)`" }.joined(separator: ", ")
         let counts = Set(conditions.map(\.variants.count))
@@ -25,7 +25,7 @@ extension NotebookBuilder {
             + "\(replicates) (`\(SweepGroup.replicateKey)`). A cell is the mean over the replicates ± the half-width of "
             + "its 95% confidence interval (Student's t, n − 1 degrees of freedom); n = 1 has no interval."
         if conditions.count >= 2 {
-            note += " Where a metric's name says which way is better, the column beside it gives Welch's two-sided "
+            note += " " + directionSentence(group, meanings: meanings) + " the column beside it gives Welch's two-sided "
                 + "t-test of the best mean against each other condition: a difference is called only when p < 0.05 "
                 + "(no correction for multiple comparisons), and the best is highlighted only when it differs from "
                 + "every other condition."
@@ -36,7 +36,8 @@ extension NotebookBuilder {
     /// One row per condition: its sweep values, status counts when some replicate did not
     /// finish, n, then per scalar metric `mean ± half-width` and, for a metric with a known
     /// direction, the verdict of Welch's test against the best condition.
-    static func replicateTable(_ group: SweepGroup, _ conditions: [ReplicateCondition]) -> Table {
+    static func replicateTable(_ group: SweepGroup, _ conditions: [ReplicateCondition],
+                               meanings: MetricMeanings = .builtin) -> Table {
         let metricNames = scalarNames(group)
         let showStatus = group.variants.contains { $0.status != .ran && $0.status != .cached }
         let keys = group.conditionKeys.isEmpty ? ["group"] : group.conditionKeys
@@ -49,7 +50,7 @@ extension NotebookBuilder {
             columns.append(conditions.enumerated().map { index, condition in
                 meanCell(condition.summary(of: name), finished: finishedCounts[index])
             })
-            guard conditions.count >= 2, let direction = MetricConventions.best(for: name),
+            guard conditions.count >= 2, let direction = meanings.best(name, op: MetricMeanings.op(of: group)),
                   let differences = MetricDifferences(conditions.map { $0.values(of: name) }, better: direction) else { continue }
             if differences.bestIsDistinguishable { marked.append((differences.best, header.count - 1)) }
             header.append("\(name) vs best")
@@ -106,7 +107,8 @@ extension NotebookBuilder {
 
     /// For each series at least two replicates recorded: one mean curve per condition with
     /// its 95% band.
-    static func replicateCurves(_ group: SweepGroup, _ conditions: [ReplicateCondition]) -> [Plot] {
+    static func replicateCurves(_ group: SweepGroup, _ conditions: [ReplicateCondition],
+                                meanings: MetricMeanings = .builtin) -> [Plot] {
         let keys = group.conditionKeys.joined(separator: ", ")
         return sharedSeriesNames(group).map { name in
             let lines = conditions.compactMap { condition -> LineSeries? in
@@ -117,7 +119,8 @@ extension NotebookBuilder {
             let positive = !values.isEmpty && values.allSatisfy { $0 > 0 }
             let wide = positive && (values.max() ?? 1) / (values.min() ?? 1) > 100
             let per = keys.isEmpty ? "" : " per \(keys)"
-            return .lines(LineChart(title: "\(name)\(per): mean over replicates, 95% CI shaded", xLabel: "iteration",
+            return .lines(LineChart(title: "\(name)\(per): mean over replicates, 95% CI shaded",
+                                    xLabel: meanings.seriesAxis(name, op: MetricMeanings.op(of: group)),
                                     yLabel: name, series: lines, logY: wide))
         }
     }

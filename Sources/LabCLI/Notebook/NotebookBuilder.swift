@@ -6,9 +6,14 @@ import Notebook
 /// Builds the notebook document of one run from the ledger alone ("every number in a notebook
 /// comes from the ledger of that run"): the verdicts on the recipe's claims first
 /// (`NotebookBuilder+Verdicts.swift`), the run's context, a comparison section per sweep
-/// (`NotebookBuilder+Comparison.swift`), then one cell per step in recipe order.
+/// (`NotebookBuilder+Comparison.swift`), then one cell per step in recipe order. What each
+/// metric means (which way is better, a series' x axis, a matrix's colours) comes from the
+/// declarations of the operations, found by each step's op name in `operations`
+/// (`MetricMeanings`).
 enum NotebookBuilder {
-    static func document(runID: Int, ledger: LedgerStore) throws -> NotebookDocument {
+    static func document(runID: Int, ledger: LedgerStore,
+                         operations: [String: any LabCore.Operation] = BuiltinOperations.byName) throws -> NotebookDocument {
+        let meanings = MetricMeanings(operations: operations)
         guard let run = try ledger.run(runID) else { throw LedgerError.notFound(try missingRunMessage(runID, ledger)) }
         let resolved = try? Value.parseJSON(run.resolvedJSON)
         let steps = inGridOrder(try ledger.steps(runID: runID), resolved: resolved)
@@ -16,8 +21,8 @@ enum NotebookBuilder {
             title: run.recipeName, about: resolved?["about"].stringValue, runID: run.id, recipePath: run.recipePath,
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
             duration: run.seconds, environment: environment(run, resolved: resolved),
-            cells: try cells(steps) { try cell($0, ledger: ledger) },
-            sections: comparisonSections(steps),
+            cells: try cells(steps) { try cell($0, ledger: ledger, meanings: meanings) },
+            sections: comparisonSections(steps, meanings: meanings),
             verdicts: verdictSection(ClaimOutcome.all(resolved: resolved, steps: steps)))
     }
 
@@ -34,9 +39,9 @@ enum NotebookBuilder {
         }.map(\.element)
     }
 
-    /// A cell; a cached one says which run computed the result it shows.
-    static func cell(_ step: StepRecord, ledger: LedgerStore) throws -> NotebookCell {
-        var cell = cell(step)
+    /// A cell with its records; a cached one says which run computed the result it shows.
+    static func cell(_ step: StepRecord, ledger: LedgerStore, meanings: MetricMeanings) throws -> NotebookCell {
+        var cell = cell(step, meanings: meanings, records: try recordSamples(step, ledger: ledger))
         guard step.status == .cached, let result = try ledger.result(forKey: step.key), result.runID != step.runID else {
             return cell
         }

@@ -6,6 +6,7 @@ enum BuiltinOperations {
     static let all: [any LabCore.Operation] = [
         ShellOperation(),
         CorpusOperation(), TokenizerOperation(), TrainOperation(), ScoreOperation(), EvaluateOperation(),
+        NIAHOperation(), RetrievalHeadsOperation(), HeadOverlapOperation(),
         QAEvalOperation(), RetrieveOperation(), SynthesiseOperation(),
     ]
 

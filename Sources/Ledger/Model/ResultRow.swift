@@ -20,4 +20,6 @@ public struct ResultRow: Sendable {
     public var seconds: Double
     /// Relative to the workspace home (`artifacts/<key>`).
     public var artifactDirectory: String
+    /// Its matrices' summaries, by name (the cells: `metrics(key:)`, or the view `matrix_cells`).
+    public var matrices: [String: MatrixSummary] = [:]
 }

@@ -233,10 +233,60 @@ enum LedgerSchema {
         CREATE INDEX results_order ON results(run_id, step_id, key);
         CREATE INDEX results_by_key ON results(key, run_id, step_id);
         """,
+        // 6: grid results. A matrix is one row (its labels and row-major values as JSON arrays, a
+        // missing cell null) with its summary over the finite cells computed when recorded; a
+        // record (one item of a result's per-item list: a NIAH sample) is one row with its JSON,
+        // so thousands of them are read one set, or one page, at a time. Views expand them.
+        """
+        CREATE TABLE matrices (
+            key TEXT NOT NULL REFERENCES results(key) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            row_name TEXT NOT NULL,
+            column_name TEXT NOT NULL,
+            row_count INTEGER NOT NULL,
+            column_count INTEGER NOT NULL,
+            row_labels_json TEXT NOT NULL,
+            column_labels_json TEXT NOT NULL,
+            values_json TEXT NOT NULL,
+            cells INTEGER NOT NULL,
+            mean REAL,
+            min REAL,
+            max REAL,
+            PRIMARY KEY (key, name)
+        );
+        CREATE TABLE records (
+            key TEXT NOT NULL REFERENCES results(key) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            item INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (key, name, item)
+        );
+
+        CREATE VIEW matrix_summaries AS
+        SELECT m.key, res.step_id AS step, res.step_name, m.name AS matrix, m.row_name, m.column_name,
+               m.row_count AS rows, m.column_count AS columns, m.cells, m.mean, m.min, m.max,
+               res.run_id AS computed_by
+        FROM matrices m JOIN results res ON res.key = m.key;
+
+        CREATE VIEW matrix_cells AS
+        SELECT m.key, res.step_id AS step, res.step_name, m.name AS matrix,
+               m.row_name, c.key / m.column_count AS row_index,
+               json_extract(m.row_labels_json, '$[' || (c.key / m.column_count) || ']') AS row_label,
+               m.column_name, c.key % m.column_count AS column_index,
+               json_extract(m.column_labels_json, '$[' || (c.key % m.column_count) || ']') AS column_label,
+               c.value, res.run_id AS computed_by
+        FROM matrices m JOIN results res ON res.key = m.key, json_each(m.values_json) c;
+
+        CREATE VIEW record_values AS
+        SELECT r.key, res.step_id AS step, res.step_name, r.name AS record_set, r.item, r.json,
+               res.run_id AS computed_by
+        FROM records r JOIN results res ON res.key = r.key;
+        """,
     ]
 
     /// The views `lab query --views` lists, in order.
-    static let viewNames = ["run_summary", "step_results", "metric_values", "param_values", "artifact_files"]
+    static let viewNames = ["run_summary", "step_results", "metric_values", "param_values", "artifact_files",
+                            "matrix_summaries", "matrix_cells", "record_values"]
 
     /// Brings a read-write connection up to `target` (default: current). Refuses a newer ledger.
     static func migrate(_ db: SQLiteConnection, upTo target: Int = currentVersion) throws {

@@ -123,7 +123,7 @@ extension LedgerStore: RunRecorder {
         // metrics through its two partial indexes (`key = ?` alone would scan the whole table).
         try db.run("DELETE FROM metrics WHERE key = ? AND iteration IS NULL", [key])
         try db.run("DELETE FROM metrics WHERE key = ? AND iteration IS NOT NULL", [key])
-        for table in ["artifacts", "params"] {
+        for table in ["artifacts", "params", "matrices", "records"] {
             try db.run("DELETE FROM \(table) WHERE key = ?", [key])
         }
         if let result = step.result {
@@ -137,6 +137,7 @@ extension LedgerStore: RunRecorder {
                                [key, .text(name), .int(point.iteration), SQLValue(point.value)])
                 }
             }
+            try writeGrids(result, key: step.key, db: db)
         }
         for file in step.files {
             try db.run("INSERT OR REPLACE INTO artifacts (key, path, bytes, sha256) VALUES (?, ?, ?, ?)",

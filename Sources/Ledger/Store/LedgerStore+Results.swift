@@ -32,7 +32,8 @@ extension LedgerStore {
         }
     }
 
-    /// Results matching `condition` (SQL over `results r`, values bound) with their scalar metrics.
+    /// Results matching `condition` (SQL over `results r`, values bound) with their scalar metrics
+    /// and matrix summaries.
     static func resultRows(db: SQLiteConnection, condition: String, values: [SQLValue]) throws -> [ResultRow] {
         try resultPage(db: db, condition: condition, values: values, limit: nil).rows
     }
@@ -49,12 +50,15 @@ extension LedgerStore {
             SELECT r.key, r.step_id, r.step_name, r.op, r.op_version, r.variant_json, r.params_json, r.run_id,
                    r.seconds, r.artifact_dir,
                    (SELECT json_group_object(m.name, m.value) FROM metrics m INDEXED BY metrics_scalar WHERE m.key = r.key AND m.iteration IS NULL),
-                   matched.total
+                   matched.total,
+                   (SELECT json_group_object(x.name, json_array(x.row_name, x.column_name, x.row_count, x.column_count,
+                                                                x.cells, x.mean, x.min, x.max))
+                    FROM matrices x WHERE x.key = r.key)
             FROM matched JOIN results r ON r.key = matched.key ORDER BY r.run_id, r.step_id
             """, values + [.int(limit ?? -1)]) { row in
             total = row.int(11)
             return (row.text(0), row.text(1), row.text(2), row.text(3), row.int(4), row.text(5), row.text(6), row.int(7),
-                    row.double(8), row.text(9), row.optionalText(10) ?? "{}")
+                    row.double(8), row.text(9), row.optionalText(10) ?? "{}", row.optionalText(12) ?? "{}")
         }
         let results = try rows.map { row in
             let params = try LedgerJSON.value(row.6, column: "results.params_json")
@@ -63,8 +67,18 @@ extension LedgerStore {
             return ResultRow(key: row.0, stepID: row.1, stepName: row.2, op: row.3, opVersion: row.4,
                              variant: try LedgerJSON.value(row.5, column: "results.variant_json"), params: params,
                              parameters: FlatParameters.flatten(params), metrics: metrics,
-                             runID: row.7, seconds: row.8, artifactDirectory: row.9)
+                             runID: row.7, seconds: row.8, artifactDirectory: row.9,
+                             matrices: try LedgerJSON.object(row.11, column: "matrices").mapValues(Self.matrixSummary))
         }
         return ResultPage(rows: results, total: total)
+    }
+
+    /// `[row_name, column_name, rows, columns, cells, mean, min, max]`, as `resultPage` reads it.
+    static func matrixSummary(_ value: Value) -> MatrixSummary {
+        let items = value.arrayValue ?? []
+        func item(_ i: Int) -> Value { i < items.count ? items[i] : .null }
+        return MatrixSummary(rowName: item(0).stringValue ?? "", columnName: item(1).stringValue ?? "",
+                             rows: item(2).intValue ?? 0, columns: item(3).intValue ?? 0, cells: item(4).intValue ?? 0,
+                             mean: item(5).doubleValue, min: item(6).doubleValue, max: item(7).doubleValue)
     }
 }

@@ -7,8 +7,9 @@ extension LedgerStore {
         s.step_order, s.status, s.started_at, s.seconds, s.error, s.log_tail, s.artifact_dir, s.threads
         """
 
-    /// The steps of a run in recipe order, each with its key's metrics and files when it ran or
-    /// was cached (a cached step shows the metrics of the computation it reused).
+    /// The steps of a run in recipe order, each with its key's metrics (scalars, series and
+    /// matrices) and files when it ran or was cached (a cached step shows the metrics of the
+    /// computation it reused).
     public func steps(runID: Int) throws -> [StepRecord] {
         try withConnection { db in
             try db.readTransaction {
@@ -30,7 +31,8 @@ extension LedgerStore {
         }
     }
 
-    /// Scalars and series recorded for a key (empty when the key has no result).
+    /// Scalars, series and matrices recorded for a key (empty when the key has no result).
+    /// Records, which can be many, are read apart: `recordCounts(key:)`, `records(key:name:limit:)`.
     public func metrics(key: String) throws -> OperationResult {
         try withConnection { db in try Self.metrics(key: key, db: db) }
     }
@@ -57,6 +59,7 @@ extension LedgerStore {
                 result.scalars[name] = value
             }
         }
+        result.matrices = try matrices(key: key, db: db)
         return result
     }
 

@@ -35,6 +35,8 @@ public struct Heatmap: Sendable {
 public enum ColorScale: String, Sendable {
     /// red (low) → yellow → green (high): the NIAH heatmap.
     case redYellowGreen
+    /// green (low) → yellow → red (high): where lower is better.
+    case greenYellowRed
     /// white (low) → blue (high): per-layer head scores.
     case whiteBlue
 }

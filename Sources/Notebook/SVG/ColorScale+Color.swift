@@ -6,6 +6,8 @@ extension ColorScale {
         switch self {
         case .redYellowGreen:   // RdYlGn: 0 red, 0.5 yellow, 1 green
             return [(215, 48, 39), (252, 141, 89), (254, 224, 139), (145, 207, 96), (26, 152, 80)]
+        case .greenYellowRed:   // RdYlGn reversed
+            return ColorScale.redYellowGreen.stops.reversed()
         case .whiteBlue:        // Blues: 0 white, 1 dark blue
             return [(247, 251, 255), (198, 219, 239), (107, 174, 214), (33, 113, 181), (8, 48, 107)]
         }

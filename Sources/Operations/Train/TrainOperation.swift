@@ -75,7 +75,7 @@ public struct TrainOperation: LabCore.Operation {
             ParamSpec("log_every", .int, default: 10, range: 1...10_000_000, "steps per point of the loss curves"),
             ParamSpec("shuffle_seed", .int, default: .null, range: 0...2_147_483_647, "seeds the batch order (default: the step's seed); give the variants of a comparison one value for one data order"),
             ParamSpec("answer_only", .bool, default: false, "loss on each row's answer tokens only (context and question condition); rows keep the question and answer"),
-            ParamSpec("weights", .object, default: .null, "{scheme: \"sparse(0.25)\", scores: ${steps.S}} | {scheme, self: {short, stride}} | {scheme, scorer: ${steps.M}, short, stride}"),
+            ParamSpec("weights", .object, default: .null, "{scheme: \"sparse(0.25)\", scores: ${steps.S}, long?: live|frozen} | {scheme, self: {short, stride}} | {scheme, scorer: ${steps.M}, short, stride}"),
         ]
     }
 
