@@ -11,15 +11,10 @@ final class ACERRecipeTests: XCTestCase {
     static let perReplicate = ["reader", "short", "short-check", "eval-trunc", "eval-ext", "eval-rag", "synth", "acer", "gold",
                                "eval-acer", "eval-gold"]
 
-    func shippedRecipe() throws -> String {
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("recipes/acer.yaml")
-        return try String(contentsOf: source, encoding: .utf8)
-    }
 
     func testSmokeProfileRunsThePipelineForEveryReplicateAndDecidesEveryClaim() throws {
         let ws = try RunTestWorkspace()
-        let text = try shippedRecipe()
+        let text = try shippedRecipe("acer.yaml")
         let recipe = try ws.write("acer.yaml", text)
 
         let started = Date()

@@ -8,9 +8,7 @@ import XCTest
 /// heatmaps of the NIAH grids and of the head scores in the notebook.
 final class RetrievalHeadsRecipeTests: XCTestCase {
     func testSmokeProfileRunsTheDesignDecidesEveryClaimAndDrawsHeatmaps() throws {
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("recipes/retrieval-heads.yaml")
-        let text = try String(contentsOf: source, encoding: .utf8)
+        let text = try shippedRecipe("retrieval-heads.yaml")
         let ws = try RunTestWorkspace()
         let recipe = try ws.write("retrieval-heads.yaml", text)
 

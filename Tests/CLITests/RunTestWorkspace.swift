@@ -89,3 +89,9 @@ extension String {
         split(separator: "\n").map(String.init).filter { $0.hasPrefix(prefix) }
     }
 }
+
+/// The text of a recipe shipped in the repository's `recipes/` folder (`token-weighting.yaml`).
+func shippedRecipe(_ name: String) throws -> String {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return try String(contentsOf: root.appendingPathComponent("recipes/\(name)"), encoding: .utf8)
+}

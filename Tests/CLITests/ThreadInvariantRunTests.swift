@@ -33,9 +33,7 @@ final class ThreadInvariantRunTests: XCTestCase {
     }
 
     func testOneThreadAndSharedCoresGiveIdenticalArtifacts() throws {
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("recipes/token-weighting.yaml")
-        let text = try String(contentsOf: source, encoding: .utf8)
+        let text = try shippedRecipe("token-weighting.yaml")
         var runs: [[String: (key: String, files: [String: String])]] = []
         var threadCounts: [Set<Int>] = []
         for args in [["-j", "1", "--threads", "1"], ["-j", "1"]] {

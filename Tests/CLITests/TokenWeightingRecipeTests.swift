@@ -10,15 +10,10 @@ final class TokenWeightingRecipeTests: XCTestCase {
     static let schemes = ["uniform", "dense(0.75)", "sparse(0.25)", "longce(5)"]
     static let replicates = 5
 
-    func shippedRecipe() throws -> String {
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("recipes/token-weighting.yaml")
-        return try String(contentsOf: source, encoding: .utf8)
-    }
 
     func testSmokeProfileRunsEverySchemeAndReplicateAndDecidesEveryClaim() throws {
         let ws = try RunTestWorkspace()
-        let text = try shippedRecipe()
+        let text = try shippedRecipe("token-weighting.yaml")
         let recipe = try ws.write("token-weighting.yaml", text)
 
         let started = Date()
