@@ -51,21 +51,7 @@ final class ACERRecipeTests: XCTestCase {
         XCTAssertNotNil(synth[0]["metrics"]["agreement.f1"].doubleValue)
 
         // The verdict table opens the notebook, one row per claim, each decided from the replicates.
-        let notebook = try String(contentsOf: ws.root.appendingPathComponent("experiments/run-1/notebook.md"), encoding: .utf8)
-        let verdicts = try XCTUnwrap(notebook.range(of: "## Verdicts"), "no verdict table")
-        let firstCell = try XCTUnwrap(notebook.range(of: "\n## ", range: verdicts.upperBound..<notebook.endIndex))
-        XCTAssertLessThan(verdicts.lowerBound, firstCell.lowerBound)
-        let claimCount = text.components(separatedBy: "  - claim: ").count - 1
-        XCTAssertEqual(claimCount, 5)
-        let show = ws.lab("show", "1", "--json")
-        XCTAssertEqual(show.code, 0, show.err)
-        let claims = try XCTUnwrap(try Value.parseJSON(show.out)["claims"].arrayValue)
-        XCTAssertEqual(claims.count, claimCount)
-        for claim in claims {
-            let verdict = claim["verdict"].stringValue ?? ""
-            XCTAssertTrue(["supported", "not supported", "inconclusive"].contains(verdict), "\(claim)")
-            XCTAssertTrue(claim["low"].doubleValue != nil || claim["reason"].stringValue != nil, "\(claim)")
-        }
+        _ = try decidedClaims(ws, recipeText: text, expected: 5)
 
         // A rerun re-executes nothing.
         let second = ws.lab("run", recipe, "--profile", "smoke")

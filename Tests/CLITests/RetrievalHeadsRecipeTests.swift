@@ -46,6 +46,7 @@ final class RetrievalHeadsRecipeTests: XCTestCase {
         // The ledger holds the matrices: one NIAH grid per niah step, one score matrix per detection.
         let grids = ws.lab("query", "SELECT count(*) AS n FROM matrix_summaries WHERE matrix = 'niah'", "--json")
         XCTAssertEqual(grids.code, 0, grids.err)
-        XCTAssertTrue(grids.out.contains("30"), "3 × (niah-short, niah-long, 4 mask-top, 4 mask-random): \(grids.out)")
+        let count = try Value.parseJSON(grids.out).arrayValue?.first?["n"].intValue
+        XCTAssertEqual(count, 30, "3 × (niah-short, niah-long, 4 mask-top, 4 mask-random): \(grids.out)")
     }
 }

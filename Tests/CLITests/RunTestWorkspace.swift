@@ -1,4 +1,5 @@
 import Foundation
+import LabCore
 import XCTest
 @testable import LabCLI
 
@@ -94,4 +95,27 @@ extension String {
 func shippedRecipe(_ name: String) throws -> String {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     return try String(contentsOf: root.appendingPathComponent("recipes/\(name)"), encoding: .utf8)
+}
+
+/// The claims of run 1 in `ws`, after checking what every shipped recipe promises: the notebook
+/// opens with the verdict table, the recipe has `expected` claims and `lab show --json` lists each
+/// with a verdict and either an interval or the reason it has none.
+func decidedClaims(_ ws: RunTestWorkspace, recipeText text: String, expected: Int,
+                   file: StaticString = #filePath, line: UInt = #line) throws -> [Value] {
+    let notebook = try String(contentsOf: ws.root.appendingPathComponent("experiments/run-1/notebook.md"), encoding: .utf8)
+    let verdicts = try XCTUnwrap(notebook.range(of: "## Verdicts"), "no verdict table", file: file, line: line)
+    let firstCell = try XCTUnwrap(notebook.range(of: "\n## ", range: verdicts.upperBound..<notebook.endIndex), file: file, line: line)
+    XCTAssertLessThan(verdicts.lowerBound, firstCell.lowerBound, file: file, line: line)
+    let claimCount = text.components(separatedBy: "  - claim: ").count - 1
+    XCTAssertEqual(claimCount, expected, file: file, line: line)
+    let show = ws.lab("show", "1", "--json")
+    XCTAssertEqual(show.code, 0, show.err, file: file, line: line)
+    let claims = try XCTUnwrap(try Value.parseJSON(show.out)["claims"].arrayValue, file: file, line: line)
+    XCTAssertEqual(claims.count, claimCount, file: file, line: line)
+    for claim in claims {
+        let verdict = claim["verdict"].stringValue ?? ""
+        XCTAssertTrue(["supported", "not supported", "inconclusive"].contains(verdict), "\(claim)", file: file, line: line)
+        XCTAssertTrue(claim["low"].doubleValue != nil || claim["reason"].stringValue != nil, "\(claim)", file: file, line: line)
+    }
+    return claims
 }

@@ -38,23 +38,7 @@ final class TokenWeightingRecipeTests: XCTestCase {
         XCTAssertEqual(all.out.components(separatedBy: "\"key\"").count - 1, Self.schemes.count * Self.replicates, all.out)
 
         // The verdict table opens the notebook, one row per claim of the recipe.
-        let notebook = try String(contentsOf: ws.root.appendingPathComponent("experiments/run-1/notebook.md"), encoding: .utf8)
-        let verdicts = try XCTUnwrap(notebook.range(of: "## Verdicts"), "no verdict table")
-        let firstCell = try XCTUnwrap(notebook.range(of: "\n## ", range: verdicts.upperBound..<notebook.endIndex))
-        XCTAssertLessThan(verdicts.lowerBound, firstCell.lowerBound)
-        let claimCount = text.components(separatedBy: "  - claim: ").count - 1
-        XCTAssertEqual(claimCount, 7)
-
-        // Each claim is decided from the replicates: a verdict, and an interval or a reason.
-        let show = ws.lab("show", "1", "--json")
-        XCTAssertEqual(show.code, 0, show.err)
-        let claims = try XCTUnwrap(try Value.parseJSON(show.out)["claims"].arrayValue)
-        XCTAssertEqual(claims.count, claimCount)
-        for claim in claims {
-            let verdict = claim["verdict"].stringValue ?? ""
-            XCTAssertTrue(["supported", "not supported", "inconclusive"].contains(verdict), "\(claim)")
-            XCTAssertTrue(claim["low"].doubleValue != nil || claim["reason"].stringValue != nil, "\(claim)")
-        }
+        let claims = try decidedClaims(ws, recipeText: text, expected: 7)
         // The scorer-quality estimate is the mean of the uniform replicates' AUROC in the ledger.
         let r = ws.lab("results", "--step", "quality", "--where", "scheme = 'uniform'", "--json")
         let values = try XCTUnwrap(try Value.parseJSON(r.out).arrayValue).compactMap { $0["metrics"]["scorer.abs.auroc"].doubleValue }
