@@ -64,7 +64,7 @@ extension ArtifactStore {
         let stored: StoredStep
         do {
             // lab-step.json read first: a cached step then costs no separate look at its folder.
-            guard let found = try lookup(key: key) else {
+            guard let found = try lookup(key: key, forReuse: true) else {
                 guard access(directory, F_OK) == 0 else { return .absent }
                 return .damaged(ArtifactDamage(problems: ["\(StoredStep.fileName) missing"]))
             }
@@ -147,10 +147,12 @@ extension ArtifactStore {
     /// Rewrites lab-step.json with the files' current times, atomically (written in `.tmp`,
     /// renamed into place), and only while no other run holds the key: it could be replacing
     /// the folder. Best effort: a failure only means the files are hashed again next time.
-    private func restamp(_ stored: StoredStep, times: [String: Int64], key: String) {
+    /// The file is read whole again (the check read only part of it), and left alone unless it
+    /// still lists the files that were checked.
+    private func restamp(_ checked: StoredStep, times: [String: Int64], key: String) {
         guard let lock = try? KeyLock.tryAcquire(at: workspace.lockFile(key: key)) else { return }
         defer { lock.release() }
-        var updated = stored
+        guard var updated = try? lookup(key: key), updated.files == checked.files else { return }
         updated.modificationTimes = times
         let scratch = workspace.temporaryDirectory
             .appendingPathComponent("\(key).stamp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))")

@@ -9,13 +9,83 @@ extension LedgerStore {
 
     /// The steps of a run in recipe order, each with its key's metrics and files when it ran or
     /// was cached (a cached step shows the metrics of the computation it reused).
-    public func steps(runID: Int) throws -> [StepRecord] {
+    ///
+    /// Four statements for the whole run (steps, then the metrics and files of all its keys),
+    /// not four per step: a 10,000-variant run is read in one pass over each table. Without
+    /// `files`, steps come without their file lists (the notebook reads those only for the
+    /// cells it shows, with `artifacts(key:)`).
+    public func steps(runID: Int, files withFiles: Bool = true) throws -> [StepRecord] {
         try withConnection { db in
             try db.readTransaction {
-                let rows = try db.rows("SELECT \(Self.stepColumns) FROM steps s WHERE s.run_id = ? ORDER BY s.step_order, s.rowid",
-                                       [.int(runID)], Self.stepRecord)
-                return try rows.map { try Self.completed(try $0(), db: db) }
+                let rows = try db.rows("""
+                    SELECT \(Self.stepColumns), EXISTS (SELECT 1 FROM results r WHERE r.key = s.key)
+                    FROM steps s WHERE s.run_id = ? ORDER BY s.step_order, s.rowid
+                    """, [.int(runID)]) { (Self.stepRecord($0), $0.int(18) != 0) }
+                let metrics = try Self.metrics(ofRun: runID, db: db)
+                let files = withFiles ? try Self.artifacts(ofRun: runID, db: db) : [:]
+                return try rows.map { make, hasResult in
+                    var step = try make()
+                    guard hasResult, step.status == .ran || step.status == .cached else { return step }
+                    step.result = metrics[step.key] ?? OperationResult()
+                    step.files = files[step.key] ?? []
+                    return step
+                }
             }
+        }
+    }
+
+    /// Scalars and series of every key a run published, by key (as `metrics(key:db:)` reads one).
+    /// The run's steps drive the look-ups through the two partial indexes; a key two steps
+    /// share is taken from the first step that brings it, and series points are put in
+    /// iteration order here, not by the SQL.
+    static func metrics(ofRun runID: Int, db: SQLiteConnection) throws -> [String: OperationResult] {
+        let rows = try db.rows("""
+            SELECT s.step_id, m.key, m.name, m.iteration, m.value FROM steps s
+            JOIN metrics m ON m.key = s.key AND m.iteration IS NULL
+            WHERE s.run_id = ? AND s.status IN ('ran', 'cached')
+            UNION ALL
+            SELECT s.step_id, m.key, m.name, m.iteration, m.value FROM steps s
+            JOIN metrics m ON m.key = s.key AND m.iteration IS NOT NULL
+            WHERE s.run_id = ? AND s.status IN ('ran', 'cached')
+            """, [.int(runID), .int(runID)]) {
+            (step: $0.text(0), key: $0.text(1), name: $0.text(2), iteration: $0.optionalInt(3), value: $0.optionalDouble(4) ?? .nan)
+        }
+        var results: [String: OperationResult] = [:]
+        var reader: [String: String] = [:]   // key → the step whose rows are taken
+        for row in rows {
+            guard (reader[row.key] ?? row.step) == row.step else { continue }
+            reader[row.key] = row.step
+            if let iteration = row.iteration {
+                results[row.key, default: OperationResult()].series[row.name, default: []]
+                    .append(SeriesPoint(iteration: iteration, value: row.value))
+            } else {
+                results[row.key, default: OperationResult()].scalars[row.name] = row.value
+            }
+        }
+        for (key, result) in results where !result.series.isEmpty {
+            results[key]?.series = result.series.mapValues { $0.sorted { $0.iteration < $1.iteration } }
+        }
+        return results
+    }
+
+    /// Published files of every key a run published, by key, each list sorted by path.
+    static func artifacts(ofRun runID: Int, db: SQLiteConnection) throws -> [String: [ArtifactFile]] {
+        let rows = try db.rows("""
+            SELECT key, path, bytes, sha256 FROM artifacts
+            WHERE key IN (SELECT key FROM steps WHERE run_id = ? AND status IN ('ran', 'cached')) ORDER BY key, path
+            """, [.int(runID)]) { ($0.text(0), ArtifactFile(path: $0.text(1), bytes: Int64($0.int(2)), sha256: $0.text(3))) }
+        var files: [String: [ArtifactFile]] = [:]
+        for (key, file) in rows { files[key, default: []].append(file) }
+        return files
+    }
+
+    /// The run that computed a key's result and how long it took, or nil when the key has no
+    /// result (the notebook says where a cached step's numbers come from).
+    public func computingRun(ofKey key: String) throws -> (runID: Int, seconds: Double)? {
+        try withConnection { db in
+            try db.rows("SELECT run_id, seconds FROM results WHERE key = ?", [.text(key)]) {
+                (runID: $0.int(0), seconds: $0.double(1))
+            }.first
         }
     }
 
