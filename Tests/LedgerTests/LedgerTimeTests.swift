@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import LabCore
 @testable import Ledger
 
 /// Timestamps are written and read by hand for speed: the text and the date must be exactly
@@ -8,7 +9,7 @@ final class LedgerTimeTests: XCTestCase {
     let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     func testTextAndDateAreTheFormatStylesToTheBit() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(state: 7)
         var fast = (text: 0, date: 0)
         for i in 0..<20_000 {
             let seconds: Double
@@ -36,18 +37,5 @@ final class LedgerTimeTests: XCTestCase {
         XCTAssertNil(LedgerTime.fastDate("2023-11-14T22:13:20Z"))
         XCTAssertEqual(try LedgerTime.date("2023-11-14T22:13:20Z"), Date(timeIntervalSince1970: 1_700_000_000))
         XCTAssertThrowsError(try LedgerTime.date("yesterday"))
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so that a failure can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
