@@ -28,9 +28,11 @@ public struct ArtifactStore: Sendable {
     ///
     /// `forReuse` reads only what a cache hit needs (files, times, metrics): `step` and
     /// `keyedForm` are left `.null`, so such a StoredStep is never written back.
-    public func lookup(key: String, forReuse: Bool = false) throws(PipelineError) -> StoredStep? {
+    public func lookup(key: String, forReuse: Bool = false, root: ArtifactsRoot? = nil) throws(PipelineError) -> StoredStep? {
         let file = workspace.artifactPath(key: key) + "/" + StoredStep.fileName
-        guard let bytes = FileBytes.contents(atPath: file) else { return nil }
+        let bytes = if let root { FileBytes.contents(atPath: root.path(key + "/" + StoredStep.fileName), relativeTo: root.descriptor) }
+            else { FileBytes.contents(atPath: file) }
+        guard let bytes else { return nil }
         do {
             return forReuse ? try StoredStep(reuseBytes: bytes) : try StoredStep(value: Value.parseJSON(bytes: bytes))
         } catch let e as JSONError {

@@ -195,13 +195,15 @@ public final class Executor: @unchecked Sendable {
         var outcomes: [String: StepOutcome] = [:]
         outcomes.reserveCapacity(keyed.count)
         var notCached: Set<String> = []
-        for step in keyed where !options.isForced(step) {
-            guard (graph.dependencies[step.id] ?? []).allSatisfy({ outcomes[$0] != nil }) else { continue }
-            let lookupStart = DispatchTime.now()
-            if case .intact(let stored) = store.check(key: step.key) {
-                outcomes[step.id] = cachedOutcome(step, stored, since: lookupStart, waited: false)
-            } else {
-                notCached.insert(step.id)
+        ArtifactsRoot.with(workspace) { root in
+            for step in keyed where !options.isForced(step) {
+                guard (graph.dependencies[step.id] ?? []).allSatisfy({ outcomes[$0] != nil }) else { continue }
+                let lookupStart = DispatchTime.now()
+                if case .intact(let stored) = store.check(key: step.key, root: root) {
+                    outcomes[step.id] = cachedOutcome(step, stored, since: lookupStart, waited: false)
+                } else {
+                    notCached.insert(step.id)
+                }
             }
         }
         return (outcomes, notCached)

@@ -11,8 +11,9 @@ enum FileBytes {
     /// folder, no permission); the caller treats nil as "no such file". Meant for files that are
     /// replaced whole, never appended to (lab-step.json): once a read has returned the size the
     /// file had when opened, the file is not read again to see its end.
-    static func contents(atPath path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    /// `path` is relative to the folder `directory` is open on (`AT_FDCWD`: the current one).
+    static func contents(atPath path: String, relativeTo directory: Int32 = AT_FDCWD) -> [UInt8]? {
+        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()

@@ -51,7 +51,9 @@ final class RunConsole: @unchecked Sendable {
 
     /// A finished step's line; for a failure, its error's further lines and its log's tail.
     private func lines(of outcome: StepOutcome) -> [String] {
-        var lines = [outcome.line(idWidth: idWidth).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""]
+        let line = outcome.line(idWidth: idWidth)
+        var lines = [line.utf8.contains(UInt8(ascii: "\n"))
+                     ? line.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "" : line]
         if outcome.status == .failed {
             // The error's further lines, then the log's tail (without repeating the error).
             lines += (outcome.error ?? "").split(separator: "\n").dropFirst().map { "       " + $0 }

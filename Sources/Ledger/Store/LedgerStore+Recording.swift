@@ -44,8 +44,25 @@ extension LedgerStore: RunRecorder {
         guard !steps.isEmpty else { return }
         try write { db in
             try Self.replaceSteps(steps, db: db)
-            for step in steps { try Self.recordResult(step, db: db) }
+            let cached = steps.filter { $0.status == .cached && $0.artifactDirectory != nil }.map(\.key)
+            var known = try Self.keysWithResults(cached, db: db)
+            for step in steps { try Self.recordResult(step, known: &known, db: db) }
         }
+    }
+
+    /// Which of `keys` have a result, asked 500 at a time (not once per cached step).
+    private static func keysWithResults(_ keys: [String], db: SQLiteConnection) throws -> Set<String> {
+        var found: Set<String> = []
+        var start = 0
+        while start < keys.count {
+            let chunk = keys[start..<min(start + 500, keys.count)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for key in try db.rows("SELECT key FROM results WHERE key IN (\(marks))", chunk.map(SQLValue.text), { $0.text(0) }) {
+                found.insert(key)
+            }
+            start += chunk.count
+        }
+        return found
     }
 
     /// Step rows per INSERT: the cost of a 10,000-step write was mostly per statement (bind,
@@ -90,14 +107,15 @@ extension LedgerStore: RunRecorder {
         }
     }
 
-    private static func recordResult(_ step: StepRecord, db: SQLiteConnection) throws {
+    /// `known`: the keys that have a result, kept up to date as results are written.
+    private static func recordResult(_ step: StepRecord, known: inout Set<String>, db: SQLiteConnection) throws {
         guard let directory = step.artifactDirectory else { return }
         switch step.status {
         case .ran:
             try Self.writeResult(step, directory: directory, db: db)
+            known.insert(step.key)
         case .cached:
-            let known = try db.rows("SELECT 1 FROM results WHERE key = ?", [.text(step.key)]) { _ in true }
-            if known.isEmpty { try Self.writeResult(step, directory: directory, db: db) }
+            if known.insert(step.key).inserted { try Self.writeResult(step, directory: directory, db: db) }
         case .failed, .skipped, .cancelled, .pending, .abandoned:
             break
         }
