@@ -272,12 +272,13 @@ struct JSONParser {
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 guard open.popLast() == bytes[pos] else { throw error("unexpected '\(Character(Unicode.Scalar(bytes[pos])))'") }
                 pos += 1
+            case 0x20, 0x0A, 0x0D, 0x09, UInt8(ascii: ","), UInt8(ascii: ":"):
+                guard !open.isEmpty else { throw error("expected a value") }
+                pos += 1   // between the members of what is being skipped (indentation, mostly)
             default:
-                // A scalar (or the space and commas between members): up to the next delimiter.
-                let start = pos
+                // A number or literal: up to the next delimiter (at least this byte, which is none).
+                pos += 1
                 while pos < bytes.count, !JSONParser.isDelimiter(bytes[pos]) { pos += 1 }
-                if open.isEmpty, pos == start { throw error("expected a value") }
-                if !open.isEmpty, pos == start { pos += 1 }   // a comma, colon or space inside
             }
         } while !open.isEmpty
     }

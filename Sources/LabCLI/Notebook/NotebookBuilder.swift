@@ -10,8 +10,8 @@ enum NotebookBuilder {
     static func document(runID: Int, ledger: LedgerStore) throws -> NotebookDocument {
         guard let run = try ledger.run(runID) else { throw LedgerError.notFound(try missingRunMessage(runID, ledger)) }
         let resolved = ResolvedSummary(json: run.resolvedJSON)
-        // Files are read for the cells shown only: a huge sweep is one summary cell.
-        let steps = inGridOrder(try ledger.steps(runID: runID, files: false), ids: resolved?.stepIDs ?? [])
+        // Parameters and files are read for the cells shown only: a huge sweep is one summary cell.
+        let steps = inGridOrder(try ledger.steps(runID: runID, details: false), ids: resolved?.stepIDs ?? [])
         return NotebookDocument(
             title: run.recipeName, about: resolved?.about, runID: run.id, recipePath: run.recipePath,
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
@@ -34,10 +34,14 @@ enum NotebookBuilder {
         }.map { steps[$0.offset] }
     }
 
-    /// A cell, with the step's files; a cached one says which run computed the result it shows.
+    /// A cell, with the step's parameters and files; a cached one says which run computed the
+    /// result it shows.
     static func cell(_ step: StepRecord, ledger: LedgerStore) throws -> NotebookCell {
         var step = step
-        if step.result != nil { step.files = try ledger.artifacts(key: step.key) }
+        if let details = try ledger.details(runID: step.runID, stepID: step.stepID) {
+            step.params = details.params
+            step.files = details.files
+        }
         var cell = cell(step)
         guard step.status == .cached, let result = try ledger.computingRun(ofKey: step.key), result.runID != step.runID else {
             return cell
