@@ -7,6 +7,8 @@ import LabCore
 ///
 ///     ResolvedRecipe ──StepGraph──▶ topological order ──KeyedStep.all──▶ keys
 ///          │
+///          ▼  settleCached: intact in the store (inputs too)? ─yes─▶ .cached, recorded with the run's start
+///          │
 ///          ▼  (scheduler thread: start ready steps, record finished ones)
 ///     ready step ──▶ worker thread: cached and intact? ─yes─▶ outcome .cached
 ///                                    │no
