@@ -50,7 +50,7 @@ let package = Package(
                                                "Notebook", "Operations", "Engine", "Kernels", "Tasks",
                                                "Statistics"]),
         // The Swift runtime and Foundation are linked into the binary on Linux: resolving their
-        // symbols at every start cost ~5 ms of each `lab` command (README, "Scale"). The modules
+        // symbols at every start cost 3–5 ms of each `lab` command (README, "A first run"). The modules
         // were compiled against the shared Foundation, whose own dependencies are named here.
         .executableTarget(name: "lab", dependencies: ["LabCLI"],
                           linkerSettings: [.unsafeFlags(["-static-stdlib", "-lCoreFoundation", "-l_FoundationCShims",
