@@ -124,8 +124,10 @@ public protocol RunRecorder: AnyObject, Sendable {
     /// Records several finished steps at once (the cached steps one scheduler pass settles), in
     /// one write where the store can: a 10,000-variant rerun is one commit, not 10,000.
     func recordSteps(_ steps: [StepRecord]) throws
-    /// Records every step of a just-begun run as `pending` (one write), so that a run whose
-    /// process dies leaves its unfinished steps in the ledger, later marked `abandoned`.
+    /// Records every step of a just-begun run in one write: the steps settled before it began
+    /// (cached) as they ended, every other one as `pending`, so that a run whose process dies
+    /// leaves its unfinished steps in the ledger, later marked `abandoned`. A `pending` row is
+    /// replaced by `recordSteps` when its step ends.
     func recordPending(_ steps: [StepRecord]) throws
     func finishRun(_ runID: Int, status: RunStatus, finishedAt: Date) throws
     /// The newest recorded step with this id in a run of this recipe (for `lab plan`'s "why").
@@ -133,8 +135,12 @@ public protocol RunRecorder: AnyObject, Sendable {
 }
 
 extension RunRecorder {
-    /// A recorder that keeps no per-step state until steps finish (a test double) needs none.
-    public func recordPending(_ steps: [StepRecord]) throws {}
+    /// A recorder that keeps no per-step state until steps finish (a test double) records only
+    /// the steps that already ended.
+    public func recordPending(_ steps: [StepRecord]) throws {
+        let ended = steps.filter { $0.status != .pending }
+        if !ended.isEmpty { try recordSteps(ended) }
+    }
 
     /// One step at a time, for a recorder without transactions.
     public func recordSteps(_ steps: [StepRecord]) throws {

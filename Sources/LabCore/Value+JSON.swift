@@ -40,13 +40,14 @@ extension Value {
         case .object(let members):
             if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
-            for (i, key) in members.keys.sorted().enumerated() {
+            // Members sorted by key as pairs: no second look-up of each value.
+            for (i, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 if pretty { Value.newline(into: &out, indent: indent + 1) }
-                Value.writeJSONString(key, into: &out)
+                Value.writeJSONString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if pretty { out.append(UInt8(ascii: " ")) }
-                members[key]!.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
+                member.value.writeJSON(into: &out, pretty: pretty, indent: indent + 1)
             }
             if pretty { Value.newline(into: &out, indent: indent) }
             out.append(UInt8(ascii: "}"))
@@ -117,7 +118,7 @@ public struct JSONError: Error, CustomStringConvertible, Sendable {
     public var description: String { "invalid JSON at byte \(offset): \(message)" }
 }
 
-private struct JSONParser {
+struct JSONParser {
     let bytes: [UInt8]
     var pos = 0
     static let maxDepth = 256
@@ -248,6 +249,46 @@ private struct JSONParser {
             pos += 1
         }
         throw error("unterminated string")
+    }
+
+    /// Moves past one value without building it. Strings (escapes included) and the nesting of
+    /// brackets are followed exactly, so the value's end is found and an unterminated string or
+    /// a mismatched bracket is an error; numbers and literals are not read.
+    mutating func skipValue() throws(JSONError) {
+        skipSpace()
+        var open: [UInt8] = []   // the closing brackets awaited, innermost last
+        repeat {
+            guard pos < bytes.count else { throw error("unexpected end of text") }
+            switch bytes[pos] {
+            case UInt8(ascii: "\""):
+                pos += 1
+                while pos < bytes.count, bytes[pos] != UInt8(ascii: "\"") {
+                    pos += bytes[pos] == UInt8(ascii: "\\") ? 2 : 1
+                }
+                guard pos < bytes.count else { throw error("unterminated string") }
+                pos += 1
+            case UInt8(ascii: "{"): open.append(UInt8(ascii: "}")); pos += 1
+            case UInt8(ascii: "["): open.append(UInt8(ascii: "]")); pos += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                guard open.popLast() == bytes[pos] else { throw error("unexpected '\(Character(Unicode.Scalar(bytes[pos])))'") }
+                pos += 1
+            case 0x20, 0x0A, 0x0D, 0x09, UInt8(ascii: ","), UInt8(ascii: ":"):
+                guard !open.isEmpty else { throw error("expected a value") }
+                pos += 1   // between the members of what is being skipped (indentation, mostly)
+            default:
+                // A number or literal: up to the next delimiter (at least this byte, which is none).
+                pos += 1
+                while pos < bytes.count, !JSONParser.isDelimiter(bytes[pos]) { pos += 1 }
+            }
+        } while !open.isEmpty
+    }
+
+    static func isDelimiter(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "["),
+             UInt8(ascii: "\""), UInt8(ascii: ":"), 0x20, 0x0A, 0x0D, 0x09: return true
+        default: return false
+        }
     }
 
     mutating func parseHex4() throws(JSONError) -> UInt32 {

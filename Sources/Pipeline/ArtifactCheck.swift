@@ -36,9 +36,10 @@ struct FileStatus {
     /// Nanoseconds since 1970.
     let modified: Int64
 
-    init?(path: String) {
+    /// `path` relative to the folder `directory` is open on (`AT_FDCWD`: the current one).
+    init?(path: String, relativeTo directory: Int32 = AT_FDCWD) {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
+        guard fstatat(directory, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
         switch info.st_mode & S_IFMT {
         case S_IFREG: kind = .regular
         case S_IFLNK: kind = .link
@@ -59,20 +60,23 @@ extension ArtifactStore {
     /// recorded file; a file is hashed only when its size matches but its time does not (or no
     /// time was recorded). With `restamp`, files that were hashed and found intact get their
     /// new times recorded (when the key's lock is free), so they are not hashed again.
-    public func check(key: String, restamp: Bool = true) -> ArtifactState {
+    ///
+    /// `root` (`withArtifactsRoot`): files are named from an open descriptor of `artifacts/`.
+    public func check(key: String, restamp: Bool = true, root: ArtifactsRoot? = nil) -> ArtifactState {
         let directory = workspace.artifactPath(key: key)
+        let root = root ?? ArtifactsRoot(workspace: workspace)
         let stored: StoredStep
         do {
             // lab-step.json read first: a cached step then costs no separate look at its folder.
-            guard let found = try lookup(key: key) else {
-                guard access(directory, F_OK) == 0 else { return .absent }
+            guard let found = try lookup(key: key, forReuse: true, root: root) else {
+                guard faccessat(root.descriptor, root.path(key), F_OK, 0) == 0 else { return .absent }
                 return .damaged(ArtifactDamage(problems: ["\(StoredStep.fileName) missing"]))
             }
             stored = found
         } catch {
             return .damaged(ArtifactDamage(problems: ["\(StoredStep.fileName) unreadable"]))
         }
-        let verdict = verify(stored, inPath: directory, rehashEverything: false)
+        let verdict = verify(stored, inPath: directory, rehashEverything: false, root: root, key: key)
         if !verdict.problems.isEmpty { return .damaged(ArtifactDamage(problems: verdict.problems)) }
         if restamp, verdict.times != stored.modificationTimes { self.restamp(stored, times: verdict.times, key: key) }
         return .intact(stored)
@@ -85,13 +89,17 @@ extension ArtifactStore {
         verify(stored, inPath: directory.path, rehashEverything: rehashEverything)
     }
 
-    func verify(_ stored: StoredStep, inPath directory: String,
-                rehashEverything: Bool) -> (problems: [String], times: [String: Int64]) {
+    /// With `root` and `key`, each file is looked at as `<key>/<file>` from `root` (the same
+    /// file, found with a shorter walk); it is read, when it must be, by its full path.
+    func verify(_ stored: StoredStep, inPath directory: String, rehashEverything: Bool,
+                root: ArtifactsRoot? = nil, key: String? = nil) -> (problems: [String], times: [String: Int64]) {
         var problems: [String] = []
         var times: [String: Int64] = [:]
         for file in stored.files {
             let path = directory + "/" + file.path
-            guard let status = FileStatus(path: path) else { problems.append("\(file.path) missing"); continue }
+            let status = if let root, let key { FileStatus(path: root.path(key + "/" + file.path), relativeTo: root.descriptor) }
+                else { FileStatus(path: path) }
+            guard let status else { problems.append("\(file.path) missing"); continue }
             switch status.kind {
             case .link:
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? ""
@@ -147,10 +155,12 @@ extension ArtifactStore {
     /// Rewrites lab-step.json with the files' current times, atomically (written in `.tmp`,
     /// renamed into place), and only while no other run holds the key: it could be replacing
     /// the folder. Best effort: a failure only means the files are hashed again next time.
-    private func restamp(_ stored: StoredStep, times: [String: Int64], key: String) {
+    /// The file is read whole again (the check read only part of it), and left alone unless it
+    /// still lists the files that were checked.
+    private func restamp(_ checked: StoredStep, times: [String: Int64], key: String) {
         guard let lock = try? KeyLock.tryAcquire(at: workspace.lockFile(key: key)) else { return }
         defer { lock.release() }
-        var updated = stored
+        guard var updated = try? lookup(key: key), updated.files == checked.files else { return }
         updated.modificationTimes = times
         let scratch = workspace.temporaryDirectory
             .appendingPathComponent("\(key).stamp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))")

@@ -25,11 +25,16 @@ public struct ArtifactStore: Sendable {
 
     /// The published step for `key`, or nil when there is none. `lab-step.json` is written last
     /// inside the temporary folder, so its presence means the artifact is whole.
-    public func lookup(key: String) throws(PipelineError) -> StoredStep? {
+    ///
+    /// `forReuse` reads only what a cache hit needs (files, times, metrics): `step` and
+    /// `keyedForm` are left `.null`, so such a StoredStep is never written back.
+    public func lookup(key: String, forReuse: Bool = false, root: ArtifactsRoot? = nil) throws(PipelineError) -> StoredStep? {
         let file = workspace.artifactPath(key: key) + "/" + StoredStep.fileName
-        guard let bytes = FileBytes.contents(atPath: file) else { return nil }
+        let bytes = if let root { FileBytes.contents(atPath: root.path(key + "/" + StoredStep.fileName), relativeTo: root.descriptor) }
+            else { FileBytes.contents(atPath: file) }
+        guard let bytes else { return nil }
         do {
-            return try StoredStep(value: Value.parseJSON(bytes: bytes))
+            return forReuse ? try StoredStep(reuseBytes: bytes) : try StoredStep(value: Value.parseJSON(bytes: bytes))
         } catch let e as JSONError {
             throw .store("\(file): \(e)")
         } catch {

@@ -34,15 +34,14 @@ public enum CacheKey {
             .object([keyMarker: .string(dependencyKeys[id] ?? "")])
         }
         let keyedParams = filePaths.isEmpty ? withKeys : replacingStrings(in: withKeys, filePaths)
-        var form: [String: Value] = [
-            "scheme": .int(schemeVersion),
-            "op": .string(op),
-            "version": .int(version),
-            "params": keyedParams,
-            "files": .object(files.mapValues(Value.string)),
-            // Seeds are UInt64; the bit pattern is kept so that large seeds stay distinct.
-            "seed": .int(Int(truncatingIfNeeded: seed)),
-        ]
+        var form: [String: Value] = Dictionary(minimumCapacity: 7)   // no regrowth for `variant`
+        form["scheme"] = .int(schemeVersion)
+        form["op"] = .string(op)
+        form["version"] = .int(version)
+        form["params"] = keyedParams
+        form["files"] = .object(files.mapValues(Value.string))
+        // Seeds are UInt64; the bit pattern is kept so that large seeds stay distinct.
+        form["seed"] = .int(Int(truncatingIfNeeded: seed))
         if !variant.isEmpty { form["variant"] = .object(variant) }
         return .object(form)
     }

@@ -10,7 +10,6 @@ extension Executor {
         let start = DispatchTime.now()
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
         let forced = options.isForced(step)
-        let artifact = workspace.artifactDirectory(key: step.key)
 
         func cached(_ stored: StoredStep, waited: Bool) -> StepOutcome {
             cachedOutcome(step, stored, since: start, waited: waited)
@@ -93,7 +92,7 @@ extension Executor {
             try store.writeStoredStep(stored, into: temporary)
             try store.publish(temporary, key: step.key)
             return StepOutcome(stepID: step.id, status: .ran, key: step.key, seconds: elapsed(), error: note,
-                               artifactDirectory: artifact, files: files, result: result, logFile: log.file,
+                               artifactPath: workspace.artifactPath(key: step.key), files: files, result: result, logFile: log.file,
                                threads: threads)
         } catch {
             store.discard(temporary)

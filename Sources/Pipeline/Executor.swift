@@ -7,6 +7,8 @@ import LabCore
 ///
 ///     ResolvedRecipe ──StepGraph──▶ topological order ──KeyedStep.all──▶ keys
 ///          │
+///          ▼  settleCached: intact in the store (inputs too)? ─yes─▶ .cached, recorded with the run's start
+///          │
 ///          ▼  (scheduler thread: start ready steps, record finished ones)
 ///     ready step ──▶ worker thread: cached and intact? ─yes─▶ outcome .cached
 ///                                    │no
@@ -52,6 +54,10 @@ public final class Executor: @unchecked Sendable {
                                       recipeDirectory: recipe.recipeDirectory, seed: recipe.seed)
         try store.prepare()
         store.removeStaleTemporaries()
+        // Steps already in the store are settled before the run is recorded, so each enters the
+        // ledger once, as `cached`, in the same write that records the others as `pending`: a
+        // 10,000-variant rerun writes every row once, not a pending row and then its replacement.
+        let settled = settleCached(keyed, graph: graph)
 
         let runID: Int
         do {
@@ -70,14 +76,19 @@ public final class Executor: @unchecked Sendable {
             throw .store("cannot create \(workspace.runDirectory(runID: runID).path): \(PipelineError.reason(error))")
         }
         do {
-            try recorder.recordPending(keyed.map { record($0, StepOutcome(stepID: $0.id, status: .pending, key: $0.key, seconds: 0), runID: runID) })
+            try recorder.recordPending(keyed.map { step in
+                record(step, settled.outcomes[step.id]
+                       ?? StepOutcome(stepID: step.id, status: .pending, key: step.key, seconds: 0), runID: runID)
+            })
         } catch {
             throw .recorder("cannot record the run's steps: \(error)")
         }
         onEvent(.runStarted(runID: runID, steps: keyed.count))
+        let settledInOrder = keyed.compactMap { settled.outcomes[$0.id] }
+        if !settledInOrder.isEmpty { onEvent(.stepsFinished(settledInOrder)) }
 
         let keys = Dictionary(uniqueKeysWithValues: keyed.map { ($0.id, $0.key) })
-        var outcomes: [String: StepOutcome] = [:]
+        var outcomes = settled.outcomes
         var recorderError: String?
         let schedule = Schedule()
 
@@ -100,10 +111,10 @@ public final class Executor: @unchecked Sendable {
             }
         }
 
-        var waiting = keyed
+        var waiting = keyed.filter { settled.outcomes[$0.id] == nil }
         var running = 0
         var busyThreads: [String: Int] = [:]   // step id → threads, of the steps running
-        var notCached: Set<String> = []
+        var notCached = settled.notCached
         while true {
             let stopStarting = cancellation.isCancelled || recorderError != nil
             var i = 0
@@ -178,10 +189,32 @@ public final class Executor: @unchecked Sendable {
         return RunOutcome(runID: runID, status: status, steps: ordered, seconds: seconds)
     }
 
+    /// The steps that can be settled from the store before anything runs: in DAG order, each
+    /// step whose inputs are all settled and whose artifact is intact (forced steps never). Steps
+    /// found absent or damaged are `notCached`: the scheduler does not check them again, their
+    /// worker does (and moves a damaged artifact aside under the key lock).
+    func settleCached(_ keyed: [KeyedStep], graph: StepGraph) -> (outcomes: [String: StepOutcome], notCached: Set<String>) {
+        var outcomes: [String: StepOutcome] = [:]
+        outcomes.reserveCapacity(keyed.count)
+        var notCached: Set<String> = []
+        ArtifactsRoot.with(workspace) { root in
+            for step in keyed where !options.isForced(step) {
+                guard (graph.dependencies[step.id] ?? []).allSatisfy({ outcomes[$0] != nil }) else { continue }
+                let lookupStart = DispatchTime.now()
+                if case .intact(let stored) = store.check(key: step.key, root: root) {
+                    outcomes[step.id] = cachedOutcome(step, stored, since: lookupStart, waited: false)
+                } else {
+                    notCached.insert(step.id)
+                }
+            }
+        }
+        return (outcomes, notCached)
+    }
+
     func cachedOutcome(_ step: KeyedStep, _ stored: StoredStep, since start: DispatchTime, waited: Bool) -> StepOutcome {
         StepOutcome(stepID: step.id, status: .cached, key: step.key,
                     seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9,
-                    artifactDirectory: workspace.artifactDirectory(key: step.key), files: stored.files,
+                    artifactPath: workspace.artifactPath(key: step.key), files: stored.files,
                     result: stored.result, waited: waited)
     }
 
@@ -202,7 +235,7 @@ public final class Executor: @unchecked Sendable {
             opVersion: step.operation.version, key: step.key, params: .object(step.params), title: s.title,
             note: s.note, order: s.order, status: outcome.status, startedAt: started, seconds: outcome.seconds,
             error: outcome.error, logTail: outcome.logTail.isEmpty ? nil : outcome.logTail.joined(separator: "\n"),
-            artifactDirectory: outcome.artifactDirectory == nil ? nil : workspace.relativeArtifactPath(key: step.key),
+            artifactDirectory: outcome.artifactPath == nil ? nil : workspace.relativeArtifactPath(key: step.key),
             files: outcome.files, result: outcome.result, threads: outcome.threads)
     }
 }

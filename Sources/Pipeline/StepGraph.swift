@@ -29,20 +29,18 @@ public struct StepGraph: Sendable {
             for dep in deps { dependents[dep, default: []].append(step.id) }
         }
 
-        // Kahn's algorithm; the ready list is kept in recipe order so the result is stable.
+        // Kahn's algorithm; the earliest ready step in recipe order goes next, so the result is
+        // stable. A heap, not a sorted array: 10,000 sweep variants are all ready at once.
         var waiting = recipeSteps.map { dependencies[$0.id]!.count }
-        var ready = recipeSteps.indices.filter { waiting[$0] == 0 }
+        var ready = IndexHeap(recipeSteps.indices.filter { waiting[$0] == 0 })
         var ordered: [ResolvedStep] = []
-        while !ready.isEmpty {
-            let i = ready.removeFirst()
+        ordered.reserveCapacity(recipeSteps.count)
+        while let i = ready.popMinimum() {
             ordered.append(recipeSteps[i])
             for d in dependents[recipeSteps[i].id] ?? [] {
                 let j = position[d]!
                 waiting[j] -= 1
-                if waiting[j] == 0 {
-                    let at = ready.firstIndex(where: { $0 > j }) ?? ready.endIndex
-                    ready.insert(j, at: at)
-                }
+                if waiting[j] == 0 { ready.insert(j) }
             }
         }
         guard ordered.count == recipeSteps.count else {
@@ -76,5 +74,41 @@ public struct StepGraph: Sendable {
             current = next
         }
         return Array(path[path.firstIndex(of: current)!...])
+    }
+}
+
+/// A binary min-heap of step positions.
+private struct IndexHeap {
+    private var items: [Int]
+
+    /// `sorted` ascending is already a heap.
+    init(_ sorted: [Int]) { items = sorted }
+
+    mutating func insert(_ value: Int) {
+        items.append(value)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[child] < items[parent] else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func popMinimum() -> Int? {
+        guard let last = items.popLast() else { return nil }
+        guard !items.isEmpty else { return last }
+        let minimum = items[0]
+        items[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < items.count && items[left] < items[smallest] { smallest = left }
+            if right < items.count && items[right] < items[smallest] { smallest = right }
+            guard smallest != parent else { return minimum }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
     }
 }

@@ -13,8 +13,10 @@ public struct StepOutcome: Sendable {
     public let error: String?
     /// The last lines of its log (failed and cancelled steps).
     public let logTail: [String]
-    /// The published artifact folder (ran and cached steps).
-    public let artifactDirectory: URL?
+    /// The published artifact folder (ran and cached steps), as a path: a URL is made only when
+    /// asked for (`artifactDirectory`), not for each of 10,000 cached variants.
+    public let artifactPath: String?
+    public var artifactDirectory: URL? { artifactPath.map { URL(fileURLWithPath: $0, isDirectory: true) } }
     public let files: [ArtifactFile]
     /// Metrics: computed now, or read from the artifact's `lab-step.json` when cached.
     public let result: OperationResult?
@@ -26,7 +28,7 @@ public struct StepOutcome: Sendable {
     public let threads: Int?
 
     public init(stepID: String, status: StepStatus, key: String, seconds: Double, error: String? = nil,
-                logTail: [String] = [], artifactDirectory: URL? = nil, files: [ArtifactFile] = [],
+                logTail: [String] = [], artifactPath: String? = nil, files: [ArtifactFile] = [],
                 result: OperationResult? = nil, logFile: URL? = nil, waited: Bool = false, threads: Int? = nil) {
         self.stepID = stepID
         self.status = status
@@ -34,7 +36,7 @@ public struct StepOutcome: Sendable {
         self.seconds = seconds
         self.error = error
         self.logTail = logTail
-        self.artifactDirectory = artifactDirectory
+        self.artifactPath = artifactPath
         self.files = files
         self.result = result
         self.logFile = logFile
@@ -46,11 +48,10 @@ public struct StepOutcome: Sendable {
     /// `cached tokens`, `failed train           1.20 s: exit status 1`.
     public func line(idWidth: Int = 16) -> String {
         // Statuses in a 7-column field as in `ran    data`; the longer ones take one space more.
-        let status = self.status.rawValue + String(repeating: " ", count: max(1, 7 - self.status.rawValue.count))
-        let id = stepID.count >= idWidth ? stepID + " " : stepID.padding(toLength: idWidth, withPad: " ", startingAt: 0)
-        var text = status + id
+        var text = self.status.rawValue + String(repeating: " ", count: max(1, 7 - self.status.rawValue.count)) + stepID
         switch self.status {
-        case .ran, .failed, .cancelled: text += String(format: "%6.2f s", seconds)
+        case .ran, .failed, .cancelled:
+            text += String(repeating: " ", count: max(1, idWidth - stepID.count)) + String(format: "%6.2f s", seconds)
         case .cached, .skipped, .pending, .abandoned: while text.hasSuffix(" ") { text.removeLast() }
         }
         if let error { text += ": " + error }
@@ -78,4 +79,7 @@ public enum ExecutorEvent: Sendable {
     case stepStarted(stepID: String)
     case stepProgress(stepID: String, OperationContext.Progress)
     case stepFinished(StepOutcome)
+    /// Several steps finished at once, in run order: those settled from the store before
+    /// anything ran (one event, so that 10,000 cached variants reach the terminal in one write).
+    case stepsFinished([StepOutcome])
 }

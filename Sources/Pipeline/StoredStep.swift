@@ -7,9 +7,10 @@ public struct StoredStep: Sendable {
     public static let fileName = "lab-step.json"
 
     public var key: String
-    /// `ResolvedStep.resolvedValue` of the step that computed it.
+    /// `ResolvedStep.resolvedValue` of the step that computed it (`.null` when read for a reuse).
     public var step: Value
     public var opVersion: Int
+    /// The keyed form its key hashes (`.null` when read for a reuse).
     public var keyedForm: Value
     public var result: OperationResult
     /// Every file of the artifact except `lab-step.json` itself, sorted by path.
@@ -70,5 +71,58 @@ public struct StoredStep: Sendable {
         self.init(key: key, step: value["step"], opVersion: opVersion, keyedForm: value["keyed"], result: result,
                   files: files, seconds: value["seconds"].doubleValue ?? 0, modificationTimes: times,
                   labVersion: value["lab"].stringValue ?? LabVersion.string)
+    }
+}
+
+extension StoredStep {
+    /// lab-step.json read as a cache hit needs it: key, files with their times, metrics. The
+    /// resolved step and keyed form (half the file) are skipped, left `.null`; no `Value` tree
+    /// is built for the rest either: this runs for every cached step of every run.
+    init(reuseBytes bytes: [UInt8]) throws(PipelineError) {
+        var key: String?, opVersion: Int?, result: OperationResult?, files: [ArtifactFile]?
+        var times: [String: Int64] = [:]
+        var seconds = 0.0, labVersion = LabVersion.string
+        var reader = JSONReader(bytes: bytes)
+        do throws(JSONError) {
+            try reader.readObject { reader, name throws(JSONError) in
+                switch name {
+                case "key": key = try reader.readString()
+                case "opVersion": opVersion = try reader.readInt()
+                case "result": result = OperationResult(value: try reader.readValue())
+                case "files": files = try Self.readFiles(&reader, times: &times)
+                case "seconds": seconds = try reader.readDouble()
+                case "lab": labVersion = try reader.readString()
+                default: try reader.skipValue()
+                }
+            }
+            try reader.finish()
+        } catch {
+            throw .store("\(error)")
+        }
+        guard let key, let opVersion, let result, let files else { throw .store("malformed \(StoredStep.fileName)") }
+        self.init(key: key, step: .null, opVersion: opVersion, keyedForm: .null, result: result, files: files,
+                  seconds: seconds, modificationTimes: times, labVersion: labVersion)
+    }
+
+    /// The `files` list: path, bytes and sha256 required, `mtime_ns` when recorded.
+    private static func readFiles(_ reader: inout JSONReader, times: inout [String: Int64]) throws(JSONError) -> [ArtifactFile]? {
+        var files: [ArtifactFile] = []
+        var complete = true
+        try reader.readArray { reader throws(JSONError) in
+            var path: String?, bytes: Int?, sha: String?, time: Int?
+            try reader.readObject { reader, name throws(JSONError) in
+                switch name {
+                case "path": path = try reader.readString()
+                case "bytes": bytes = try reader.readInt()
+                case "sha256": sha = try reader.readString()
+                case "mtime_ns": time = try reader.readInt()
+                default: try reader.skipValue()
+                }
+            }
+            guard let path, let bytes, let sha else { complete = false; return }
+            files.append(ArtifactFile(path: path, bytes: Int64(bytes), sha256: sha))
+            if let time { times[path] = Int64(time) }
+        }
+        return complete ? files : nil
     }
 }

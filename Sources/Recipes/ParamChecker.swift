@@ -27,6 +27,7 @@ struct ParamChecker {
                         + Suggestion.hint(for: entry.key, among: names))
         }
         var checked: [String: Value] = [:]
+        checked.reserveCapacity(specs.count)
         var files: [String] = []
         for spec in specs {
             guard let value = params[spec.name] else {

@@ -26,7 +26,7 @@ struct Template {
     /// nil when the string holds no `${` at all (the common case: a plain value).
     /// Throws a message and the character offset of the faulty reference.
     static func parse(_ string: String) throws(TemplateError) -> Template? {
-        guard string.contains("${") else { return nil }
+        guard hasReferenceStart(string) else { return nil }
         let chars = Array(string)
         var segments: [Segment] = []
         var text = ""
@@ -53,6 +53,17 @@ struct Template {
         }
         if !text.isEmpty { segments.append(.text(text)) }
         return Template(segments: segments)
+    }
+
+    /// Whether `${` occurs: a scan of the bytes (Foundation's `contains` on strings bridges to
+    /// NSString, and every string of a 10,000-variant recipe is asked).
+    private static func hasReferenceStart(_ string: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in string.utf8 {
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
+            previous = byte
+        }
+        return false
     }
 
     private static func reference(_ inner: String, offset: Int) throws(TemplateError) -> Reference {

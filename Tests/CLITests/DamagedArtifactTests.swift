@@ -100,6 +100,29 @@ final class DamagedArtifactTests: XCTestCase {
         XCTAssertEqual(ArtifactStore.hashCounter.value, 0)
     }
 
+    /// A cache hit reads only part of lab-step.json; re-recording a touched file's time
+    /// rewrites the whole file (resolved step and keyed form kept), with the new time.
+    func testATouchedFilesNewTimeIsRecordedInTheWholeStepFile() throws {
+        let (ws, path, a, _) = try DamageFixture.published()
+        let store = ArtifactStore(workspace: Workspace(home: ws.root))
+        let before = try XCTUnwrap(store.lookup(key: a))
+        let reused = try XCTUnwrap(store.lookup(key: a, forReuse: true))
+        XCTAssertEqual(reused.files, before.files)
+        XCTAssertEqual(reused.result, before.result)
+        XCTAssertEqual(reused.modificationTimes, before.modificationTimes)
+        XCTAssertTrue(reused.step.isNull && reused.keyedForm.isNull, "a reuse does not read them")
+
+        let file = "\(ws.root.path)/artifacts/\(a)/out.txt"
+        let touched = timespec(tv_sec: DamageFixture.timestamp(file).tv_sec + 5, tv_nsec: 0)
+        DamageFixture.setTimestamp(file, touched)
+        XCTAssertEqual(statusLines(ws.lab("run", path).out), ["cached a", "cached b"])
+        let after = try XCTUnwrap(store.lookup(key: a))
+        XCTAssertEqual(after.step, before.step)
+        XCTAssertEqual(after.keyedForm, before.keyedForm)
+        XCTAssertFalse(after.keyedForm.isNull)
+        XCTAssertEqual(after.modificationTimes["out.txt"], Int64(touched.tv_sec) * 1_000_000_000)
+    }
+
     /// A lab-step.json written before times were recorded is checked by hashing, once.
     func testAnOlderStepFileWithoutTimesIsHashedOnceThenStamped() throws {
         let (ws, path, a, b) = try DamageFixture.published()

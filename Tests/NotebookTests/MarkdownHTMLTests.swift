@@ -114,13 +114,22 @@ final class MarkdownHTMLTests: XCTestCase {
             XCTAssertFalse(output.contains("href=\"javascript"), "input: \(text.debugDescription)")
         }
     }
-}
 
-/// A tiny deterministic generator for the random-input test.
-struct SplitMix: RandomNumberGenerator {
-    private var source: SplitMix64
-    init(seed: UInt64) { source = SplitMix64(state: seed) }
-    mutating func next() -> UInt64 { source.next() }
+    /// ASCII is rendered from bytes: for every input the result must be the Character renderer's.
+    func testByteRendererMatchesTheCharacterRendererOnASCII() {
+        let alphabet: [String] = ["*", "**", "***", "_", "__", "`", "``", "[", "]", "(", ")", "<", ">", "!", "\\", "&",
+                                  "\"", "'", " ", "  ", "\t", "\n", "\u{0}", "a", "b_c", "9", "x*y", "<https://e.org>",
+                                  "<mailto:a@b>", "[l](u \"t\")", "](<v>)", "javascript:", ".", "-"]
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<5000 {
+            let length = Int(generator.next() % 16)
+            let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+            let bytes = String(decoding: MarkdownInlineBytes.render(Array(text.utf8)[...]), as: UTF8.self)
+            XCTAssertEqual(bytes, MarkdownInline.render(Array(text)), "input: \(text.debugDescription)")
+        }
+        XCTAssertEqual(MarkdownInline.render("*Cached: run 3 (in 1.2 s).*"), "<em>Cached: run 3 (in 1.2 s).</em>")
+        XCTAssertEqual(MarkdownInline.render("é_x_ *y*"), "é_x_ <em>y</em>", "non-ASCII takes the Character path")
+    }
 
     func testTrimmingSpacesKeepsInnerSpacesAndOtherWhiteSpace() {
         XCTAssertEqual("  a  b  ".trimmingSpaces(), "a  b")
@@ -131,4 +140,11 @@ struct SplitMix: RandomNumberGenerator {
         XCTAssertEqual(" \u{301}x ".trimmingSpaces(), " \u{301}x", "a space carrying a combining mark is not a space")
         XCTAssertEqual("  x  "[...].dropFirst().trimmingSpaces(), "x")
     }
+}
+
+/// A tiny deterministic generator for the random-input test.
+struct SplitMix: RandomNumberGenerator {
+    private var source: SplitMix64
+    init(seed: UInt64) { source = SplitMix64(state: seed) }
+    mutating func next() -> UInt64 { source.next() }
 }

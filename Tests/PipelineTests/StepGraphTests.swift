@@ -32,4 +32,35 @@ final class StepGraphTests: XCTestCase {
             XCTAssertEqual("\(error)", "two steps have the id 'a'")
         }
     }
+
+    /// Thousands of steps ready at once (a big sweep) come out as a plain sorted ready list
+    /// would give them: the earliest ready step in recipe order first.
+    func testManyReadyStepsKeepRecipeOrder() throws {
+        var generator = SystemRandomNumberGenerator()
+        var steps: [ResolvedStep] = []
+        for i in 0..<2_000 {
+            // Each step may read one later step of the recipe: the order must follow references.
+            let target = Int.random(in: 0..<2_000, using: &generator)
+            steps.append(target > i && i % 3 == 0 ? step("s\(i)", ["inputs": [ref("s\(target)")]]) : step("s\(i)"))
+        }
+        let graph = try StepGraph(steps)
+        XCTAssertEqual(graph.steps.map(\.id), referenceOrder(steps))
+    }
+
+    /// Kahn's algorithm with the ready list kept sorted, the obvious (quadratic) way.
+    private func referenceOrder(_ steps: [ResolvedStep]) -> [String] {
+        let dependencies = steps.map(\.dependencies)
+        var waiting = dependencies.map(\.count)
+        var ready = steps.indices.filter { waiting[$0] == 0 }
+        var order: [String] = []
+        while !ready.isEmpty {
+            let i = ready.removeFirst()
+            order.append(steps[i].id)
+            for j in steps.indices where dependencies[j].contains(steps[i].id) {
+                waiting[j] -= 1
+                if waiting[j] == 0 { ready.append(j); ready.sort() }
+            }
+        }
+        return order
+    }
 }

@@ -37,11 +37,12 @@ extension NotebookBuilder {
     /// One cell standing for every variant of a step: counts by status and the total time.
     static func summaryCell(_ variants: [StepRecord]) -> NotebookCell {
         let first = variants[0]
+        var byStatus: [StepStatus: Int] = [:]   // one pass: 10,000 variants are counted once
+        for variant in variants { byStatus[variant.status, default: 0] += 1 }
         let counts = StepStatus.allCases.compactMap { status -> String? in
-            let n = variants.filter { $0.status == status }.count
-            return n == 0 ? nil : "\(n) \(status.rawValue)"
+            byStatus[status].map { "\($0) \(status.rawValue)" }
         }.joined(separator: ", ")
-        let failed = variants.filter { $0.status == .failed }.count
+        let failed = byStatus[.failed] ?? 0
         var note = "**\(variants.count) variants** of `\(first.name)`: \(counts). Too many to show one cell each: "
             + "the comparison below summarises them; every variant: `lab results --step \(first.name)`."
         if failed > 0 {
@@ -50,7 +51,7 @@ extension NotebookBuilder {
                 : " The failed variants follow, with their errors."
         }
         let status: StepStatus = failed > 0 ? .failed
-            : (variants.allSatisfy { $0.status == .cached } ? .cached : variants.first { $0.status != .cached }?.status ?? .ran)
+            : (byStatus[.cached] == variants.count ? .cached : variants.first { $0.status != .cached }?.status ?? .ran)
         return NotebookCell(stepID: first.name, title: first.title.map { "\($0) (\(variants.count) variants)" }, note: note,
                             op: first.op, status: status, seconds: variants.reduce(0) { $0 + $1.seconds })
     }

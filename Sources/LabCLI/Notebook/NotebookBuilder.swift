@@ -15,34 +15,42 @@ enum NotebookBuilder {
                          operations: [String: any LabCore.Operation] = BuiltinOperations.byName) throws -> NotebookDocument {
         let meanings = MetricMeanings(operations: operations)
         guard let run = try ledger.run(runID) else { throw LedgerError.notFound(try missingRunMessage(runID, ledger)) }
-        let resolved = try? Value.parseJSON(run.resolvedJSON)
-        let steps = inGridOrder(try ledger.steps(runID: runID), resolved: resolved)
+        let resolved = ResolvedSummary(json: run.resolvedJSON)
+        // Parameters and files are read for the cells shown only: a huge sweep is one summary cell.
+        let steps = inGridOrder(try ledger.steps(runID: runID, details: false), ids: resolved?.stepIDs ?? [])
         return NotebookDocument(
-            title: run.recipeName, about: resolved?["about"].stringValue, runID: run.id, recipePath: run.recipePath,
+            title: run.recipeName, about: resolved?.about, runID: run.id, recipePath: run.recipePath,
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
-            duration: run.seconds, environment: environment(run, resolved: resolved),
+            duration: run.seconds, environment: environment(run, seed: resolved?.seed),
             cells: try cells(steps) { try cell($0, ledger: ledger, meanings: meanings) },
             sections: comparisonSections(steps, meanings: meanings),
-            verdicts: verdictSection(ClaimOutcome.all(resolved: resolved, steps: steps)))
+            verdicts: verdictSection((resolved?.claims ?? []).map { ClaimOutcome($0, steps: steps) }))
     }
 
     /// The ledger orders steps by recipe position, and variants of one step (which share it) as
     /// they were recorded, i.e. as they finished under `-j N`. The resolved recipe lists the
-    /// variants in grid order, so that order is restored from it; ids it lacks keep their place.
-    static func inGridOrder(_ steps: [StepRecord], resolved: Value?) -> [StepRecord] {
-        let ids = (resolved?["steps"].arrayValue ?? []).compactMap { $0["id"].stringValue }
+    /// variants in grid order (`ids`), so that order is restored from it; ids it lacks keep
+    /// their place.
+    static func inGridOrder(_ steps: [StepRecord], ids: [String]) -> [StepRecord] {
         let position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        return steps.enumerated().sorted { a, b in
-            if a.element.order != b.element.order { return a.element.order < b.element.order }
-            let pa = position[a.element.stepID] ?? Int.max, pb = position[b.element.stepID] ?? Int.max
-            return pa != pb ? pa < pb : a.offset < b.offset
-        }.map(\.element)
+        // Each step's sort key looked up once, not in every comparison.
+        let keyed = steps.enumerated().map { (order: $1.order, position: position[$1.stepID] ?? Int.max, offset: $0) }
+        return keyed.sorted { a, b in
+            if a.order != b.order { return a.order < b.order }
+            return a.position != b.position ? a.position < b.position : a.offset < b.offset
+        }.map { steps[$0.offset] }
     }
 
-    /// A cell with its records; a cached one says which run computed the result it shows.
+    /// A cell, with the step's parameters, files and records; a cached one says which run
+    /// computed the result it shows.
     static func cell(_ step: StepRecord, ledger: LedgerStore, meanings: MetricMeanings) throws -> NotebookCell {
+        var step = step
+        if let details = try ledger.details(runID: step.runID, stepID: step.stepID) {
+            step.params = details.params
+            step.files = details.files
+        }
         var cell = cell(step, meanings: meanings, records: try recordSamples(step, ledger: ledger))
-        guard step.status == .cached, let result = try ledger.result(forKey: step.key), result.runID != step.runID else {
+        guard step.status == .cached, let result = try ledger.computingRun(ofKey: step.key), result.runID != step.runID else {
             return cell
         }
         let origin = "*Cached: the metrics and files below are those of the result computed by run \(result.runID)"
@@ -63,12 +71,12 @@ enum NotebookBuilder {
         run.overrides.keys.sorted().map { ($0, NotebookFormat.value(run.overrides[$0] ?? .null)) }
     }
 
-    static func environment(_ run: RunInfo, resolved: Value?) -> [(name: String, value: String)] {
+    static func environment(_ run: RunInfo, seed: Value?) -> [(name: String, value: String)] {
         var rows: [(name: String, value: String)] = [
             ("lab", run.labVersion), ("host", run.host), ("BLAS", run.blas),
             ("threads", "up to \(run.threads) per step, decided as each step starts"), ("jobs", String(run.jobs)),
         ]
-        if let seed = resolved?["seed"], !seed.isNull { rows.append(("seed", NotebookFormat.value(seed))) }
+        if let seed, !seed.isNull { rows.append(("seed", NotebookFormat.value(seed))) }
         rows.append(("command", run.command))
         return rows
     }

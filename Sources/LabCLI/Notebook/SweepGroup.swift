@@ -23,6 +23,8 @@ struct SweepGroup {
         return order.compactMap { name in
             guard let variants = byName[name], variants.count >= 2 else { return nil }
             let keys = variants.reduce(into: [String]()) { keys, step in
+                // Variants of one step share their keys: ordered again only when one is new.
+                guard (step.variant.objectValue ?? [:]).keys.contains(where: { !keys.contains($0) }) else { return }
                 for key in orderedKeys(of: step) where !keys.contains(key) { keys.append(key) }
             }
             // A title that interpolates the sweep value ("Evaluation, uniform") names one variant,

@@ -41,18 +41,28 @@ final class RunConsole: @unchecked Sendable {
             drawStatus(force: false)
         case .stepFinished(let outcome):
             running.removeAll { $0.id == outcome.stepID }
-            var lines = [outcome.line(idWidth: idWidth).split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""]
-            if outcome.status == .failed {
-                // The error's further lines, then the log's tail (without repeating the error).
-                lines += (outcome.error ?? "").split(separator: "\n").dropFirst().map { "       " + $0 }
-                if !outcome.logTail.isEmpty {
-                    lines.append("       last lines of \(outcome.logFile?.path ?? "its log"):")
-                    lines += outcome.logTail.map { "       | " + $0 }
-                }
-            }
-            print(lines.joined(separator: "\n"))
+            print(lines(of: outcome).joined(separator: "\n"))
+            drawStatus(force: true)
+        case .stepsFinished(let outcomes):
+            print(outcomes.flatMap(lines).joined(separator: "\n"))
             drawStatus(force: true)
         }
+    }
+
+    /// A finished step's line; for a failure, its error's further lines and its log's tail.
+    private func lines(of outcome: StepOutcome) -> [String] {
+        let line = outcome.line(idWidth: idWidth)
+        var lines = [line.utf8.contains(UInt8(ascii: "\n"))
+                     ? line.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "" : line]
+        if outcome.status == .failed {
+            // The error's further lines, then the log's tail (without repeating the error).
+            lines += (outcome.error ?? "").split(separator: "\n").dropFirst().map { "       " + $0 }
+            if !outcome.logTail.isEmpty {
+                lines.append("       last lines of \(outcome.logFile?.path ?? "its log"):")
+                lines += outcome.logTail.map { "       | " + $0 }
+            }
+        }
+        return lines
     }
 
     /// A note between step lines (e.g. "interrupting…").

@@ -77,12 +77,23 @@ extension LedgerStore {
 
     /// The matrices of a key, whole.
     static func matrices(key: String, db: SQLiteConnection) throws -> [String: MatrixResult] {
+        try matrices(where: "key = ?", [.text(key)], db: db)[key] ?? [:]
+    }
+
+    /// The matrices of every key a run published, by key then name (one statement for the run).
+    static func matrices(ofRun runID: Int, db: SQLiteConnection) throws -> [String: [String: MatrixResult]] {
+        try matrices(where: "key IN (SELECT key FROM steps WHERE run_id = ? AND status IN ('ran', 'cached'))",
+                     [.int(runID)], db: db)
+    }
+
+    private static func matrices(where condition: String, _ arguments: [SQLValue],
+                                 db: SQLiteConnection) throws -> [String: [String: MatrixResult]] {
         let rows = try db.rows("""
-            SELECT name, row_name, column_name, row_labels_json, column_labels_json, values_json
-            FROM matrices WHERE key = ?
-            """, [.text(key)]) { ($0.text(0), $0.text(1), $0.text(2), $0.text(3), $0.text(4), $0.text(5)) }
-        var out: [String: MatrixResult] = [:]
-        for (name, rowName, columnName, rowLabels, columnLabels, values) in rows {
+            SELECT key, name, row_name, column_name, row_labels_json, column_labels_json, values_json
+            FROM matrices WHERE \(condition)
+            """, arguments) { ($0.text(0), $0.text(1), $0.text(2), $0.text(3), $0.text(4), $0.text(5), $0.text(6)) }
+        var out: [String: [String: MatrixResult]] = [:]
+        for (key, name, rowName, columnName, rowLabels, columnLabels, values) in rows {
             func strings(_ text: String, _ column: String) throws -> [String] {
                 try (LedgerJSON.value(text, column: column).arrayValue ?? []).map { $0.stringValue ?? "" }
             }
@@ -94,7 +105,7 @@ extension LedgerStore {
             guard matrix.isWellFormed else {
                 throw LedgerError.corrupt("matrix '\(name)' of \(key) has \(cells.count) values for \(matrix.rows) × \(matrix.columns) cells")
             }
-            out[name] = matrix
+            out[key, default: [:]][name] = matrix
         }
         return out
     }

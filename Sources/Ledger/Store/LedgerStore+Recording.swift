@@ -24,21 +24,10 @@ extension LedgerStore: RunRecorder {
         }
     }
 
+    /// The run's steps as it begins, in one write: a pending row per step still to settle and
+    /// the full record (result included) of each step settled before the run began.
     public func recordPending(_ steps: [StepRecord]) throws {
-        try write { db in
-            for step in steps {
-                try db.run("""
-                    INSERT OR IGNORE INTO steps (run_id, step_id, name, key, op, op_version, variant_json, params_json,
-                                                 status, started_at, seconds, step_order, title, note)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?, ?)
-                    """, [
-                        .int(step.runID), .text(step.stepID), .text(step.name), .text(step.key), .text(step.op),
-                        .int(step.opVersion), .text(step.variant.canonicalJSON), .text(step.params.canonicalJSON),
-                        .text(LedgerTime.text(step.startedAt)), .int(step.order), SQLValue(step.title),
-                        SQLValue(step.note),
-                    ])
-            }
-        }
+        try recordSteps(steps)
     }
 
     /// Records one step of a run. A result (its metrics, artifacts and flattened parameters) is
@@ -47,48 +36,86 @@ extension LedgerStore: RunRecorder {
     /// its key (`--force` recomputes it); a cached step adds its key's result only if missing
     /// (another process may have computed it and not yet recorded it).
     public func recordStep(_ step: StepRecord) throws {
-        try write { db in try Self.insertStep(step, db: db) }
+        try recordSteps([step])
     }
 
     /// Records several steps in one write transaction: all of them or, on an error, none.
     public func recordSteps(_ steps: [StepRecord]) throws {
         guard !steps.isEmpty else { return }
         try write { db in
-            for step in steps { try Self.insertStep(step, db: db) }
+            try Self.replaceSteps(steps, db: db)
+            let cached = steps.filter { $0.status == .cached && $0.artifactDirectory != nil }.map(\.key)
+            var known = try Self.keysWithResults(cached, db: db)
+            for step in steps { try Self.recordResult(step, known: &known, db: db) }
         }
     }
 
-    /// Replaces the step's `pending` row: a new row, so `lab show` lists steps of one
-    /// declaration in the order they finished (rowid breaks ties in `steps(runID:)`).
-    private static func insertStep(_ step: StepRecord, db: SQLiteConnection) throws {
-        try replaceStep(step, variantJSON: step.variant.canonicalJSON, paramsJSON: step.params.canonicalJSON, db: db)
-        try recordResult(step, db: db)
+    /// Which of `keys` have a result, asked 500 at a time (not once per cached step).
+    private static func keysWithResults(_ keys: [String], db: SQLiteConnection) throws -> Set<String> {
+        var found: Set<String> = []
+        var start = 0
+        while start < keys.count {
+            let chunk = keys[start..<min(start + 500, keys.count)]
+            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+            for key in try db.rows("SELECT key FROM results WHERE key IN (\(marks))", chunk.map(SQLValue.text), { $0.text(0) }) {
+                found.insert(key)
+            }
+            start += chunk.count
+        }
+        return found
     }
 
-    private static func replaceStep(_ step: StepRecord, variantJSON: String, paramsJSON: String,
-                                     db: SQLiteConnection) throws {
-        try db.run("""
+    /// Step rows per INSERT: the cost of a 10,000-step write was mostly per statement (bind,
+    /// step, reset, halt), not per row. 50 rows bind 900 values, under the 999 that SQLite
+    /// builds before 3.32 allow.
+    static let rowsPerInsert = 50
+
+    private static let stepColumnCount = 18
+
+    private static func insertSQL(rows: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: stepColumnCount).joined(separator: ", ") + ")"
+        return """
             INSERT OR REPLACE INTO steps (run_id, step_id, name, key, op, op_version, variant_json, params_json,
                                           status, started_at, seconds, error, log_tail, step_order, title, note,
                                           artifact_dir, threads)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [
-                .int(step.runID), .text(step.stepID), .text(step.name), .text(step.key), .text(step.op),
-                .int(step.opVersion), .text(variantJSON), .text(paramsJSON),
-                .text(step.status.rawValue), .text(LedgerTime.text(step.startedAt)), .double(step.seconds),
-                SQLValue(step.error), SQLValue(step.logTail), .int(step.order), SQLValue(step.title),
-                SQLValue(step.note), SQLValue(step.artifactDirectory), step.threads.map { SQLValue.int($0) } ?? .null,
-            ])
+            VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
+            """
     }
 
-    private static func recordResult(_ step: StepRecord, db: SQLiteConnection) throws {
+    private static let fullInsertSQL = insertSQL(rows: rowsPerInsert)
+
+    /// Writes each step's row, replacing its `pending` row: a new row, so `lab show` lists steps
+    /// of one declaration in the order they finished (rowid breaks ties in `steps(runID:)`).
+    /// Rows go in order, `rowsPerInsert` to a statement.
+    private static func replaceSteps(_ steps: [StepRecord], db: SQLiteConnection) throws {
+        var start = 0
+        while start < steps.count {
+            let chunk = steps[start..<min(start + rowsPerInsert, steps.count)]
+            var values: [SQLValue] = []
+            values.reserveCapacity(chunk.count * stepColumnCount)
+            for step in chunk {
+                values.append(contentsOf: [
+                    .int(step.runID), .text(step.stepID), .text(step.name), .text(step.key), .text(step.op),
+                    .int(step.opVersion), .text(step.variant.canonicalJSON), .text(step.params.canonicalJSON),
+                    .text(step.status.rawValue), .text(LedgerTime.text(step.startedAt)), .double(step.seconds),
+                    SQLValue(step.error), SQLValue(step.logTail), .int(step.order), SQLValue(step.title),
+                    SQLValue(step.note), SQLValue(step.artifactDirectory), step.threads.map { SQLValue.int($0) } ?? .null,
+                ])
+            }
+            try db.run(chunk.count == rowsPerInsert ? fullInsertSQL : insertSQL(rows: chunk.count), values)
+            start += chunk.count
+        }
+    }
+
+    /// `known`: the keys that have a result, kept up to date as results are written.
+    private static func recordResult(_ step: StepRecord, known: inout Set<String>, db: SQLiteConnection) throws {
         guard let directory = step.artifactDirectory else { return }
         switch step.status {
         case .ran:
             try Self.writeResult(step, directory: directory, db: db)
+            known.insert(step.key)
         case .cached:
-            let known = try db.rows("SELECT 1 FROM results WHERE key = ?", [.text(step.key)]) { _ in true }
-            if known.isEmpty { try Self.writeResult(step, directory: directory, db: db) }
+            if known.insert(step.key).inserted { try Self.writeResult(step, directory: directory, db: db) }
         case .failed, .skipped, .cancelled, .pending, .abandoned:
             break
         }

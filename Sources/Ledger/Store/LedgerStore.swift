@@ -50,6 +50,9 @@ public final class LedgerStore: @unchecked Sendable {
         // pages all over the step indexes, and with the default 2 MB the cache spills them into
         // the WAL again and again inside the one transaction. Memory is only taken as used.
         try db.execute("PRAGMA cache_size = -65536")
+        // Statement journals (a step insert writes 50 rows in one statement) and sorts stay in
+        // memory: no temporary file in /var/tmp for a run to create and delete.
+        try db.execute("PRAGMA temp_store = MEMORY")
         if readOnly {
             let found = try db.integer("PRAGMA user_version")
             if found > LedgerSchema.currentVersion {

@@ -1,20 +1,19 @@
 /// Escaping for HTML text, attribute values and SVG (XML): every string from a recipe, a log
 /// or the ledger goes through here before it reaches markup.
 enum HTMLEscape {
+    /// Every `&`, `<`, `>`, `"` and `'` byte escaped (also one that a combining mark follows);
+    /// the other bytes, UTF-8 included, copied as they are.
     static func text(_ raw: String) -> String {
-        var result = ""
-        result.reserveCapacity(raw.utf8.count)
-        for character in raw {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        guard raw.utf8.contains(where: isSpecial) else { return raw }
+        var result: [UInt8] = []
+        result.reserveCapacity(raw.utf8.count + 16)
+        for byte in raw.utf8 { MarkdownInlineBytes.appendEscaped(byte, to: &result) }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    private static func isSpecial(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+            || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
     }
 
     /// Same as `text`: attribute values are always double-quoted, and quotes are escaped.

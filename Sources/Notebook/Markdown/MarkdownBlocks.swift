@@ -8,6 +8,8 @@ struct MarkdownBlocks {
         let normalized = !text.utf8.contains(0x0D) ? text
             : text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         return normalized.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            // Most lines have neither a tab nor a NUL: copied, not walked Character by Character.
+            if !line.utf8.contains(where: { $0 == 0x09 || $0 == 0 }) { return String(line) }
             var expanded = ""
             for character in line where character != "\u{0}" {
                 if character == "\t" {

@@ -2,7 +2,13 @@
 /// backslash escapes and hard breaks. All other text is escaped.
 enum MarkdownInline {
     static func render(_ text: String) -> String {
-        render(Array(text))
+        // ASCII text (notes and titles mostly are) is rendered from its bytes; other text by
+        // Characters, whose properties (letters, white space) decide emphasis beyond ASCII. A
+        // CR is left to the Characters too: "\r\n" is one Character there.
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) {
+            return String(decoding: MarkdownInlineBytes.render(Array(text.utf8)[...]), as: UTF8.self)
+        }
+        return render(Array(text))
     }
 
     static func render(_ characters: [Character]) -> String {

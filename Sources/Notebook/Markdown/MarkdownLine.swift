@@ -29,7 +29,8 @@ enum MarkdownLine {
 
     /// A line of three or more `-`, `*` or `_` (spaces allowed between).
     static func isRule(_ line: String) -> Bool {
-        guard indent(line) <= 3 else { return false }
+        // Most lines are text: settled by their first mark before the line is filtered whole.
+        guard indent(line) <= 3, let lead = line.first(where: { $0 != " " }), "-*_".contains(lead) else { return false }
         let marks = line.filter { $0 != " " }
         guard marks.count >= 3, let first = marks.first, "-*_".contains(first) else { return false }
         return marks.allSatisfy { $0 == first }
@@ -62,6 +63,8 @@ enum MarkdownLine {
     static func listMarker(_ line: String) -> (kind: String, ordered: Bool, start: Int, contentIndent: Int)? {
         let leading = indent(line)
         guard leading <= 3 else { return nil }
+        // A marker starts with -, *, + or a digit: other lines are not split into Characters.
+        guard let lead = line.dropFirst(leading).first, "-*+".contains(lead) || (lead.isASCII && lead.isNumber) else { return nil }
         let characters = Array(line.dropFirst(leading))
         guard let first = characters.first else { return nil }
         var markerWidth = 0

@@ -51,7 +51,7 @@ public struct ShellOperation: LabCore.Operation {
               command.unicodeScalars.contains(where: { !Self.blank.contains($0) }) else {
             throw OperationError.badParameter("run", "needs a non-empty command")
         }
-        if command.contains("\0") { throw OperationError.badParameter("run", ChildProcess.nulMessage) }
+        if command.utf8.contains(0) { throw OperationError.badParameter("run", ChildProcess.nulMessage) }
         if let timeout = params["timeout"], let t = timeout.doubleValue, t < 0 || !t.isFinite {
             throw OperationError.badParameter("timeout", "must be a number of seconds ≥ 0, not \(timeout.canonicalJSON)")
         }
@@ -67,7 +67,7 @@ public struct ShellOperation: LabCore.Operation {
     private func checkEnvValue(_ value: Value, name: String) throws {
         if StepReference.stepID(in: value) != nil { return }
         switch value {
-        case .string(let text) where text.contains("\0"): throw OperationError.badParameter(name, ChildProcess.nulMessage)
+        case .string(let text) where text.utf8.contains(0): throw OperationError.badParameter(name, ChildProcess.nulMessage)
         case .string, .int, .double, .bool: return
         case .array(let items):
             for (i, item) in items.enumerated() {
