@@ -39,10 +39,13 @@ public final class Trainer {
     ///
     /// - targets: how many targets the mean loss divides by under `.tokenCount` (default B·T);
     ///   a caller that masks pad targets passes the number of real ones.
+    /// - counted: (B, T) 1 for the targets the plain mean loss (`meanTokenLoss`) averages, 0 for
+    ///   the others (pads, or all but the answer); nil averages every target.
     /// - liveWeights: replaces `batch.weights` by weights computed from each micro-batch's own
     ///   losses, between the forward and the backward pass (needs `.tokenCount`).
     @discardableResult
-    public func step(_ batch: Batch, targets: Int? = nil, liveWeights: LiveWeights? = nil) throws -> StepStats {
+    public func step(_ batch: Batch, targets: Int? = nil, counted: [Float]? = nil,
+                     liveWeights: LiveWeights? = nil) throws -> StepStats {
         let start = DispatchTime.now().uptimeNanoseconds
         let config = model.config
         let micro = options.microBatches
@@ -58,6 +61,9 @@ public final class Trainer {
         if let targets, !(1...batch.inputs.count).contains(targets) {
             throw EngineError.invalidArgument("\(targets) targets counted in a batch of \(batch.inputs.count)")
         }
+        if let counted, counted.count != batch.inputs.count {
+            throw EngineError.invalidArgument("\(counted.count) counted flags for a batch of \(batch.inputs.count) targets")
+        }
         if liveWeights != nil, options.lossNormalization != .tokenCount {
             throw EngineError.invalidArgument("live weights need the token-count loss normalisation")
         }
@@ -69,7 +75,7 @@ public final class Trainer {
         grads.zero()
         let rowsPer = batch.batchSize / micro, t = batch.length, bt = rowsPer * t
         let a = model.activations(b: rowsPer, t: t, training: true)
-        var weightedSum: Double = 0, plainSum: Double = 0
+        var weightedSum: Double = 0, plainSum: Double = 0, plainCount: Double = 0
         let gradViews = ParameterViews(base: grads.pointer, layout: model.layout)
         for m in 0..<micro {
             let r = (m * bt)..<((m + 1) * bt)
@@ -85,7 +91,9 @@ public final class Trainer {
             if let liveWeights { try applyLiveWeights(liveWeights, firstRow: m * rowsPer, a) }
             for i in 0..<bt {
                 weightedSum += Double(a.weights[i] * a.losses[i])
-                plainSum += Double(a.losses[i])
+                let c = counted.map { Double($0[r.lowerBound + i]) } ?? 1
+                plainSum += c * Double(a.losses[i])
+                plainCount += c
             }
             model.backward(a, grads: gradViews, lossScale: 1 / denominator, mask: headMask)
         }
@@ -99,7 +107,7 @@ public final class Trainer {
         iteration += 1
         adamW(learningRate: lr, gradientScale: clipScale)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return StepStats(iteration: iteration, loss: loss, meanTokenLoss: Float(plainSum / Double(batch.inputs.count)),
+        return StepStats(iteration: iteration, loss: loss, meanTokenLoss: Float(plainCount > 0 ? plainSum / plainCount : 0),
                          learningRate: lr, gradientNorm: norm, tokens: batch.inputs.count, seconds: seconds)
     }
 

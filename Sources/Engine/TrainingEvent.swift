@@ -4,7 +4,7 @@ public struct StepStats: Sendable, Equatable, Codable {
     public var iteration: Int
     /// The optimised loss: Σ w·loss / D (see `TrainOptions.LossNormalization`).
     public var loss: Float
-    /// The plain mean of the per-token losses, whatever the weights.
+    /// The plain mean of the per-token losses over the counted targets, whatever the weights.
     public var meanTokenLoss: Float
     public var learningRate: Float
     /// Global gradient norm before clipping.

@@ -18,10 +18,12 @@ public struct ResolvedRecipe: Sendable {
     public var steps: [ResolvedStep]
     /// The recipe's `claims:`, in order; decided from the run's results, never part of a key.
     public var claims: [ResolvedClaim]
+    /// The recipe's `figures:`, in order; drawn from the run's results, never part of a key.
+    public var figures: [ResolvedFigure]
 
     public init(name: String, about: String?, seed: UInt64, path: String, text: String, profile: String?,
                 overrides: [String: Value], params: [String: Value], steps: [ResolvedStep],
-                claims: [ResolvedClaim] = []) {
+                claims: [ResolvedClaim] = [], figures: [ResolvedFigure] = []) {
         self.name = name
         self.about = about
         self.seed = seed
@@ -32,12 +34,13 @@ public struct ResolvedRecipe: Sendable {
         self.params = params
         self.steps = steps
         self.claims = claims
+        self.figures = figures
     }
 
     public var recipeDirectory: URL { URL(fileURLWithPath: path).deletingLastPathComponent() }
 
     /// The whole resolved recipe as one value (stored in the ledger, shown by `lab export`);
-    /// `claims` only when the recipe has some.
+    /// `claims` and `figures` only when the recipe has some.
     public var resolvedValue: Value {
         var object: [String: Value] = [
             "name": .string(name), "about": about.map(Value.string) ?? .null,
@@ -47,6 +50,7 @@ public struct ResolvedRecipe: Sendable {
             "steps": .array(steps.map(\.resolvedValue)),
         ]
         if !claims.isEmpty { object["claims"] = .array(claims.map(\.value)) }
+        if !figures.isEmpty { object["figures"] = .array(figures.map(\.value)) }
         return .object(object)
     }
 
@@ -54,6 +58,12 @@ public struct ResolvedRecipe: Sendable {
     /// as claims are left out.
     public static func claims(in resolved: Value?) -> [ResolvedClaim] {
         (resolved?["claims"].arrayValue ?? []).compactMap(ResolvedClaim.init)
+    }
+
+    /// The figures stored in a run's resolved recipe; entries that do not read as figures are
+    /// left out.
+    public static func figures(in resolved: Value?) -> [ResolvedFigure] {
+        (resolved?["figures"].arrayValue ?? []).compactMap(ResolvedFigure.init)
     }
 }
 

@@ -11,12 +11,7 @@ import LabCore
 ///       baseline: {scheme: uniform}
 ///       expect: higher
 struct ClaimDeclaration {
-    /// `variant: {scheme: uniform}` or `baseline: {…}`: sweep key → value, in the order written.
-    struct Selector {
-        var entries: [(key: String, keyMark: Mark, value: YAMLNode)]
-        /// The mapping; nil when the selector is not written.
-        var mark: Mark?
-    }
+    typealias Selector = SelectorDeclaration
 
     static let keys = ["claim", "step", "metric", "variant", "baseline", "baseline_step", "expect"]
 
@@ -32,4 +27,14 @@ struct ClaimDeclaration {
     /// `baseline_step: other`: the baseline is read from another step (same metric).
     var baselineStep: (name: String, mark: Mark)?
     var expectation: ResolvedClaim.Expectation
+}
+
+/// `variant: {scheme: uniform}` or `baseline: {…}` (of a claim or a figure): sweep key → value,
+/// in the order written. Resolved by `SelectorResolver`.
+struct SelectorDeclaration {
+    var entries: [(key: String, keyMark: Mark, value: YAMLNode)]
+    /// The mapping; nil when the selector is not written.
+    var mark: Mark?
+
+    static let none = SelectorDeclaration(entries: [], mark: nil)
 }

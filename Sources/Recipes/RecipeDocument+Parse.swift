@@ -4,7 +4,7 @@ import LabCore
 /// Reading the recipe's shape from the YAML tree: known keys, required fields, names.
 extension RecipeDocument {
     static let formatVersion = 1
-    static let topLevelKeys = ["lab", "name", "about", "seed", "params", "profiles", "steps", "claims"]
+    static let topLevelKeys = ["lab", "name", "about", "seed", "params", "profiles", "steps", "claims", "figures"]
     static let stepKeys = ["op", "title", "note", "with", "sweep", "repeat"]
 
     init(root: YAMLNode, file: String) throws(RecipeError) {
@@ -34,5 +34,6 @@ extension RecipeDocument {
         guard let stepsNode = root["steps"] else { throw reader.error(.start, "missing required key 'steps'") }
         steps = try reader.steps(stepsNode)
         claims = try root["claims"].map { node throws(RecipeError) in try reader.claims(node) } ?? []
+        figures = try root["figures"].map { node throws(RecipeError) in try reader.figures(node) } ?? []
     }
 }

@@ -14,4 +14,6 @@ struct RecipeDocument {
     var steps: [StepDeclaration]
     /// `claims:`, checked against the steps by `ClaimChecker` once their sweeps are known.
     var claims: [ClaimDeclaration]
+    /// `figures:`, checked against the steps by `FigureChecker` once their sweeps are known.
+    var figures: [FigureDeclaration]
 }

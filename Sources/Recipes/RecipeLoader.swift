@@ -60,9 +60,10 @@ public struct RecipeLoader: Sendable {
         let spaces = try expander.variantSpaces()
         let steps = try expander.expand(spaces)
         let claims = try ClaimChecker(document: document, spaces: spaces, params: parameters.values, file: path).check()
+        let figures = try FigureChecker(document: document, spaces: spaces, params: parameters.values, file: path).check()
         let seed = try document.seed.resolve(params: parameters.values, override: parameters.seed, file: path)
         return ResolvedRecipe(name: document.name, about: document.about, seed: seed, path: path, text: text,
                               profile: profile, overrides: parameters.overrides, params: parameters.values, steps: steps,
-                              claims: claims)
+                              claims: claims, figures: figures)
     }
 }

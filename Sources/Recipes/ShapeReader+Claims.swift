@@ -32,7 +32,7 @@ extension ShapeReader {
         guard !metric.isEmpty else { throw error(metricNode.mark, "'metric' must name a scalar metric of step '\(step)'") }
         let expectation = try expectation(try required("expect"))
         let variant = try node["variant"].map { value throws(RecipeError) in try selector(value, "variant") }
-            ?? ClaimDeclaration.Selector(entries: [], mark: nil)
+            ?? SelectorDeclaration.none
         let baseline = try node["baseline"].map { value throws(RecipeError) in try selector(value, "baseline") }
         let baselineStep = try node["baseline_step"].map { value throws(RecipeError) in
             (name: try self.text(value, "'baseline_step'"), mark: value.mark)
@@ -43,8 +43,8 @@ extension ShapeReader {
 
     /// `{scheme: uniform, lr: 1e-3}`: sweep keys with one value each (a list or a mapping for a
     /// sweep over lists or mappings).
-    func selector(_ node: YAMLNode, _ what: String) throws(RecipeError) -> ClaimDeclaration.Selector {
-        if node.typedScalar == .null { return ClaimDeclaration.Selector(entries: [], mark: node.mark) }
+    func selector(_ node: YAMLNode, _ what: String) throws(RecipeError) -> SelectorDeclaration {
+        if node.typedScalar == .null { return SelectorDeclaration(entries: [], mark: node.mark) }
         guard let pairs = node.mappingPairs else {
             throw error(node.mark, "'\(what)' must be a mapping of sweep values like {scheme: uniform}, not \(node.kindDescription)")
         }
@@ -54,7 +54,7 @@ extension ShapeReader {
             try checkName(key, at: pair.key.mark, "sweep key")
             entries.append((key, pair.key.mark, pair.value))
         }
-        return ClaimDeclaration.Selector(entries: entries, mark: node.mark)
+        return SelectorDeclaration(entries: entries, mark: node.mark)
     }
 
     /// `higher` (> 0), `lower` (< 0), `{greater_than: X}` or `{less_than: X}`.

@@ -52,6 +52,15 @@ final class ACERRecipeTests: XCTestCase {
 
         // The verdict table opens the notebook, one row per claim, each decided from the replicates.
         _ = try decidedClaims(ws, recipeText: text, expected: 5)
+        // Then the figures: the five readers side by side (F1 and EM), retrieval, F1 by position.
+        let markdown = try String(contentsOf: ws.root.appendingPathComponent("experiments/run-1/notebook.md"), encoding: .utf8)
+        let titles = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }.map(String.init)
+        XCTAssertEqual(Array(titles.prefix(4)), ["## Verdicts", "## Answer F1 and exact match of the five readers",
+                                                 "## Retrieval — does the top-M hold the answer? (BM25 over chunks)",
+                                                 "## F1 by the position of the answer document in the context"])
+        for reader in ["(a) truncated", "(b) extended untuned", "(c) retrieve-then-read", "(d) ACER", "(e) gold ceiling"] {
+            XCTAssertTrue(markdown.contains("| \(reader) (n=\(Self.replicates)) |"), "bar of \(reader): \(markdown)")
+        }
 
         // A rerun re-executes nothing.
         let second = ws.lab("run", recipe, "--profile", "smoke")

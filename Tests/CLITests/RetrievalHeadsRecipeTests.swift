@@ -43,6 +43,23 @@ final class RetrievalHeadsRecipeTests: XCTestCase {
         let firstHeatmap = try XCTUnwrap(html.range(of: "niah: mean ROUGE-1 recall × 100 per cell"))
         XCTAssertLessThan(verdicts.lowerBound, firstHeatmap.lowerBound)
         XCTAssertTrue(html.contains("retrieval_score: mean retrieval score per head"), "head-score heatmap")
+        // Then the recipe's figures, before the run's context: the grids and head scores averaged
+        // over the replicates, the top heads, and the ablation curve (K = 0 unmasked, 1, 2, 4, 8).
+        let markdown = try String(contentsOf: ws.root.appendingPathComponent("experiments/run-1/notebook.md"), encoding: .utf8)
+        let titles = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }.map(String.init)
+        XCTAssertEqual(Array(titles.prefix(6)), [
+            "## Verdicts",
+            "## Needle in a haystack after extension (rows needle depth, columns context length)",
+            "## Needle in a haystack before extension (the pretrained model at its own context)",
+            "## Retrieval score per head after extension, and the top heads",
+            "## Retrieval score per head before extension",
+            "## NIAH as more heads are masked — the top-K retrieval heads against K random heads (K = 0 is the unmasked model)",
+        ])
+        XCTAssertTrue(markdown.contains("**niah: mean of 3 replicates**"), markdown)
+        XCTAssertTrue(markdown.contains("**retrieval_score: the 8 highest cells**"), markdown)
+        let ablation = try XCTUnwrap(markdown.range(of: "| k | top-K retrieval heads masked | K random heads masked (outside the top K) |"))
+        let rows = markdown[ablation.upperBound...].split(separator: "\n").dropFirst().prefix(5).map { $0.split(separator: "|").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? "" }
+        XCTAssertEqual(rows, ["0", "1", "2", "4", "8"], "one row per K, the unmasked model at 0")
         // The ledger holds the matrices: one NIAH grid per niah step, one score matrix per detection.
         let grids = ws.lab("query", "SELECT count(*) AS n FROM matrix_summaries WHERE matrix = 'niah'", "--json")
         XCTAssertEqual(grids.code, 0, grids.err)

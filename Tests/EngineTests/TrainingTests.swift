@@ -207,4 +207,29 @@ extension TrainingTests {
         XCTAssertThrowsError(try Trainer(model: try Transformer(config: config, seed: 3), options: TrainOptions())
             .step(Batch(tokens: tokens, batchSize: 2), targets: 0))
     }
+
+    /// `counted` picks the targets the plain mean loss averages (an answer, the real targets):
+    /// it equals the mean of the model's own losses over them, micro-batches or not.
+    func testPlainLossAveragesTheCountedTargetsOnly() throws {
+        var rng = TestRandom(seed: 14)
+        let tokens = rng.tokens(4 * 9, vocab: 20)
+        let config = TransformerConfig(vocabSize: 20, layers: 1, heads: 2, dim: 8, context: 8)
+        let counted = (0..<32).map { $0 % 8 >= 5 ? Float(1) : 0 }        // (B, T): the last 3 targets of each row
+        let before = try Transformer(config: config, seed: 3).losses(try Batch(tokens: tokens, batchSize: 4))
+        let expected = zip(before, counted).reduce(0.0) { $0 + Double($1.0 * $1.1) } / 12
+        for micro in [1, 2] {
+            var options = TrainOptions()
+            options.microBatches = micro
+            let stats = try Trainer(model: try Transformer(config: config, seed: 3), options: options)
+                .step(Batch(tokens: tokens, batchSize: 4, weights: counted), targets: 12, counted: counted)
+            print("plain loss over the counted targets, \(micro) micro-batches: \(stats.meanTokenLoss), expected \(expected)")
+            XCTAssertEqual(Double(stats.meanTokenLoss), expected, accuracy: 1e-5)
+            XCTAssertEqual(stats.meanTokenLoss, stats.loss, accuracy: 1e-5)   // weights = counted: the same mean
+        }
+        let all = try Trainer(model: try Transformer(config: config, seed: 3), options: TrainOptions())
+            .step(Batch(tokens: tokens, batchSize: 4))
+        XCTAssertEqual(Double(all.meanTokenLoss), Double(before.reduce(0, +)) / 32, accuracy: 1e-5)
+        XCTAssertThrowsError(try Trainer(model: try Transformer(config: config, seed: 3), options: TrainOptions())
+            .step(Batch(tokens: tokens, batchSize: 4), counted: [1, 0]))
+    }
 }

@@ -45,7 +45,7 @@ final class RecipeErrorTests: XCTestCase {
         let cases: [(String, String)] = [
             ("lab: 1\nname: x\nstpes: {}\n", "r.yaml:3:1: unknown key 'stpes' (did you mean 'steps'?)"),
             ("lab: 1\nname: x\nzzzzzz: 1\n",
-             "r.yaml:3:1: unknown key 'zzzzzz' (known: lab, name, about, seed, params, profiles, steps, claims)"),
+             "r.yaml:3:1: unknown key 'zzzzzz' (known: lab, name, about, seed, params, profiles, steps, claims, figures)"),
             ("name: x\nsteps: {}\n", "r.yaml:1:1: missing 'lab: 1' (the recipe format version)"),
             ("", "r.yaml:1:1: missing 'lab: 1' (the recipe format version)"),
             ("lab: 2\nname: x\n", "r.yaml:1:6: unsupported recipe format 'lab: 2' (this lab reads format 1)"),

@@ -5,7 +5,7 @@ import Notebook
 
 /// Builds the notebook document of one run from the ledger alone ("every number in a notebook
 /// comes from the ledger of that run"): the verdicts on the recipe's claims first
-/// (`NotebookBuilder+Verdicts.swift`), the run's context, a comparison section per sweep
+/// (`NotebookBuilder+Verdicts.swift`), its figures (`NotebookBuilder+Figures.swift`), the run's context, a comparison section per sweep
 /// (`NotebookBuilder+Comparison.swift`), then one cell per step in recipe order. What each
 /// metric means (which way is better, a series' x axis, a matrix's colours) comes from the
 /// declarations of the operations, found by each step's op name in `operations`
@@ -24,7 +24,8 @@ enum NotebookBuilder {
             duration: run.seconds, environment: environment(run, seed: resolved?.seed),
             cells: try cells(steps) { try cell($0, ledger: ledger, meanings: meanings) },
             sections: comparisonSections(steps, meanings: meanings),
-            verdicts: verdictSection((resolved?.claims ?? []).map { ClaimOutcome($0, steps: steps) }))
+            verdicts: verdictSection((resolved?.claims ?? []).map { ClaimOutcome($0, steps: steps) }),
+            figures: figureSections(resolved?.figures ?? [], steps: steps, meanings: meanings))
     }
 
     /// The ledger orders steps by recipe position, and variants of one step (which share it) as

@@ -1,12 +1,13 @@
 import LabCore
 
 /// What the notebook needs of a run's resolved recipe (`runs.resolved_json`): its `about`,
-/// its seed, its claims and its step ids in grid order. Read without building the whole value: the
+/// its seed, its claims and figures, and its step ids in grid order. Read without building the whole value: the
 /// resolved recipe of a 10,000-variant sweep holds every variant's parameters.
 struct ResolvedSummary {
     var about: String?
     var seed: Value?
     var claims: [ResolvedClaim] = []
+    var figures: [ResolvedFigure] = []
     var stepIDs: [String] = []
 
     /// nil when the text is not a JSON object of the expected shape.
@@ -19,6 +20,7 @@ struct ResolvedSummary {
                 case "about": summary.about = try reader.readValue().stringValue
                 case "seed": summary.seed = try reader.readValue()
                 case "claims": summary.claims = ResolvedRecipe.claims(in: .object(["claims": try reader.readValue()]))
+                case "figures": summary.figures = ResolvedRecipe.figures(in: .object(["figures": try reader.readValue()]))
                 case "steps":
                     try reader.readArray { reader throws(JSONError) in
                         try reader.readObject { reader, name throws(JSONError) in

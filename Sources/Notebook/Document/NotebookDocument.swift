@@ -2,7 +2,7 @@ import Foundation
 import LabCore
 
 /// One run's notebook: everything the renderers show, already taken from the ledger. In order:
-/// title and about, verdicts, the run's context, sections (comparisons), the cells.
+/// title and about, verdicts, figures, the run's context, sections (comparisons), the cells.
 /// The renderers are pure functions of this value, so a notebook can be rewritten at any time
 /// (`lab notebook RUN`) and is identical for the same ledger rows.
 public struct NotebookDocument: Sendable {
@@ -24,6 +24,9 @@ public struct NotebookDocument: Sendable {
     /// The verdicts on the recipe's claims: the notebook opens with it, right after the title
     /// and the about text.
     public var verdicts: NotebookSection?
+    /// The recipe's `figures:`, each a section, right after the verdicts: what answers the
+    /// recipe's question at a glance.
+    public var figures: [NotebookSection]
     /// Recipe-level sections (e.g. a comparison across sweep variants), after the run's context
     /// and before the cells.
     public var sections: [NotebookSection]
@@ -33,7 +36,8 @@ public struct NotebookDocument: Sendable {
     public init(title: String, about: String? = nil, runID: Int, recipePath: String, profile: String? = nil,
                 overrides: [(name: String, value: String)] = [], status: RunStatus, startedAt: Date,
                 duration: Double? = nil, environment: [(name: String, value: String)] = [],
-                cells: [NotebookCell] = [], sections: [NotebookSection] = [], verdicts: NotebookSection? = nil) {
+                cells: [NotebookCell] = [], sections: [NotebookSection] = [], verdicts: NotebookSection? = nil,
+                figures: [NotebookSection] = []) {
         self.title = title
         self.about = about
         self.runID = runID
@@ -47,5 +51,6 @@ public struct NotebookDocument: Sendable {
         self.cells = cells
         self.sections = sections
         self.verdicts = verdicts
+        self.figures = figures
     }
 }

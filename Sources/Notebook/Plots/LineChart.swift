@@ -33,15 +33,23 @@ public struct LineSeries: Sendable {
     /// A shaded band around the line (e.g. the 95% interval of a mean curve), by x; points
     /// without a band are left out of it.
     public var band: [(x: Double, low: Double, high: Double)]
+    /// How the band is drawn: shaded (a long curve) or as error bars at its points (a few
+    /// points, e.g. one per value of a sweep).
+    public var bandStyle: BandStyle
 
     public init(name: String, points: [(x: Double, y: Double)], style: LineStyle = .solid, color: String? = nil,
-                band: [(x: Double, low: Double, high: Double)] = []) {
+                band: [(x: Double, low: Double, high: Double)] = [], bandStyle: BandStyle = .shaded) {
         self.name = name
         self.points = points
         self.style = style
         self.color = color
         self.band = band
+        self.bandStyle = bandStyle
     }
+}
+
+public enum BandStyle: String, Sendable {
+    case shaded, errorBars
 }
 
 public enum LineStyle: String, Sendable {

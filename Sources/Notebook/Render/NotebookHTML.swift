@@ -1,6 +1,6 @@
 import LabCore
 
-/// The HTML page: title and about, the verdicts on the recipe's claims, the run's context, the
+/// The HTML page: title and about, the verdicts on the recipe's claims, its figures, the run's context, the
 /// recipe-level sections (comparisons), an overview of the steps, one cell per step.
 enum NotebookHTML {
     static func page(_ document: NotebookDocument) -> String {
@@ -22,6 +22,7 @@ enum NotebookHTML {
         """)
         parts.append(header(document))
         if let verdicts = document.verdicts { parts.append(section(verdicts, className: "verdicts")) }
+        for figure in document.figures { parts.append(section(figure, className: "figure")) }
         parts.append(context(document))
         for section in document.sections {
             parts.append(NotebookHTML.section(section))

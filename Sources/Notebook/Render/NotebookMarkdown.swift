@@ -1,7 +1,7 @@
 import LabCore
 
 /// The Markdown notebook: the HTML page's content in a form a terminal reads well, in the
-/// same order (title and about, verdicts, context, comparisons, steps, cells).
+/// same order (title and about, verdicts, figures, context, comparisons, steps, cells).
 enum NotebookMarkdown {
     static func page(_ document: NotebookDocument) -> String {
         var blocks: [String] = []
@@ -11,6 +11,7 @@ enum NotebookMarkdown {
             blocks.append(MarkdownText.demoteHeadings(about, by: 1))
         }
         if let verdicts = document.verdicts { blocks.append(section(verdicts)) }
+        for figure in document.figures { blocks.append(section(figure)) }
         blocks.append(header(document))
         for section in document.sections {
             blocks.append(NotebookMarkdown.section(section))

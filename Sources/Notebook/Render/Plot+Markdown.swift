@@ -14,9 +14,17 @@ extension Plot {
 }
 
 extension LineChart {
-    /// Per series: points, first, min, max, last (with their x) and a sparkline.
+    /// Points a chart drawn with error bars may have to be written out in full.
+    public static let pointTableLimit = 20
+
+    /// Per series: points, first, min, max, last (with their x) and a sparkline; a chart of
+    /// error-bar series with few x values as a table of every point instead (x × series).
     func markdown() -> String {
         let points = drawablePoints()
+        let xs = Array(Set(points.flatMap { $0.map(\.x) })).sorted()
+        if !series.isEmpty, series.allSatisfy({ $0.bandStyle == .errorBars }), xs.count <= Self.pointTableLimit {
+            return pointTable(points, xs: xs)
+        }
         guard points.contains(where: { !$0.isEmpty }) else { return "*no data*" }
         let axes = "x: \(xLabel), y: \(yLabel)\(logY ? " (log)" : "")"
         let allY = points.flatMap { $0.map(\.y) }
@@ -119,5 +127,21 @@ extension Table {
         }
         guard !header.isEmpty || !rows.isEmpty else { return "*no data*" }
         return MarkdownText.table(header: header, rows: rendered, numeric: numericColumns())
+    }
+}
+
+extension LineChart {
+    /// One row per x value, one column per series: mean ± half the interval.
+    func pointTable(_ points: [[(x: Double, y: Double)]], xs: [Double]) -> String {
+        let rows = xs.map { x in
+            [NumberFormat.compact(x)] + zip(series, points).map { line, drawable -> String in
+                guard let point = drawable.first(where: { $0.x == x }) else { return "–" }
+                let band = line.band.first { $0.x == x && $0.low.isFinite && $0.high.isFinite }
+                return NumberFormat.compact(point.y) + (band.map { " ± " + NumberFormat.compact(($0.high - $0.low) / 2) } ?? "")
+            }
+        }
+        return "*\(MarkdownText.cell("y: \(yLabel), mean ± half the 95% interval"))*\n\n" + MarkdownText.table(
+            header: [MarkdownText.cell(xLabel)] + series.map { MarkdownText.cell($0.name) }, rows: rows,
+            numeric: Set(0...series.count))
     }
 }

@@ -48,7 +48,7 @@ struct ChartFrame {
 
     func drawTitleAndLegend(on canvas: inout SVGCanvas) {
         if !title.isEmpty {
-            canvas.text(title, x: 12, y: 20, size: ChartFrame.titleSize, bold: true)
+            canvas.title(title, size: ChartFrame.titleSize)
         }
         for (rowIndex, row) in legendRows.enumerated() {
             let middle = legendTop + Double(rowIndex) * ChartFrame.legendRowHeight + ChartFrame.legendRowHeight / 2
@@ -102,7 +102,7 @@ struct ChartFrame {
     static func noData(title: String, width: Double, height: Double, reason: String = "no data") -> String {
         var canvas = SVGCanvas(width: width, height: min(height, 160))
         let top = title.isEmpty ? 10.0 : 32.0
-        if !title.isEmpty { canvas.text(title, x: 12, y: 20, size: titleSize, bold: true) }
+        if !title.isEmpty { canvas.title(title, size: titleSize) }
         canvas.rect(x: 12, y: top, width: width - 24, height: canvas.height - top - 10, fill: "#fafafa",
                     stroke: Palette.axis, dashed: true)
         canvas.text(reason, x: width / 2, y: (top + canvas.height - 10) / 2 + 4, anchor: .middle,

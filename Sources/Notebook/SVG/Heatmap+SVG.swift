@@ -44,7 +44,7 @@ extension Heatmap {
         let height = gridBottom + columnLabelDepth + (xLabel.isEmpty ? 8 : 24)
 
         var canvas = SVGCanvas(width: width, height: height)
-        if !title.isEmpty { canvas.text(title, x: 12, y: 20, size: ChartFrame.titleSize, bold: true) }
+        if !title.isEmpty { canvas.title(title, size: ChartFrame.titleSize) }
         let showText = showValues && cellWidth >= 18 && cellHeight >= 12
         let valueSize = min(11, cellWidth / 3.2)
         for row in 0..<rows {

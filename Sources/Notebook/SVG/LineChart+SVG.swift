@@ -52,7 +52,11 @@ extension LineChart {
         frame.drawYAxis(ticks: yAxis, scale: yScale, label: yLabel, on: &canvas)
         frame.drawXAxis(ticks: xAxis, scale: xScale, label: xLabel, on: &canvas)
         // Bands first, under every line: upper edge left to right, lower edge back.
-        for (index, band) in drawableBands().enumerated() where band.count >= 2 {
+        for (index, band) in drawableBands().enumerated() where series[index].bandStyle == .errorBars {
+            drawErrorBars(band, color: series[index].color ?? Palette.color(index), xScale: xScale, yScale: yScale,
+                          on: &canvas)
+        }
+        for (index, band) in drawableBands().enumerated() where band.count >= 2 && series[index].bandStyle == .shaded {
             let sorted = band.sorted { $0.x < $1.x }
             let outline = sorted.map { (x: xScale.map($0.x), y: yScale.map($0.high)) }
                 + sorted.reversed().map { (x: xScale.map($0.x), y: yScale.map($0.low)) }
@@ -76,6 +80,16 @@ extension LineChart {
             }
         }
         return canvas.render(label: title)
+    }
+
+    /// A vertical whisker from low to high at each x, with short caps.
+    private func drawErrorBars(_ band: [(x: Double, low: Double, high: Double)], color: String,
+                               xScale: AxisScale, yScale: AxisScale, on canvas: inout SVGCanvas) {
+        for point in band {
+            let x = xScale.map(point.x), low = yScale.map(point.low), high = yScale.map(point.high)
+            canvas.line(x1: x, y1: low, x2: x, y2: high, stroke: color, width: 1.5)
+            for y in [low, high] { canvas.line(x1: x - 4, y1: y, x2: x + 4, y2: y, stroke: color, width: 1.5) }
+        }
     }
 
     /// A long series (a loss curve of 20 000 steps) keeps, per pixel column, only its first,

@@ -80,6 +80,21 @@ struct SVGCanvas {
         elements.append("<text \(attributes)>\(HTMLEscape.text(content))</text>")
     }
 
+    /// A chart's title at the top left, cut with "…" to the canvas's width (the full text stays
+    /// as its tooltip): a long metric meaning never runs off the chart.
+    mutating func title(_ content: String, size: Double) {
+        let room = width - 24
+        var shown = content
+        if Self.textWidth(shown, size: size) > room {
+            let fits = max(1, Int(room / (size * 0.6)) - 1)
+            shown = String(content.prefix(fits)) + "…"
+        }
+        var text = "<text x=\"12\" y=\"20\" font-size=\"\(Self.number(size))\" fill=\"\(HTMLEscape.attribute(Palette.ink))\" "
+            + "font-weight=\"600\">"
+        if shown != content { text += "<title>\(HTMLEscape.text(content))</title>" }
+        elements.append(text + HTMLEscape.text(shown) + "</text>")
+    }
+
     /// The finished `<svg>`; `label` is its accessible name.
     func render(label: String) -> String {
         let header = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot\" width=\"\(Self.number(width))\" "

@@ -9,7 +9,7 @@ public struct TrainOperation: LabCore.Operation {
     public init() {}
 
     public let name = "train"
-    public let version = 2
+    public let version = 3
     public let summary = "Train a transformer (from scratch or a checkpoint), optionally with token weights"
     public let doc = """
         Trains a Llama-style decoder on a corpus step's train split with AdamW, linear warm-up \
@@ -25,8 +25,7 @@ public struct TrainOperation: LabCore.Operation {
         cropped to the tokens that end with its answer, so the question and answer stay; rows \
         may be shorter than the context (padding carries no loss), and every example must have \
         an answer; not combined with `weights`; `weighted_loss` / `final_weighted_loss` are then the \
-        answer loss, while `loss` still averages every target of the rows, pads included, so it \
-        says little there. \
+        answer loss, and so is `loss` (the plain mean over the answer targets). \
         Token weights (docs/METHODS.md §1): `weights: {scheme, scores | self | scorer}`; loss = \
         mean over the batch's real targets of w_t·lL_t, weights detached; pad targets take no \
         part in the weights (sums, counts, top-κ) and weigh 0. As the official code, lL_t is the \
@@ -110,7 +109,6 @@ public struct TrainOperation: LabCore.Operation {
         let orderSeed = settings.shuffleSeed.map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 } ?? context.seed
         var sampler = BatchSampler(rows: rows.count, seed: orderSeed ^ 0x0DA7_A0DE_0DA7_A0DE)
         var log = TrainingLog(every: settings.logEvery)
-        let T = settings.context
         for step in 1...settings.steps {
             if context.isCancelled() { throw OperationError.cancelled }
             let picked = sampler.next(settings.batch)
@@ -119,14 +117,17 @@ public struct TrainOperation: LabCore.Operation {
             // The mean loss is over real targets only (pads excluded from the count too);
             // with answer_only, over the answer targets.
             let realTargets = max(1, valid.reduce(0) { $0 + Int($1) })
+            // The plain `loss` curve averages the same targets, unweighted.
             do {
                 let tokens = rowTokens.flatMap { $0 }
                 let stats: StepStats
                 switch try weighting.prepare(picked: picked, rowTokens: rowTokens, valid: valid, model: model) {
                 case .fixed(let weights):
-                    stats = try trainer.step(try Batch(tokens: tokens, batchSize: picked.count, weights: weights), targets: realTargets)
+                    stats = try trainer.step(try Batch(tokens: tokens, batchSize: picked.count, weights: weights), targets: realTargets,
+                                             counted: valid)
                 case .live(let short, let scored):
-                    stats = try trainer.step(try Batch(tokens: tokens, batchSize: picked.count, weights: valid), targets: realTargets) {
+                    stats = try trainer.step(try Batch(tokens: tokens, batchSize: picked.count, weights: valid), targets: realTargets,
+                                             counted: valid) {
                         try weighting.liveWeights(firstRow: $0, longLosses: $1, picked: picked, short: short, scored: scored, valid: valid)
                     }
                 }
