@@ -98,18 +98,19 @@ final class ClaimsNotebookTests: XCTestCase {
             let cells = row.enumerated().map { $0.offset == 5 && $0.element == "supported" ? "**supported**" : $0.element }
             XCTAssertTrue(markdown.contains("| " + cells.joined(separator: " | ") + " |"), "missing row \(row)\n\(markdown)")
         }
-        // Order: title, about, verdicts (with the rule under the table), the run's context,
-        // the comparison, then the steps.
+        // Order: title, about, verdicts (with the rule under the table), the comparison, the
+        // contents, the run's context with its recipe, then the steps.
         let order = ["# claims", "Three schemes, three replicates each.", "## Verdicts", "| claim | step · metric |",
-                     "95% confidence interval of the difference of means", "| run 1 |", "## Comparison — Evaluation",
-                     "## Steps", "## 1. Evaluation"]
+                     "95% confidence interval of the difference of means", "## Comparison — Evaluation", "## Contents",
+                     "| run 1 |", "To run it again:", "The recipe as run", "## Steps", "## 1. Evaluation"]
         let positions = try order.map { piece in try XCTUnwrap(markdown.range(of: piece), "missing \(piece)").lowerBound }
         XCTAssertEqual(positions, positions.sorted(), "notebook.md out of order")
 
         let html = try String(contentsOf: folder.appendingPathComponent("notebook.html"), encoding: .utf8)
-        let htmlOrder = ["<h1>claims</h1>", "<section class=\"section verdicts\">", "<th>claim</th>",
-                         "<td class=\"best\">supported</td>", "<div class=\"footnote\">", "<section class=\"context\">",
-                         "<h2>Comparison — Evaluation</h2>", "<nav class=\"overview\">", "<section class=\"cell "]
+        let htmlOrder = ["<h1>claims</h1>", "<section class=\"section verdicts\" id=\"verdicts\">", "<th>claim</th>",
+                         "<td class=\"best\">supported</td>", "<div class=\"footnote\">", "<h2>Comparison — Evaluation</h2>",
+                         "<nav class=\"overview\" id=\"contents\">", "<section class=\"context\" id=\"context\">",
+                         "<summary>The recipe as run", "<section class=\"cell "]
         let htmlPositions = try htmlOrder.map { piece in try XCTUnwrap(html.range(of: piece), "missing \(piece)").lowerBound }
         XCTAssertEqual(htmlPositions, htmlPositions.sorted(), "notebook.html out of order")
         XCTAssertTrue(html.contains("<td>inconclusive (the interval contains 0)</td>"))

@@ -39,7 +39,7 @@ final class RetrievalHeadsRecipeTests: XCTestCase {
 
         // The notebook opens with the verdicts and draws the grids and head scores as heatmaps.
         let html = try String(contentsOf: ws.root.appendingPathComponent("experiments/run-1/notebook.html"), encoding: .utf8)
-        let verdicts = try XCTUnwrap(html.range(of: "<section class=\"section verdicts\">"))
+        let verdicts = try XCTUnwrap(html.range(of: "<section class=\"section verdicts\" id=\"verdicts\">"))
         let firstHeatmap = try XCTUnwrap(html.range(of: "niah: mean ROUGE-1 recall × 100 per cell"))
         XCTAssertLessThan(verdicts.lowerBound, firstHeatmap.lowerBound)
         XCTAssertTrue(html.contains("retrieval_score: mean retrieval score per head"), "head-score heatmap")

@@ -114,7 +114,11 @@ final class NotebookRendererTests: XCTestCase {
     func testMarkdownTableCellsAreEscaped() {
         let cell = NotebookCell(stepID: "s", op: "shell", params: [("cmd", "a | b\nc")], status: .ran)
         let markdown = NotebookMarkdown.cell(cell, number: 1)
-        XCTAssertTrue(markdown.contains("| cmd | a \\| b c |"), markdown)
+        // A multi-line value is a block of its own, its lines as written, after the table.
+        XCTAssertTrue(markdown.contains("| cmd | (below) |"), markdown)
+        XCTAssertTrue(markdown.contains("`cmd`:\n\n```text\na | b\nc\n```"), markdown)
+        let oneLine = NotebookMarkdown.cell(NotebookCell(stepID: "s", op: "shell", params: [("cmd", "a | b")], status: .ran), number: 1)
+        XCTAssertTrue(oneLine.contains("| cmd | a \\| b |"), oneLine)
         XCTAssertEqual(MarkdownText.code("a`b"), "``a`b``")
         XCTAssertEqual(MarkdownText.fenced("x\n```\ny"), "````text\nx\n```\ny\n````")
     }

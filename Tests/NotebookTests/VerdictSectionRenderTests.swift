@@ -2,8 +2,9 @@ import XCTest
 import LabCore
 @testable import Notebook
 
-/// The verdicts open the notebook: after the title and about, before the run's context; the
-/// sections (comparisons) come before the cells; a section's footnote follows its plots.
+/// The notebook reads as a report: title and about, the verdicts, the comparisons — the
+/// question and its answer — then the contents, the run's context, the cells; a section's
+/// footnote follows its plots.
 final class VerdictSectionRenderTests: XCTestCase {
     func document() -> NotebookDocument {
         var document = SampleDocument.make()
@@ -17,17 +18,18 @@ final class VerdictSectionRenderTests: XCTestCase {
 
     func testHTMLOrderAndFootnote() throws {
         let html = NotebookRenderer.html(document())
-        let order = ["<h1>token-weighting</h1>", "long/short confidence gap", "<section class=\"section verdicts\">",
+        let order = ["<h1>token-weighting</h1>", "long/short confidence gap", "<section class=\"section verdicts\" id=\"verdicts\">",
                      "<td>Weighting &lt;helps&gt;</td><td class=\"best\">supported</td>",
                      "<div class=\"footnote\">\n<p>Decided by the <em>rule</em> &lt;b&gt;here&lt;/b&gt;.</p>",
-                     "<section class=\"context\">", "<dt>Status</dt>", "<h2>Schemes compared</h2>",
-                     "<nav class=\"overview\">", "<h2>data</h2>", "<h2>Retrieval heads</h2>", "<footer>"]
+                     "<h2>Schemes compared</h2>", "<nav class=\"overview\" id=\"contents\">", "<a href=\"#verdicts\">Verdicts</a>",
+                     "<section class=\"context\" id=\"context\">", "<dt>Status</dt>", "<h2>data</h2>",
+                     "<h2>Retrieval heads</h2>", "<footer>"]
         let positions = try order.map { try XCTUnwrap(html.range(of: $0), "missing \($0)").lowerBound }
         XCTAssertEqual(positions, positions.sorted())
         XCTAssertNil(TagBalance.firstProblem(in: html))
         // Without claims there is no verdict section, and the rest keeps its order.
         let plain = NotebookRenderer.html(SampleDocument.make())
-        XCTAssertFalse(plain.contains("<section class=\"section verdicts\">"))
+        XCTAssertFalse(plain.contains("section verdicts"))
         XCTAssertLessThan(try XCTUnwrap(plain.range(of: "<h2>Schemes compared</h2>")).lowerBound,
                           try XCTUnwrap(plain.range(of: "<h2>data</h2>")).lowerBound)
     }
@@ -35,7 +37,8 @@ final class VerdictSectionRenderTests: XCTestCase {
     func testMarkdownOrderAndFootnote() throws {
         let markdown = NotebookRenderer.markdown(document())
         let order = ["# token-weighting", "long/short confidence gap", "## Verdicts", "| Weighting <helps> | **supported** |",
-                     "Decided by the *rule*", "| run 12 |", "## Schemes compared", "## Steps", "## 1. data"]
+                     "Decided by the *rule*", "## Schemes compared", "## Contents", "1. Verdicts", "## Run, recipe and environment",
+                     "| run 12 |", "## Steps", "## 1. data"]
         let positions = try order.map { try XCTUnwrap(markdown.range(of: $0), "missing \($0)").lowerBound }
         XCTAssertEqual(positions, positions.sorted())
     }

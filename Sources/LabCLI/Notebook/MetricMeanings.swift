@@ -40,6 +40,19 @@ struct MetricMeanings: Sendable {
         }
     }
 
+    /// `names` in the order `op` declares them (an operation lists its main metric first: the
+    /// loss curve of `train`); undeclared names after, as given.
+    func declarationOrder(_ names: [String], op: String) -> [String] {
+        guard let declared = declarations[op] else { return names }
+        func rank(_ name: String) -> Int {
+            declared.firstIndex { $0.name == name } ?? declared.firstIndex { $0.matches(name) } ?? declared.count
+        }
+        return names.enumerated().sorted { a, b in
+            let ra = rank(a.element), rb = rank(b.element)
+            return ra != rb ? ra < rb : a.offset < b.offset
+        }.map(\.element)
+    }
+
     /// The x axis of a series: the declared one, else `iteration`.
     func seriesAxis(_ series: String, op: String) -> String {
         declaration(series, op: op)?.seriesAxis ?? "iteration"

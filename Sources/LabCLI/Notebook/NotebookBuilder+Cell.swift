@@ -9,9 +9,14 @@ extension NotebookBuilder {
     /// table of its first items with their count.
     static func cell(_ step: StepRecord, meanings: MetricMeanings = .builtin, records: [RecordSample] = []) -> NotebookCell {
         let result = step.result ?? OperationResult()
-        let scalars = result.scalars.keys.sorted().map { ($0, result.scalars[$0] ?? .nan) }
+        let singlePoints = result.series.filter { $0.value.count == 1 && !MetricConventions.isHistogramPart($0.key) }
+            .map { ($0.key, $0.value[0].value) }
+        let scalars = (result.scalars.map { ($0.key, $0.value) } + singlePoints).sorted { $0.0 < $1.0 }
         // A weight histogram is drawn as a histogram, not as a curve over "iterations".
-        let drawn = result.series.keys.sorted().filter { !MetricConventions.isHistogramPart($0) }
+        // In the order the operation declares them (its main curve, `loss`, first), and a series
+        // of one point is no plot: its value is among the metrics below.
+        let drawn = meanings.declarationOrder(result.series.keys.sorted(), op: step.op)
+            .filter { !MetricConventions.isHistogramPart($0) && (result.series[$0]?.count ?? 0) >= 2 }
         let overIterations = drawn.filter { meanings.seriesAxis($0, op: step.op) == "iteration" }
         var plots: [Plot] = []
         if let histogram = WeightHistogramMetrics(result) {
@@ -28,7 +33,7 @@ extension NotebookBuilder {
             params: NotebookFormat.flatten(step.params).filter { !$0.name.isEmpty }, status: step.status,
             seconds: step.seconds, key: step.key, scalars: scalars,
             series: overIterations.map { ($0, result.series[$0] ?? []) },
-            files: step.files.map { ($0.path, $0.bytes) }, error: step.error, logTail: step.logTail, plots: plots)
+            files: step.files.map { ($0.path, $0.bytes) }, artifactDirectory: step.artifactDirectory, error: step.error, logTail: step.logTail, plots: plots)
     }
 
     /// One series in a small chart, as the cell draws those over iterations, against `xLabel`.

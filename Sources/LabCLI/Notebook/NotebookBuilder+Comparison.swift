@@ -86,14 +86,16 @@ extension NotebookBuilder {
     /// against the series' declared x axis.
     static func overlaidSeries(_ group: SweepGroup, meanings: MetricMeanings = .builtin) -> [Plot] {
         let keys = group.keys.joined(separator: ", ")
-        return sharedSeriesNames(group).map { name in
+        let op = MetricMeanings.op(of: group)
+        return meanings.declarationOrder(sharedSeriesNames(group), op: op).compactMap { name in
             let lines = group.variants.compactMap { step -> LineSeries? in
-                guard let points = step.result?.series[name] else { return nil }
+                guard let points = step.result?.series[name], points.count >= 2 else { return nil }
                 return LineSeries(name: group.label(of: step), points: points.map { (x: Double($0.iteration), y: $0.value) })
             }
             let values = lines.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
             let positive = !values.isEmpty && values.allSatisfy { $0 > 0 }
             let wide = positive && (values.max() ?? 1) / (values.min() ?? 1) > 100
+            guard !lines.isEmpty else { return nil }
             return .lines(LineChart(title: "\(name) per \(keys)", xLabel: meanings.seriesAxis(name, op: MetricMeanings.op(of: group)),
                                     yLabel: name, series: lines, logY: wide))
         }

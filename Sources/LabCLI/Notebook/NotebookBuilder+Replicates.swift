@@ -10,8 +10,8 @@ import Statistics
 extension NotebookBuilder {
     static func replicatePlots(_ group: SweepGroup, meanings: MetricMeanings = .builtin) -> [Plot] {
         let conditions = group.conditions()
-        return [.table(replicateTable(group, conditions, meanings: meanings))] + replicateBars(group, conditions)
-            + replicateCurves(group, conditions, meanings: meanings)
+        return [.table(replicateTable(group, conditions, meanings: meanings))]
+            + replicateCurves(group, conditions, meanings: meanings) + replicateBars(group, conditions, meanings: meanings)
     }
 
     static func replicateNote(_ group: SweepGroup, meanings: MetricMeanings = .builtin) -> String {
@@ -92,10 +92,16 @@ extension NotebookBuilder {
             .filter { !MetricConventions.isHistogramPart($0) }.sorted()
     }
 
-    /// Per scalar metric: the mean of each condition with its 95% interval as an error bar.
-    static func replicateBars(_ group: SweepGroup, _ conditions: [ReplicateCondition]) -> [Plot] {
+    /// Per scalar metric that has a better direction (a count or a setting is no comparison):
+    /// the mean of each condition with its 95% interval as an error bar. One condition is no
+    /// comparison either: its means are in the table.
+    static func replicateBars(_ group: SweepGroup, _ conditions: [ReplicateCondition],
+                              meanings: MetricMeanings = .builtin) -> [Plot] {
+        guard conditions.count >= 2 else { return [] }
         let keys = group.conditionKeys.joined(separator: ", ")
-        return scalarNames(group).compactMap { name in
+        let op = MetricMeanings.op(of: group)
+        let compared = meanings.declarationOrder(scalarNames(group), op: op).filter { meanings.best($0, op: op) != nil }
+        return compared.compactMap { name in
             let summaries = conditions.compactMap { condition in condition.summary(of: name).map { (condition.label, $0) } }
             guard !summaries.isEmpty else { return nil }
             let bars = BarGroup(name: "mean", values: summaries.map(\.1.mean),
@@ -110,15 +116,17 @@ extension NotebookBuilder {
     static func replicateCurves(_ group: SweepGroup, _ conditions: [ReplicateCondition],
                                 meanings: MetricMeanings = .builtin) -> [Plot] {
         let keys = group.conditionKeys.joined(separator: ", ")
-        return sharedSeriesNames(group).map { name in
+        let op = MetricMeanings.op(of: group)
+        return meanings.declarationOrder(sharedSeriesNames(group), op: op).compactMap { name in
             let lines = conditions.compactMap { condition -> LineSeries? in
-                guard let curve = condition.meanCurve(name) else { return nil }
+                guard let curve = condition.meanCurve(name), curve.points.count >= 2 else { return nil }
                 return LineSeries(name: condition.label, points: curve.points, band: curve.band)
             }
             let values = lines.flatMap { $0.points.map(\.y) + $0.band.map(\.low) }.filter(\.isFinite)
             let positive = !values.isEmpty && values.allSatisfy { $0 > 0 }
             let wide = positive && (values.max() ?? 1) / (values.min() ?? 1) > 100
             let per = keys.isEmpty ? "" : " per \(keys)"
+            guard !lines.isEmpty else { return nil }
             return .lines(LineChart(title: "\(name)\(per): mean over replicates, 95% CI shaded",
                                     xLabel: meanings.seriesAxis(name, op: MetricMeanings.op(of: group)),
                                     yLabel: name, series: lines, logY: wide))

@@ -22,6 +22,7 @@ enum NotebookBuilder {
             title: run.recipeName, about: resolved?.about, runID: run.id, recipePath: run.recipePath,
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
             duration: run.seconds, environment: environment(run, seed: resolved?.seed),
+            recipeText: run.recipeText, rerunCommand: rerunCommand(run),
             cells: try cells(steps) { try cell($0, ledger: ledger, meanings: meanings) },
             sections: comparisonSections(steps, meanings: meanings),
             verdicts: verdictSection((resolved?.claims ?? []).map { ClaimOutcome($0, steps: steps) }),
@@ -70,6 +71,23 @@ enum NotebookBuilder {
     /// `--set` overrides by name (the ledger keeps them as an object, so the typed order is lost).
     static func overrides(_ run: RunInfo) -> [(name: String, value: String)] {
         run.overrides.keys.sorted().map { ($0, NotebookFormat.value(run.overrides[$0] ?? .null)) }
+    }
+
+    /// `lab run RECIPE [--profile P] [--set k=v]…`, each word shell-quoted, and the command as
+    /// it was typed (which may name another binary or workspace).
+    static func rerunCommand(_ run: RunInfo) -> String {
+        var words = ["lab", "run", run.recipePath]
+        if let profile = run.profile { words += ["--profile", profile] }
+        for (name, value) in overrides(run) { words += ["--set", "\(name)=\(value)"] }
+        return words.map(shellQuoted).joined(separator: " ") + "\n# as typed: " + run.command
+    }
+
+    /// A word as the shell reads it back: plain when it holds only safe characters, else in
+    /// single quotes (a quote inside closed, escaped and reopened).
+    static func shellQuoted(_ word: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+        if !word.isEmpty, word.allSatisfy(safe.contains) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     static func environment(_ run: RunInfo, seed: Value?) -> [(name: String, value: String)] {

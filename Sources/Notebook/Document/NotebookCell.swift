@@ -21,6 +21,9 @@ public struct NotebookCell: Sendable {
     public var series: [(name: String, points: [SeriesPoint])]
     /// Output files, path relative to the step's artifact directory.
     public var files: [(path: String, bytes: Int64)]
+    /// The step's artifact directory relative to the workspace (`artifacts/<key>`), when it
+    /// published one: the notebook links each file there.
+    public var artifactDirectory: String?
     public var error: String?
     /// The last lines of the step's log, shown when the step failed.
     public var logTail: String?
@@ -31,8 +34,8 @@ public struct NotebookCell: Sendable {
                 variant: [(name: String, value: String)] = [], params: [(name: String, value: String)] = [],
                 status: StepStatus, seconds: Double = 0, key: String = "",
                 scalars: [(name: String, value: Double)] = [], series: [(name: String, points: [SeriesPoint])] = [],
-                files: [(path: String, bytes: Int64)] = [], error: String? = nil, logTail: String? = nil,
-                plots: [Plot] = []) {
+                files: [(path: String, bytes: Int64)] = [], artifactDirectory: String? = nil, error: String? = nil,
+                logTail: String? = nil, plots: [Plot] = []) {
         self.stepID = stepID
         self.title = title
         self.note = note
@@ -45,6 +48,7 @@ public struct NotebookCell: Sendable {
         self.scalars = scalars
         self.series = series
         self.files = files
+        self.artifactDirectory = artifactDirectory
         self.error = error
         self.logTail = logTail
         self.plots = plots

@@ -2,7 +2,8 @@ import Foundation
 import LabCore
 
 /// One run's notebook: everything the renderers show, already taken from the ledger. In order:
-/// title and about, verdicts, figures, the run's context, sections (comparisons), the cells.
+/// title and about, verdicts, figures, sections (comparisons) — the question and its answer —
+/// then a table of contents, the run's context with its recipe, the cells.
 /// The renderers are pure functions of this value, so a notebook can be rewritten at any time
 /// (`lab notebook RUN`) and is identical for the same ledger rows.
 public struct NotebookDocument: Sendable {
@@ -21,6 +22,10 @@ public struct NotebookDocument: Sendable {
     public var duration: Double?
     /// Lab version, host, BLAS, threads, … in display order.
     public var environment: [(name: String, value: String)]
+    /// The recipe file's text as it was run (embedded so the notebook carries its recipe).
+    public var recipeText: String?
+    /// A command that runs this experiment again (shell-quoted), shown with the recipe.
+    public var rerunCommand: String?
     /// The verdicts on the recipe's claims: the notebook opens with it, right after the title
     /// and the about text.
     public var verdicts: NotebookSection?
@@ -36,6 +41,7 @@ public struct NotebookDocument: Sendable {
     public init(title: String, about: String? = nil, runID: Int, recipePath: String, profile: String? = nil,
                 overrides: [(name: String, value: String)] = [], status: RunStatus, startedAt: Date,
                 duration: Double? = nil, environment: [(name: String, value: String)] = [],
+                recipeText: String? = nil, rerunCommand: String? = nil,
                 cells: [NotebookCell] = [], sections: [NotebookSection] = [], verdicts: NotebookSection? = nil,
                 figures: [NotebookSection] = []) {
         self.title = title
@@ -48,6 +54,8 @@ public struct NotebookDocument: Sendable {
         self.startedAt = startedAt
         self.duration = duration
         self.environment = environment
+        self.recipeText = recipeText
+        self.rerunCommand = rerunCommand
         self.cells = cells
         self.sections = sections
         self.verdicts = verdicts

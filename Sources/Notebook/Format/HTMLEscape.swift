@@ -34,4 +34,25 @@ enum HTMLEscape {
         }
         return result.isEmpty ? "x" : result
     }
+
+    /// A relative URL path: every byte but unreserved ASCII and `/` percent-encoded, so that a
+    /// file name with spaces, `#` or `?` still links to itself (and nothing can break out of
+    /// the `href`).
+    static func urlPath(_ raw: String) -> String {
+        var result = ""
+        for byte in raw.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            if (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
+                || "-._~/".unicodeScalars.contains(scalar) {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return result
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

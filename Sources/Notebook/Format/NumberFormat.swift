@@ -3,12 +3,13 @@ import Foundation
 /// Numbers shown in notebooks: compact, locale-free and the same everywhere.
 enum NumberFormat {
     /// Four significant digits, trailing zeros dropped: `0.1235`, `12.35`, `2000`, `1.235e-05`.
-    /// Integers below a million keep all their digits (a step count of 12345 stays 12345).
+    /// Whole numbers keep all their digits up to 10^15 (a count of 1031371 stays 1031371).
     static func compact(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "∞" : "−∞" }
         if value == 0 { return "0" }
         let magnitude = abs(value)
+        if magnitude >= 1000, magnitude < 1e15, value == value.rounded() { return fixed(value, decimals: 0) }
         if magnitude >= 1e6 || magnitude < 1e-3 { return scientific(value, significant: 4) }
         if magnitude >= 1000 { return fixed(value.rounded(), decimals: 0) }
         let exponent = Int(floor(log10(magnitude)))

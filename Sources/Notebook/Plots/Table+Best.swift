@@ -1,8 +1,8 @@
 import Foundation
 
 extension Table {
-    /// For each highlighted column, the rows holding its best numeric value (ties all win),
-    /// and the `marked` cells.
+    /// For each highlighted column, the rows holding its best numeric value (ties all win; a
+    /// column whose values are all equal has no best), and the `marked` cells.
     /// Cells that do not read as numbers (after dropping a trailing `%`) take no part.
     func bestRows() -> [Int: Set<Int>] {
         var result: [Int: Set<Int>] = [:]
@@ -23,7 +23,9 @@ extension Table {
                     rowsAtBest = [rowIndex]
                 }
             }
-            if !rowsAtBest.isEmpty { result[column] = rowsAtBest }
+            let numbers = rows.compactMap { column < $0.count ? Table.number(in: $0[column]) : nil }
+            let constant = Set(numbers).count <= 1
+            if !rowsAtBest.isEmpty, !constant { result[column] = rowsAtBest }
         }
         for cell in marked { result[cell.column, default: []].insert(cell.row) }
         return result

@@ -1,9 +1,6 @@
 import LabCore
 
 extension NotebookHTML {
-    /// Parameter lists longer than this start folded.
-    static let foldedParameterCount = 10
-
     static func cell(_ cell: NotebookCell, anchor: String) -> String {
         var html = "<section class=\"cell status-\(cell.status.rawValue)\" id=\"\(anchor)\">\n"
         html += "<div class=\"cell-head\"><h2>\(HTMLEscape.text(cell.title ?? cell.stepID))</h2>"
@@ -22,18 +19,29 @@ extension NotebookHTML {
         if let note = cell.note, !note.isEmpty {
             html += "<div class=\"note\">\n\(MarkdownHTML.html(note, headingOffset: 2))\n</div>\n"
         }
-        if !cell.params.isEmpty {
-            let open = cell.params.count <= foldedParameterCount ? " open" : ""
-            html += "<details class=\"params\"\(open)><summary>Parameters (\(cell.params.count))</summary>\n"
-            html += keyValueTable(cell.params) + "\n</details>\n"
-        }
         if cell.error != nil || cell.logTail != nil { html += failure(cell) }
         if !cell.scalars.isEmpty { html += scalars(cell.scalars) }
+        // The main plot shows; the rest of the detail (more plots, parameters, files) is folded.
         let plots = seriesCharts(cell.series).map(Plot.lines) + cell.plots
-        if !plots.isEmpty {
-            html += "<div class=\"plots\">\n" + plots.map { $0.html() }.joined(separator: "\n") + "\n</div>\n"
+        if let first = plots.first { html += "<div class=\"plots\">\n" + first.html() + "\n</div>\n" }
+        var folded: [String] = []
+        var parts: [String] = []
+        if plots.count > 1 {
+            parts.append("\(plots.count - 1) more plot\(plots.count == 2 ? "" : "s")")
+            folded.append("<div class=\"plots\">\n" + plots.dropFirst().map { $0.html() }.joined(separator: "\n") + "\n</div>")
         }
-        if !cell.files.isEmpty { html += files(cell.files) }
+        if !cell.params.isEmpty {
+            parts.append("parameters (\(cell.params.count))")
+            folded.append("<div class=\"label\">Parameters</div>\n" + keyValueTable(cell.params))
+        }
+        if !cell.files.isEmpty {
+            parts.append("files (\(cell.files.count))")
+            folded.append(files(cell.files, directory: cell.artifactDirectory))
+        }
+        if !folded.isEmpty {
+            html += "<details class=\"more\"><summary>\(HTMLEscape.text(parts.joined(separator: ", ")))</summary>\n"
+                + folded.joined(separator: "\n") + "\n</details>\n"
+        }
         return html + "</section>"
     }
 
@@ -59,9 +67,13 @@ extension NotebookHTML {
             + rows.joined(separator: "\n") + "\n</table></div>\n"
     }
 
-    static func files(_ files: [(path: String, bytes: Int64)]) -> String {
-        let rows = files.map {
-            "<tr><td><code>\(HTMLEscape.text($0.path))</code></td><td class=\"num\">\(DisplayFormat.bytes($0.bytes))</td></tr>"
+    /// Each file links to its place in the workspace: the notebook is `experiments/run-N/`,
+    /// two levels under the workspace that holds `artifacts/<key>/`.
+    static func files(_ files: [(path: String, bytes: Int64)], directory: String?) -> String {
+        let rows = files.map { file -> String in
+            let name = "<code>\(HTMLEscape.text(file.path))</code>"
+            let link = directory.map { "<a href=\"../../\(HTMLEscape.attribute(HTMLEscape.urlPath($0 + "/" + file.path)))\">\(name)</a>" } ?? name
+            return "<tr><td>\(link)</td><td class=\"num\">\(DisplayFormat.bytes(file.bytes))</td></tr>"
         }
         return "<div class=\"label\">Files</div>\n<table class=\"files\">\n" + rows.joined(separator: "\n") + "\n</table>\n"
     }

@@ -1,10 +1,12 @@
 import LabCore
 
-/// The HTML page: title and about, the verdicts on the recipe's claims, its figures, the run's context, the
-/// recipe-level sections (comparisons), an overview of the steps, one cell per step.
+/// The HTML page, as a report: title and about, then the answer — the verdicts on the recipe's
+/// claims, its figures, the comparisons — then a table of contents, the run's context (with
+/// the recipe as run and how to rerun it), one cell per step.
 enum NotebookHTML {
     static func page(_ document: NotebookDocument) -> String {
         let anchors = cellAnchors(document.cells)
+        let sections = reportSections(document)
         var parts: [String] = []
         parts.append("""
         <!DOCTYPE html>
@@ -21,13 +23,11 @@ enum NotebookHTML {
         <main>
         """)
         parts.append(header(document))
-        if let verdicts = document.verdicts { parts.append(section(verdicts, className: "verdicts")) }
-        for figure in document.figures { parts.append(section(figure, className: "figure")) }
-        parts.append(context(document))
-        for section in document.sections {
-            parts.append(NotebookHTML.section(section))
+        for entry in sections {
+            parts.append(section(entry.section, className: entry.className, anchor: entry.anchor))
         }
-        if !document.cells.isEmpty { parts.append(overview(document.cells, anchors: anchors)) }
+        parts.append(contents(sections, cells: document.cells, anchors: anchors))
+        parts.append(context(document))
         for (index, cell) in document.cells.enumerated() {
             parts.append(NotebookHTML.cell(cell, anchor: anchors[index]))
         }
@@ -40,6 +40,16 @@ enum NotebookHTML {
         return parts.joined(separator: "\n") + "\n"
     }
 
+    /// The sections before the contents, in order, each with its anchor: verdicts, figures,
+    /// comparisons.
+    static func reportSections(_ document: NotebookDocument) -> [(section: NotebookSection, className: String, anchor: String)] {
+        var list: [(section: NotebookSection, className: String, anchor: String)] = []
+        if let verdicts = document.verdicts { list.append((verdicts, "verdicts", "verdicts")) }
+        for (index, figure) in document.figures.enumerated() { list.append((figure, "figure", "figure-\(index + 1)")) }
+        for (index, section) in document.sections.enumerated() { list.append((section, "comparison", "comparison-\(index + 1)")) }
+        return list
+    }
+
     /// Unique, safe `id`s for the cells: `step-1-weighted-scheme-sparse-0-25-`.
     static func cellAnchors(_ cells: [NotebookCell]) -> [String] {
         cells.enumerated().map { index, cell in "step-\(index + 1)-\(HTMLEscape.anchor(cell.stepID))" }
@@ -49,6 +59,10 @@ enum NotebookHTML {
     static func header(_ document: NotebookDocument) -> String {
         var html = "<header class=\"run\">\n<div class=\"eyebrow\">lab notebook · run \(document.runID)</div>\n"
         html += "<h1>\(HTMLEscape.text(document.title))</h1>\n"
+        var line = [StatusStyle.badge(document.status), HTMLEscape.text(StatusStyle.summary(document.cells))]
+        if let duration = document.duration { line.append(DisplayFormat.duration(duration)) }
+        line.append("<a href=\"#context\">recipe and context</a>")
+        html += "<div class=\"summary-line\">\(line.joined(separator: " · "))</div>\n"
         if let about = document.about, !about.isEmpty {
             html += "<div class=\"about\">\n\(MarkdownHTML.html(about, headingOffset: 1))\n</div>\n"
         }
@@ -57,7 +71,7 @@ enum NotebookHTML {
 
     /// The run's context: status, recipe, profile, overrides, times, step counts, environment.
     static func context(_ document: NotebookDocument) -> String {
-        var html = "<section class=\"context\">\n"
+        var html = "<section class=\"context\" id=\"context\">\n<h2>Run, recipe and environment</h2>\n"
         var rows: [(String, String)] = [
             ("Status", StatusStyle.badge(document.status)),
             ("Recipe", "<code>\(HTMLEscape.text(document.recipePath))</code>"),
@@ -78,11 +92,26 @@ enum NotebookHTML {
             html += keyValueTable(document.environment)
             html += "\n</details>\n"
         }
+        if let command = document.rerunCommand {
+            html += "<div class=\"label\">To run it again</div>\n<pre><code>\(HTMLEscape.text(command))</code></pre>\n"
+        }
+        if let text = document.recipeText {
+            html += "<details class=\"recipe\"><summary>The recipe as run (\(HTMLEscape.text(document.recipePath)))</summary>\n"
+                + "<pre><code>\(HTMLEscape.text(text))</code></pre>\n</details>\n"
+        }
         return html + "</section>"
     }
 
-    static func overview(_ cells: [NotebookCell], anchors: [String]) -> String {
-        var html = "<nav class=\"overview\">\n<div class=\"label\">Steps</div>\n<table>\n"
+    /// The table of contents: the report's sections, the run's context, then every step.
+    static func contents(_ sections: [(section: NotebookSection, className: String, anchor: String)],
+                         cells: [NotebookCell], anchors: [String]) -> String {
+        var html = "<nav class=\"overview\" id=\"contents\">\n<h2>Contents</h2>\n<ol class=\"toc\">\n"
+        for entry in sections {
+            html += "<li><a href=\"#\(entry.anchor)\">\(HTMLEscape.text(entry.section.title))</a></li>\n"
+        }
+        html += "<li><a href=\"#context\">Run, recipe and environment</a></li>\n</ol>\n"
+        guard !cells.isEmpty else { return html + "</nav>" }
+        html += "<div class=\"label\">Steps</div>\n<table>\n"
         html += "<thead><tr><th>#</th><th>step</th><th>op</th><th>status</th><th class=\"num\">time</th></tr></thead>\n<tbody>\n"
         for (index, cell) in cells.enumerated() {
             let name = cell.title.map { "\(HTMLEscape.text($0)) <code>\(HTMLEscape.text(cell.stepID))</code>" }
@@ -99,9 +128,10 @@ enum NotebookHTML {
         cell.status == .skipped ? "–" : DisplayFormat.duration(cell.seconds)
     }
 
-    static func section(_ section: NotebookSection, className: String? = nil) -> String {
+    static func section(_ section: NotebookSection, className: String? = nil, anchor: String? = nil) -> String {
         let classes = (["section"] + (className.map { [$0] } ?? [])).joined(separator: " ")
-        var html = "<section class=\"\(classes)\">\n<h2>\(HTMLEscape.text(section.title))</h2>\n"
+        let id = anchor.map { " id=\"\(HTMLEscape.attribute($0))\"" } ?? ""
+        var html = "<section class=\"\(classes)\"\(id)>\n<h2>\(HTMLEscape.text(section.title))</h2>\n"
         if let note = section.note, !note.isEmpty {
             html += "<div class=\"note\">\n\(MarkdownHTML.html(note, headingOffset: 2))\n</div>\n"
         }
@@ -114,7 +144,11 @@ enum NotebookHTML {
 
     /// A two-column table of names and (escaped) values.
     static func keyValueTable(_ pairs: [(name: String, value: String)]) -> String {
-        let rows = pairs.map { "<tr><td>\(HTMLEscape.text($0.name))</td><td>\(HTMLEscape.text($0.value))</td></tr>" }
+        // A multi-line value (a shell command) keeps its lines as written.
+        let rows = pairs.map { pair -> String in
+            let value = pair.value.contains("\n") ? "<pre>\(HTMLEscape.text(pair.value))</pre>" : HTMLEscape.text(pair.value)
+            return "<tr><td>\(HTMLEscape.text(pair.name))</td><td>\(value)</td></tr>"
+        }
         return "<table class=\"kv\">\n" + rows.joined(separator: "\n") + "\n</table>"
     }
 }

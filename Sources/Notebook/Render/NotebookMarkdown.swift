@@ -1,7 +1,8 @@
 import LabCore
 
 /// The Markdown notebook: the HTML page's content in a form a terminal reads well, in the
-/// same order (title and about, verdicts, figures, context, comparisons, steps, cells).
+/// same order (title and about, verdicts, figures, comparisons, contents, context with the
+/// recipe, steps, cells).
 enum NotebookMarkdown {
     static func page(_ document: NotebookDocument) -> String {
         var blocks: [String] = []
@@ -10,11 +11,15 @@ enum NotebookMarkdown {
         if let about = document.about, !about.isEmpty {
             blocks.append(MarkdownText.demoteHeadings(about, by: 1))
         }
-        if let verdicts = document.verdicts { blocks.append(section(verdicts)) }
-        for figure in document.figures { blocks.append(section(figure)) }
+        let sections = NotebookHTML.reportSections(document).map(\.section)
+        for section in sections { blocks.append(NotebookMarkdown.section(section)) }
+        blocks.append("## Contents\n\n" + (sections.map(\.title) + ["Run, recipe and environment", "Steps"]).enumerated()
+            .map { "\($0 + 1). \(MarkdownText.cell($1))" }.joined(separator: "\n"))
+        blocks.append("## Run, recipe and environment")
         blocks.append(header(document))
-        for section in document.sections {
-            blocks.append(NotebookMarkdown.section(section))
+        if let command = document.rerunCommand { blocks.append("To run it again:\n\n" + MarkdownText.fenced(command)) }
+        if let text = document.recipeText {
+            blocks.append("The recipe as run (\(MarkdownText.code(document.recipePath))):\n\n" + MarkdownText.fenced(text))
         }
         if !document.cells.isEmpty {
             blocks.append("## Steps")
@@ -66,9 +71,12 @@ enum NotebookMarkdown {
         if let note = cell.note, !note.isEmpty { blocks.append(MarkdownText.demoteHeadings(note, by: 2)) }
         if !cell.params.isEmpty {
             blocks.append("**Parameters**")
+            // A multi-line value (a shell command) is a block of its own, lines as written.
+            let multiLine = cell.params.filter { $0.value.contains("\n") }
             blocks.append(MarkdownText.table(header: ["parameter", "value"], rows: cell.params.map {
-                [MarkdownText.cell($0.name), MarkdownText.cell($0.value)]
+                [MarkdownText.cell($0.name), $0.value.contains("\n") ? "(below)" : MarkdownText.cell($0.value)]
             }))
+            for param in multiLine { blocks.append("\(MarkdownText.code(param.name)):\n\n" + MarkdownText.fenced(param.value)) }
         }
         if let error = cell.error, !error.isEmpty {
             // A step that ran carries a note (why its cached artifact was not reused), not an error.

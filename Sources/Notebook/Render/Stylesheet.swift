@@ -30,7 +30,13 @@ enum Stylesheet {
     .meta dd { margin: 0; }
     details { margin: 8px 0; }
     summary { cursor: pointer; color: var(--muted); font-size: 14px; }
-    .overview { margin: 28px 0 8px; }
+    .overview { margin: 36px 0 8px; }
+    .overview > h2 { margin-bottom: 8px; }
+    .toc { margin: 0 0 8px; padding-left: 22px; }
+    .summary-line { color: var(--muted); font-size: 14px; margin: 0 0 10px; }
+    .context > h2 { margin: 36px 0 4px; }
+    details.more > summary { margin-top: 10px; }
+    .kv pre { margin: 0; padding: 4px 8px; }
     .overview table { width: 100%; }
     .cell { background: #fff; border: 1px solid var(--line); border-left: 4px solid var(--line);
       border-radius: 8px; padding: 18px 22px; margin: 22px 0; }

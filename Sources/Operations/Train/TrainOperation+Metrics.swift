@@ -7,14 +7,14 @@ extension TrainOperation {
         let iteration = MetricDeclaration.Kind.series(x: "iteration")
         return [
             MetricDeclaration("final_loss", .lowerIsBetter, "mean plain token loss over the last logging window"),
-            MetricDeclaration("final_weighted_loss", .lowerIsBetter, "mean optimised (weighted) loss over the last logging window"),
+            MetricDeclaration("final_weighted_loss", .neither, "mean optimised (weighted) loss over the last logging window (each weighting scheme optimises its own objective: not comparable across schemes, so never 'best')"),
             MetricDeclaration("tokens_per_second", .neither, "training throughput on this machine"),
             MetricDeclaration("train_seconds", .neither, "wall time of the step"),
             MetricDeclaration("params", .neither, "model parameters"),
             MetricDeclaration("rows", .neither, "training rows (examples cut to context + 1 tokens)"),
             MetricDeclaration("padded_rows", .neither, "rows shorter than context + 1 tokens, padded"),
             MetricDeclaration("loss", iteration, .lowerIsBetter, "plain token loss, mean over each logging window"),
-            MetricDeclaration("weighted_loss", iteration, .lowerIsBetter, "optimised (weighted) loss, mean over each logging window"),
+            MetricDeclaration("weighted_loss", iteration, .neither, "optimised (weighted) loss, mean over each logging window (not comparable across weighting schemes)"),
             MetricDeclaration("grad_norm", iteration, .neither, "gradient norm before clipping, mean over each logging window"),
             MetricDeclaration("lr", iteration, .neither, "learning rate at the window's last step"),
             MetricDeclaration("weights.histogram", .series(x: "bin"), .neither,
