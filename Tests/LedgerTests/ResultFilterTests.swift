@@ -175,4 +175,31 @@ final class ResultFilterTests: LedgerTestCase {
                                   .and([.compare(FilterName(text: "b", column: 10), .equal, .string("x")),
                                         .not(.inList(FilterName(text: "c", column: 26), [.bool(true)], negated: false))])]))
     }
+
+    /// `like` matches text parameters and built-ins against an SQL pattern: `sparse%` finds
+    /// `sparse` and would find `sparse(0.25)`; `not like` keeps what does not match.
+    func testLikeMatchesTextAgainstAPattern() throws {
+        let table: [(String, [String])] = [
+            ("scheme like 'sparse%'", ["k2", "k3"]),
+            ("scheme LIKE 'SPAR%'", ["k2", "k3"]),
+            ("scheme like '_ense'", ["k4"]),
+            ("scheme not like 'sparse%'", ["k1", "k4", "k5"]),
+            ("not (scheme like '%e%')", ["k1"]),                 // uniform; e1 has no scheme: NULL, left out
+            ("step like 'tr%' and dim = 64", ["k1", "k2"]),
+            ("step_id like '%dim=128]'", ["k3", "k4"]),
+            ("scheme like 'sparse%' or niah > 0.94", ["k2", "k3", "k5"]),
+        ]
+        for (expression, expected) in table {
+            XCTAssertEqual(try labels(expression), expected, expression)
+        }
+        for (expression, message) in [
+            ("niah like '0.9%'", "'like' matches text against a 'pattern' ('niah' like 'sparse%'): 'niah' is not text"),
+            ("scheme like 3", "'like' matches text against a 'pattern' ('scheme' like 'sparse%'): 3 is a number"),
+            ("'sparse%' like scheme", "write the name first"),
+        ] {
+            XCTAssertThrowsError(try store.results(where: expression), expression) { error in
+                XCTAssertTrue("\(error)".contains(message), "\(expression): \(error)")
+            }
+        }
+    }
 }

@@ -195,6 +195,19 @@ struct FilterCompiler {
     }
 
     private func check(_ literal: FilterLiteral, against target: Target, name: FilterName, op: Comparison) throws {
+        if op == .like || op == .notLike {
+            let textual: Bool
+            switch target {
+            case .builtinText: textual = true
+            case .param(_, let types): textual = types.contains("string") || types.contains("step")
+            case .run, .metric: textual = false
+            }
+            guard textual, case .string = literal else {
+                throw LedgerError.badFilter("'like' matches text against a 'pattern' ('\(name.text)' like 'sparse%'): "
+                                            + (textual ? "\(literal.spelling) is \(literal.typeName)" : "'\(name.text)' is not text"))
+            }
+            return
+        }
         if case .bool = literal, op != .equal, op != .notEqual {
             throw LedgerError.badFilter("'\(op.rawValue)' does not apply to booleans ('\(name.text)' \(op.rawValue) \(literal.spelling)); use = or !=")
         }

@@ -94,6 +94,7 @@ struct FilterLexer {
         let start = pos
         while pos < chars.count, chars[pos].isLetter || chars[pos].isNumber || "_.-".contains(chars[pos]) { pos += 1 }
         let text = String(chars[start..<pos])
+        if text.lowercased() == "like" { return FilterToken(kind: .comparison(.like), column: column) }
         if let keyword = FilterToken.Keyword(rawValue: text.lowercased()) {
             return FilterToken(kind: .keyword(keyword), column: column)
         }

@@ -106,17 +106,22 @@ struct FilterParser {
             case .keyword(.in):
                 return .inList(name, try parseList(), negated: false)
             case .keyword(.not):
-                guard peek.kind == .keyword(.in) else { throw fail(peek, "expected 'in' after 'not'") }
+                if peek.kind == .comparison(.like) {
+                    let like = advance()
+                    return .compare(name, .notLike, try parseLiteral(after: like))
+                }
+                guard peek.kind == .keyword(.in) else { throw fail(peek, "expected 'in' or 'like' after 'not'") }
                 _ = advance()
                 return .inList(name, try parseList(), negated: true)
             default:
-                throw fail(next, "expected a comparison (=, !=, <, <=, >, >=, in) after '\(text)' but found \(next.spelling)")
+                throw fail(next, "expected a comparison (=, !=, <, <=, >, >=, in, like) after '\(text)' but found \(next.spelling)")
             }
         case .string, .number, .keyword(.true), .keyword(.false):
             let literal = try literal(first)
             let opToken = advance()
-            guard case .comparison(let op) = opToken.kind else {
-                throw fail(opToken, "expected a comparison after \(first.spelling) but found \(opToken.spelling)")
+            guard case .comparison(let op) = opToken.kind, op != .like else {
+                throw fail(opToken, "expected a comparison after \(first.spelling) but found \(opToken.spelling)"
+                           + (opToken.kind == .comparison(.like) ? " (write the name first: name like 'pattern')" : ""))
             }
             let nameToken = advance()
             guard case .name(let text) = nameToken.kind else {

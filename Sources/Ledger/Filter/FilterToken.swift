@@ -30,9 +30,11 @@ struct FilterToken: Equatable {
     }
 }
 
-/// A comparison operator; `<>` is read as `!=`.
+/// A comparison operator; `<>` is read as `!=`. `like` matches text against an SQL pattern
+/// (`%` any run of characters, `_` one character; ASCII letters case-insensitively).
 enum Comparison: String {
     case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
+    case like = "LIKE", notLike = "NOT LIKE"
 
     var negated: Comparison {
         switch self {
@@ -42,13 +44,15 @@ enum Comparison: String {
         case .lessOrEqual: return .greater
         case .greater: return .lessOrEqual
         case .greaterOrEqual: return .less
+        case .like: return .notLike
+        case .notLike: return .like
         }
     }
 
     /// `3 < x` is `x > 3`.
     var flipped: Comparison {
         switch self {
-        case .equal, .notEqual: return self
+        case .equal, .notEqual, .like, .notLike: return self
         case .less: return .greater
         case .lessOrEqual: return .greaterOrEqual
         case .greater: return .less
