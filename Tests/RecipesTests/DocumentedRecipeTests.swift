@@ -16,15 +16,15 @@ final class DocumentedRecipeTests: XCTestCase {
         let recipe = try load(example, path: "recipes/token-weighting.yaml", profile: "smoke", sets: ["lr=0.001"])
         let schemes = ["uniform", "dense(0.75)", "sparse(0.25)", "longce(5)"]
         XCTAssertEqual(recipe.steps.map(\.id), ["data", "tokens"] + schemes.map { "weighted[scheme=\($0)]" }
-                       + schemes.map { "eval[scheme=\($0)]" } + ["compare"])
+                       + schemes.map { "eval[scheme=\($0)]" } + ["report"])
         XCTAssertEqual(recipe.seed, 7)
         XCTAssertEqual(recipe.step("data")?.params["length"], 128)
         XCTAssertEqual(recipe.step("weighted[scheme=longce(5)]")?.title, "Weighted loss (longce(5))")
         XCTAssertEqual(recipe.step("weighted[scheme=longce(5)]")?.params["model"], ["layers": 4, "heads": 4, "dim": 32])
         XCTAssertEqual(recipe.step("weighted[scheme=uniform]")?.params["lr"], 0.001)
         XCTAssertEqual(recipe.step("eval[scheme=sparse(0.25)]")?.params["model"], StepReference.value("weighted[scheme=sparse(0.25)]"))
-        XCTAssertEqual(recipe.step("compare")?.params["models"],
-                       .array(schemes.map { StepReference.value("weighted[scheme=\($0)]") }))
+        XCTAssertEqual(recipe.step("report")?.params["env"]?["EVALS"],
+                       .array(schemes.map { StepReference.value("eval[scheme=\($0)]") }))
     }
 }
 

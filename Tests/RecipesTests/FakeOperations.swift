@@ -58,6 +58,7 @@ enum FakeOperations {
                 ParamSpec("script", .file, default: Value.null, "script"),
                 ParamSpec("inputs", .list(.file), default: [], "input files"),
                 ParamSpec("extra", .any, default: Value.null, "anything"),
+                ParamSpec("env", .object, default: [:], "environment variables"),
             ]),
         ]
         return Dictionary(uniqueKeysWithValues: ops.map { ($0.name, $0 as any LabCore.Operation) })
