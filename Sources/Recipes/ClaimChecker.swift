@@ -16,20 +16,37 @@ struct ClaimChecker {
     let spaces: [String: VariantSpace]
     let params: [String: Value]
     let file: String
+    /// `--sweep` axes: a claim that leaves one open on its step is decided once per value.
+    var parameterSweeps: [ParameterSweep] = []
 
     func check() throws(RecipeError) -> [ResolvedClaim] {
         var claims: [ResolvedClaim] = []
-        for claim in document.claims { claims.append(try check(claim)) }
+        for claim in document.claims {
+            for fixed in openSweepValues(of: claim) { claims.append(try check(claim, fixed: fixed)) }
+        }
         return claims
     }
 
-    private func check(_ claim: ClaimDeclaration) throws(RecipeError) -> ResolvedClaim {
-        let variant = try selector(claim.variant, role: "variant", step: claim.step, stepMark: claim.stepMark)
+    /// The combinations of `--sweep` values a claim's variant leaves open on its step (one empty
+    /// combination when none): a claim pools the replicates of one condition, so a recipe's claim
+    /// about `eval` becomes one claim per `lr` when `--sweep lr=…` sweeps `eval`.
+    private func openSweepValues(of claim: ClaimDeclaration) -> [[Variant.Entry]] {
+        let keys = spaces[claim.step]?.variants.first?.keys ?? []
+        var combinations: [[Variant.Entry]] = [[]]
+        for sweep in parameterSweeps where keys.contains(sweep.name) && !claim.variant.entries.contains(where: { $0.key == sweep.name }) {
+            combinations = combinations.flatMap { fixed in sweep.entries.map { fixed + [$0] } }
+        }
+        return combinations
+    }
+
+    /// `fixed`: values of `--sweep` keys the claim's selectors do not name (`openSweepValues`).
+    private func check(_ claim: ClaimDeclaration, fixed: [Variant.Entry]) throws(RecipeError) -> ResolvedClaim {
+        let variant = try selector(claim.variant, role: "variant", step: claim.step, stepMark: claim.stepMark, fixed: fixed)
         var baseline: ResolvedClaim.Selector?
         if claim.baseline != nil || claim.baselineStep != nil {
             let declared = claim.baseline ?? ClaimDeclaration.Selector(entries: [], mark: nil)
             let step = claim.baselineStep ?? (claim.step, claim.stepMark)
-            let selected = try selector(declared, role: "baseline", step: step.name, stepMark: step.mark)
+            let selected = try selector(declared, role: "baseline", step: step.name, stepMark: step.mark, fixed: fixed)
             let variantValues = Value.object(Dictionary(variant.values.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
             if selected.step == variant.step, selected.values.count == variant.values.count, selected.matches(variantValues) {
                 throw RecipeError(file: file, mark: declared.mark ?? step.mark, "the claim's baseline selects the same "
@@ -38,12 +55,13 @@ struct ClaimChecker {
             }
             baseline = selected
         }
-        return ResolvedClaim(text: claim.text, metric: claim.metric, variant: variant, baseline: baseline,
+        let text = fixed.isEmpty ? claim.text : claim.text + " (" + fixed.map { "\($0.key)=\($0.text)" }.joined(separator: ", ") + ")"
+        return ResolvedClaim(text: text, metric: claim.metric, variant: variant, baseline: baseline,
                              expectation: claim.expectation)
     }
 
     private func selector(_ declared: ClaimDeclaration.Selector, role: String, step: String,
-                          stepMark: Mark) throws(RecipeError) -> ResolvedClaim.Selector {
+                          stepMark: Mark, fixed: [Variant.Entry] = []) throws(RecipeError) -> ResolvedClaim.Selector {
         guard let space = spaces[step] else {
             let names = document.steps.map(\.name)
             throw RecipeError(file: file, mark: stepMark, "unknown step '\(step)' in a claim" + Suggestion.hint(for: step, among: names))
@@ -79,7 +97,10 @@ struct ClaimChecker {
             }
             picks.append(.init(key: entry.key, value: value))
         }
-        let missing = keys.filter { key in key != Replicates.key && !declared.entries.contains { $0.key == key } }
+        for entry in fixed where keys.contains(entry.key) && !declared.entries.contains(where: { $0.key == entry.key }) {
+            picks.append(.init(key: entry.key, value: entry.value))
+        }
+        let missing = keys.filter { key in key != Replicates.key && !picks.contains { $0.key == key } }
         guard missing.isEmpty else {
             let list = missing.map { "'\($0)'" }.joined(separator: ", ")
             throw RecipeError(file: file, mark: declared.mark ?? stepMark, "the claim's '\(role)' must give a value for "

@@ -7,17 +7,27 @@ import Pipeline
 enum RunCommand: Command {
     static let name = "run"
     static let summary = "run a recipe: compute what is not cached, record it, write the notebook"
+    static let workspaceUse = WorkspaceUse.creates
     static let usage = """
-    Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [--repeat N] [-j N] [--threads N] [--force STEP]... [--dry-run]
+    Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [--sweep NAME=V1,V2,...]... [--repeat N]
+                          [-j N] [--threads N] [--force STEP]... [--dry-run]
 
     Resolves the recipe, reuses every step whose cache key is already in artifacts/, runs the
     others (up to N at once; default: the number of cores), records the run in
     experiments/ledger.sqlite and writes its notebook. Each step's log is kept in
-    experiments/run-N/logs/.
+    experiments/run-N/logs/. The workspace is the nearest folder at or above the current
+    directory with experiments/ledger.sqlite (or --home DIR); when there is none, lab run makes
+    one in the current directory and says so on stderr.
 
       --profile NAME     apply the recipe's named profile of parameter overrides
       --set KEY=VALUE    override a parameter (typed: --set steps=200 is an integer); repeatable;
                          --set seed=N sets the recipe seed (every key changes)
+      --sweep NAME=V1,V2,...
+                         sweep parameter NAME over these values (typed as it is declared;
+                         quote a value holding a comma: --sweep 'name=a,"b,c"'); repeatable,
+                         one grid axis per parameter. Every step whose 'with' uses ${NAME} runs
+                         once per value (step[NAME=V1] ...), steps reading it follow or gather
+                         as for a written sweep, steps that do not use it run once
       --repeat N         replicate the whole recipe N times: each source step (one that reads
                          no other step) gets repeat: N, so steps downstream follow the
                          replicates (model[rep=1] … model[rep=N]) and ${all.X} gathers them
@@ -51,6 +61,7 @@ enum RunCommand: Command {
             throw UsageError("--force: no step '\(step)' in \(recipe.path)" + Suggestion.hint(for: step, among: Array(knownNames)))
         }
         if args.flag("dry-run") {
+            if env.location.source == .none { env.errors.line("lab run: " + PlanCommand.newWorkspaceNote(env.location)) }
             let ledger = try? LedgerStore.reading(inWorkspace: env.home)
             let plan = try Planner(recipe: recipe, operations: BuiltinOperations.byName, home: env.home,
                                    recorder: ledger, force: force).plan()
@@ -65,6 +76,10 @@ enum RunCommand: Command {
         let threadLimit = try args.int("threads")
         if let threadLimit, threadLimit < 1 { throw UsageError("--threads needs at least 1, not \(threadLimit)") }
 
+        if env.location.source == .none {
+            env.errors.line("lab run: no workspace found at or above the current directory; making one here "
+                            + "(\(env.home.path)/experiments, artifacts)")
+        }
         let ledger = try LedgerStore(path: env.ledgerPath)
         let console = RunConsole(output: env.output, stepIDs: recipe.steps.map(\.id))
         let cancellation = CancellationFlag()
@@ -116,6 +131,7 @@ enum RunCommand: Command {
         var parts = ["lab", "run"] + args.positionals
         if let p = args.value("profile") { parts += ["--profile", p] }
         for s in args.all("set") { parts += ["--set", s] }
+        for s in args.all("sweep") { parts += ["--sweep", s] }
         if let r = args.value("repeat") { parts += ["--repeat", r] }
         parts += ["-j", String(jobs)]
         if let t = args.value("threads") { parts += ["--threads", t] }
