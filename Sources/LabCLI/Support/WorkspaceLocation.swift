@@ -33,7 +33,8 @@ struct WorkspaceLocation: Equatable {
     static let ceilingVariable = "LAB_CEILING_DIRECTORIES"
 
     static func locate(named: String?, currentDirectory: URL, environment: [String: String]) -> WorkspaceLocation {
-        let start = currentDirectory.standardizedFileURL
+        // A directory URL, so that a relative --home resolves inside it, not beside it.
+        let start = URL(fileURLWithPath: currentDirectory.standardizedFileURL.path, isDirectory: true)
         if let named {
             let home = URL(fileURLWithPath: named, relativeTo: start).standardizedFileURL
             return WorkspaceLocation(home: home, source: .named, start: start, top: start)
