@@ -41,6 +41,14 @@ enum RunCommand: Command {
     them). The thread count never changes a result (the kernels are thread-invariant), so it
     is not part of any key; `lab show` records it per step.
 
+    Progress: on a terminal, under the finished steps' lines, the run's done/total step count
+    and elapsed time, and a line for every running step with its elapsed time, its latest
+    progress message and, for steps that report a fraction, the percentage and an ETA. When
+    output is not a terminal (CI, nohup, a pipe), a line 'running STEP  ELAPSED · MESSAGE · …'
+    for each running step every 30 s (LAB_PROGRESS_INTERVAL=SECONDS changes it). The notebook is
+    rewritten as steps finish, at most every 5 s (LAB_NOTEBOOK_INTERVAL=SECONDS), and says
+    'running' until the run ends, so a long run can be watched in it.
+
     Ctrl-C, SIGTERM and SIGHUP cancel cleanly (running steps are stopped, the run is recorded
     as interrupted); a second one kills the running commands' process groups and exits at once.
     A run whose process dies (kill -9, a second Ctrl-C) is marked abandoned by the next lab
@@ -81,20 +89,31 @@ enum RunCommand: Command {
                             + "(\(env.home.path)/experiments, artifacts)")
         }
         let ledger = try LedgerStore(path: env.ledgerPath)
-        let console = RunConsole(output: env.output, stepIDs: recipe.steps.map(\.id))
+        let environment = ProcessInfo.processInfo.environment
+        let mode = RunConsole.mode(for: env.output, environment: environment) { env.errors.line("lab run: " + $0) }
+        let console = RunConsole(output: env.output, stepIDs: recipe.steps.map(\.id), mode: mode)
+        // The notebook is rewritten as steps finish (throttled), so a long run can be watched.
+        let home = env.home
+        let refresher = NotebookRefresher(interval: NotebookRefresher.interval(environment: environment)) { runID in
+            _ = try? RunNotebook.write(runID: runID, ledger: ledger, home: home)
+        }
         let cancellation = CancellationFlag()
         let trap = InterruptTrap(flag: cancellation) {
             console.note("interrupting: stopping running steps (Ctrl-C again to quit at once)")
         }
         defer { trap.remove() }
+        console.start()
+        defer { console.finish(); refresher.stop() }
 
         let options = RunOptions(jobs: jobs, cores: HostInfo.cores, threadLimit: threadLimit, force: force,
                                  command: commandLine(args, jobs: jobs),
                                  host: HostInfo.hostName, blas: HostInfo.blas)
         let executor = Executor(recipe: recipe, operations: BuiltinOperations.byName, home: env.home, recorder: ledger,
-                                options: options, cancellation: cancellation, onEvent: { console.handle($0) })
+                                options: options, cancellation: cancellation,
+                                onEvent: { console.handle($0); refresher.handle($0) })
         let outcome = try executor.run()
         console.finish()
+        refresher.stop()
 
         let counts = [StepStatus.ran, .cached, .failed, .skipped, .cancelled]
             .map { ($0, outcome.count($0)) }.filter { $0.1 > 0 }
