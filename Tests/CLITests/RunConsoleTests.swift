@@ -164,6 +164,23 @@ final class RunConsoleTests: XCTestCase {
         XCTAssertEqual(quick.writeCount, 0)
     }
 
+    /// A write that takes 50 ms is spaced 1 s from the next, whatever the interval.
+    func testASlowNotebookIsWrittenLessOften() {
+        let written = Counter()
+        let refresher = NotebookRefresher(interval: 0.01) { _ in
+            Thread.sleep(forTimeInterval: 0.05)
+            written.increment()
+        }
+        refresher.handle(.runStarted(runID: 1, steps: 10_000))
+        let start = Date()
+        while Date().timeIntervalSince(start) < 0.6 {
+            refresher.handle(.stepsRecorded)
+            usleep(1000)
+        }
+        refresher.stop()
+        XCTAssertEqual(written.value, 1, "at 0.01 s; the next not before about 1.06 s")
+    }
+
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
         private var count = 0

@@ -1,12 +1,14 @@
 import Foundation
 import Pipeline
 
-/// Rewrites a run's notebook while it runs, so a long run can be watched: after steps are
-/// recorded, at most once every `interval` seconds (counted from the run's start, so a run
-/// shorter than that — an all-cached rerun — writes only its final notebook), on a thread of its
-/// own so that the scheduler never waits for it. `lab run` writes the final notebook itself after
-/// `stop()`, which waits for a write in progress. The notebook is built from the ledger, where
-/// the run is `running` until it ends, so the page says so.
+/// Rewrites a run's notebook while it runs, so a long run can be watched. After steps are
+/// recorded it writes at most once every `interval` seconds, the first time `interval` after the
+/// run's start (so a shorter run, such as an all-cached rerun, writes only its final notebook),
+/// and spaces writes at least 20 times a write's duration apart (a slow notebook, of a
+/// 10,000-variant run, costs at most a twentieth of the run). It writes on a thread of its own, so
+/// the scheduler never waits for it; `lab run` writes the final notebook itself after `stop()`,
+/// which waits for a write in progress. The notebook is built from the ledger, where the run is
+/// `running` until it ends, so the page says so.
 final class NotebookRefresher: @unchecked Sendable {
     /// `LAB_NOTEBOOK_INTERVAL` changes the interval (tests use a fraction of a second).
     static let defaultInterval: TimeInterval = 5
@@ -19,6 +21,8 @@ final class NotebookRefresher: @unchecked Sendable {
     private var dirty = false
     private var stopped = false
     private var lastWrite: Date
+    /// Seconds from one write to the next: `interval`, or more for a slow notebook.
+    private var spacing: TimeInterval
     private let finished = DispatchSemaphore(value: 0)
     private var writes = 0
 
@@ -28,6 +32,7 @@ final class NotebookRefresher: @unchecked Sendable {
         self.interval = interval
         self.write = write
         self.lastWrite = Date()
+        self.spacing = interval
         let thread = Thread { [self] in loop() }
         thread.start()
     }
@@ -71,13 +76,17 @@ final class NotebookRefresher: @unchecked Sendable {
         condition.lock()
         while !stopped {
             guard dirty, let runID else { condition.wait(); continue }
-            let due = lastWrite.addingTimeInterval(interval)
+            let due = lastWrite.addingTimeInterval(spacing)
             guard Date() >= due else { _ = condition.wait(until: due); continue }
             dirty = false
             condition.unlock()
+            let started = Date()
             write(runID)
             condition.lock()
             lastWrite = Date()
+            // A notebook slow to build (a 10,000-variant run) is written less often: its writes
+            // take at most a twentieth of the run's time.
+            spacing = max(interval, 20 * lastWrite.timeIntervalSince(started))
             writes += 1
         }
         condition.unlock()
