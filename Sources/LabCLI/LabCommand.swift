@@ -11,6 +11,7 @@ public enum LabCommand {
     static let commands: [any Command.Type] = [
         RunCommand.self,
         PlanCommand.self,
+        InitCommand.self,
         OpsCommand.self,
         RunsCommand.self,
         ShowCommand.self,
@@ -68,8 +69,13 @@ public enum LabCommand {
             let parsed = try Arguments(rest, options: command.options, flags: command.flags.union(["help"]))
             if parsed.flag("help") { output.write(command.usage); return 0 }
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-            let homeURL = home.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL } ?? cwd
-            let env = CommandEnvironment(home: homeURL, output: output, errors: errors)
+            let location = WorkspaceLocation.locate(named: home, currentDirectory: cwd,
+                                                    environment: ProcessInfo.processInfo.environment)
+            if command.workspaceUse == .reads, location.source == .none { throw NoWorkspaceError(location: location) }
+            if command.workspaceUse != .none, location.isAbove {
+                errors.line("lab: using the workspace in \(location.home.path) (found above the current directory)")
+            }
+            let env = CommandEnvironment(location: location, output: output, errors: errors)
             return try command.run(parsed, env)
         } catch {
             let (code, message) = ExitCodes.map(error)
@@ -91,7 +97,10 @@ public enum LabCommand {
         for c in commands { text += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary + "\n" }
         text += """
 
-        The workspace (experiments/ and artifacts/) is the current directory, or --home DIR, or LAB_HOME.
+        The workspace (experiments/ and artifacts/) is --home DIR, or LAB_HOME, or else the nearest
+        folder at or above the current directory that holds experiments/ledger.sqlite (as git finds
+        its repository; said on stderr when it is above). 'lab init' makes one; 'lab run' makes one
+        in the current directory when none is found.
         Exit codes: 0 success, 1 a step failed, 2 usage error, 65 recipe error.
         Run 'lab COMMAND --help' for a command's options.
 

@@ -103,7 +103,10 @@ public final class Executor: @unchecked Sendable {
         func recordFinished() {
             guard !unrecorded.isEmpty else { return }
             defer { unrecorded.removeAll(keepingCapacity: true) }
-            do { try recorder.recordSteps(unrecorded) } catch {
+            do {
+                try recorder.recordSteps(unrecorded)
+                onEvent(.stepsRecorded)
+            } catch {
                 guard recorderError == nil else { return }
                 let what = unrecorded.count == 1 ? "step '\(unrecorded[0].stepID)'"
                     : "\(unrecorded.count) steps (from '\(unrecorded[0].stepID)')"

@@ -82,4 +82,6 @@ public enum ExecutorEvent: Sendable {
     /// Several steps finished at once, in run order: those settled from the store before
     /// anything ran (one event, so that 10,000 cached variants reach the terminal in one write).
     case stepsFinished([StepOutcome])
+    /// Finished steps were written to the ledger (so the notebook may be rewritten from it).
+    case stepsRecorded
 }

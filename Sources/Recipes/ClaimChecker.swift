@@ -10,20 +10,37 @@ struct ClaimChecker {
     let spaces: [String: VariantSpace]
     let params: [String: Value]
     let file: String
+    /// `--sweep` axes: a claim that leaves one open on its step is decided once per value.
+    var parameterSweeps: [ParameterSweep] = []
 
     func check() throws(RecipeError) -> [ResolvedClaim] {
         var claims: [ResolvedClaim] = []
-        for claim in document.claims { claims.append(try check(claim)) }
+        for claim in document.claims {
+            for fixed in openSweepValues(of: claim) { claims.append(try check(claim, fixed: fixed)) }
+        }
         return claims
     }
 
-    private func check(_ claim: ClaimDeclaration) throws(RecipeError) -> ResolvedClaim {
-        let variant = try selector(claim.variant, role: "variant", step: claim.step, stepMark: claim.stepMark)
+    /// The combinations of `--sweep` values a claim's variant leaves open on its step (one empty
+    /// combination when none): a claim pools the replicates of one condition, so a recipe's claim
+    /// about `eval` becomes one claim per `lr` when `--sweep lr=…` sweeps `eval`.
+    private func openSweepValues(of claim: ClaimDeclaration) -> [[Variant.Entry]] {
+        let keys = spaces[claim.step]?.variants.first?.keys ?? []
+        var combinations: [[Variant.Entry]] = [[]]
+        for sweep in parameterSweeps where keys.contains(sweep.name) && !claim.variant.entries.contains(where: { $0.key == sweep.name }) {
+            combinations = combinations.flatMap { fixed in sweep.entries.map { fixed + [$0] } }
+        }
+        return combinations
+    }
+
+    /// `fixed`: values of `--sweep` keys the claim's selectors do not name (`openSweepValues`).
+    private func check(_ claim: ClaimDeclaration, fixed: [Variant.Entry]) throws(RecipeError) -> ResolvedClaim {
+        let variant = try selector(claim.variant, role: "variant", step: claim.step, stepMark: claim.stepMark, fixed: fixed)
         var baseline: ResolvedClaim.Selector?
         if claim.baseline != nil || claim.baselineStep != nil {
             let declared = claim.baseline ?? SelectorDeclaration.none
             let step = claim.baselineStep ?? (claim.step, claim.stepMark)
-            let selected = try selector(declared, role: "baseline", step: step.name, stepMark: step.mark)
+            let selected = try selector(declared, role: "baseline", step: step.name, stepMark: step.mark, fixed: fixed)
             let variantValues = Value.object(Dictionary(variant.values.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
             if selected.step == variant.step, selected.values.count == variant.values.count, selected.matches(variantValues) {
                 throw RecipeError(file: file, mark: declared.mark ?? step.mark, "the claim's baseline selects the same "
@@ -32,13 +49,14 @@ struct ClaimChecker {
             }
             baseline = selected
         }
-        return ResolvedClaim(text: claim.text, metric: claim.metric, variant: variant, baseline: baseline,
+        let text = fixed.isEmpty ? claim.text : claim.text + " (" + fixed.map { "\($0.key)=\($0.text)" }.joined(separator: ", ") + ")"
+        return ResolvedClaim(text: text, metric: claim.metric, variant: variant, baseline: baseline,
                              expectation: claim.expectation)
     }
 
     private func selector(_ declared: SelectorDeclaration, role: String, step: String,
-                          stepMark: Mark) throws(RecipeError) -> ResolvedClaim.Selector {
+                          stepMark: Mark, fixed: [Variant.Entry] = []) throws(RecipeError) -> ResolvedClaim.Selector {
         try SelectorResolver(document: document, spaces: spaces, params: params, file: file)
-            .resolve(declared, role: role, step: step, stepMark: stepMark, owner: "claim")
+            .resolve(declared, role: role, step: step, stepMark: stepMark, owner: "claim", fixed: fixed)
     }
 }

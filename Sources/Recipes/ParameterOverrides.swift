@@ -1,7 +1,8 @@
 internal import YAML
 import LabCore
 
-/// The recipe's parameters after defaults, a profile and `--set` overrides, in that order.
+/// The recipe's parameters after defaults, a profile, `--set` overrides and `--sweep`, in that
+/// order.
 ///
 /// An override must name a declared parameter and match the type of its default: an integer
 /// widens to a number; a string parameter takes any scalar as its text (`--set name=123`);
@@ -14,6 +15,11 @@ struct ParameterOverrides {
     private(set) var overrides: [String: Value] = [:]
     /// The recipe seed as set by a profile's `seed:` or `--set seed=N`.
     private(set) var seed: UInt64?
+    /// `--sweep` axes, in command-line order; the parameter's value (and override) becomes the
+    /// list of the swept values.
+    private(set) var sweeps: [ParameterSweep] = []
+    /// Parameters given by `--set`, which `--sweep` may not also give.
+    private var setNames: Set<String> = []
 
     init(document: RecipeDocument, file: String) {
         self.document = document
@@ -93,6 +99,25 @@ struct ParameterOverrides {
         }
         values[key] = typed
         overrides[key] = typed
+        setNames.insert(key)
+    }
+
+    /// `raw` is `name=v1,v2,…` as typed after `--sweep` (after every `--set`).
+    mutating func apply(sweep raw: String) throws(RecipeError) {
+        let sweep = try ParameterSweep.parse(raw, declaration: declaration, declaredNames: declaredNames,
+                                             fallbackMark: document.paramsMark ?? .start, file: file)
+        if sweeps.contains(where: { $0.name == sweep.name }) {
+            throw RecipeError(file: file, mark: sweep.mark, "\(sweep.flag): parameter '\(sweep.name)' is swept twice; "
+                              + "give all its values in one --sweep")
+        }
+        if setNames.contains(sweep.name) {
+            throw RecipeError(file: file, mark: sweep.mark, "\(sweep.flag): parameter '\(sweep.name)' is also given by "
+                              + "--set; drop one of them")
+        }
+        let list = Value.array(sweep.entries.map(\.value))
+        values[sweep.name] = list
+        overrides[sweep.name] = list
+        sweeps.append(sweep)
     }
 
     /// `--set seed=N`: the recipe seed, a non-negative integer; a bad value is reported at the

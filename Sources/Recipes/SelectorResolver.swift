@@ -10,7 +10,9 @@ import LabCore
 /// - a value is matched to the sweep's values as written (`sparse(0.25)`, `"1e-3"`), by value,
 ///   or as a number (`0.001` picks a sweep written `1e-3`, `1` picks `1.0`). A value no variant
 ///   has is an error when the sweep's values are all literal; when they come from parameters a
-///   profile may change them, and the selection is left empty (a claim is then inconclusive).
+///   profile may change them, and the selection is left empty (a claim is then inconclusive);
+/// - `fixed` values of `--sweep` axes the selector leaves open are added where the step has
+///   them (one selection per value: see `ClaimChecker`, `FigureChecker`).
 struct SelectorResolver {
     let document: RecipeDocument
     let spaces: [String: VariantSpace]
@@ -19,7 +21,7 @@ struct SelectorResolver {
 
     /// `owner` names what the selector belongs to in messages: "claim" or "figure".
     func resolve(_ declared: SelectorDeclaration, role: String, step: String, stepMark: Mark, owner: String,
-                 free: Set<String> = []) throws(RecipeError) -> ResolvedClaim.Selector {
+                 free: Set<String> = [], fixed: [Variant.Entry] = []) throws(RecipeError) -> ResolvedClaim.Selector {
         let space = try self.space(of: step, at: stepMark, owner: owner)
         let keys = space.variants.first?.keys ?? []
         let file = self.file
@@ -56,7 +58,11 @@ struct SelectorResolver {
             }
             picks.append(.init(key: entry.key, value: value))
         }
-        let missing = keys.filter { key in key != Replicates.key && !free.contains(key) && !declared.entries.contains { $0.key == key } }
+        for entry in fixed where keys.contains(entry.key) && !free.contains(entry.key)
+            && !declared.entries.contains(where: { $0.key == entry.key }) {
+            picks.append(.init(key: entry.key, value: entry.value))
+        }
+        let missing = keys.filter { key in key != Replicates.key && !free.contains(key) && !picks.contains { $0.key == key } }
         guard missing.isEmpty else {
             let list = missing.map { "'\($0)'" }.joined(separator: ", ")
             throw RecipeError(file: file, mark: declared.mark ?? stepMark, "the \(owner)'s '\(role)' must give a value for "

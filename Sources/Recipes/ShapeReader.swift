@@ -112,8 +112,14 @@ struct ShapeReader {
             for pair in try mapping(sweepNode, "'sweep' of step '\(name)'") {
                 let key = pair.key.scalarText ?? ""
                 try checkName(key, at: pair.key.mark, "sweep key")
+                if let template = try ScalarTemplate.of(pair.value, file: file), let (reference, _) = template.template.soleReference,
+                   case .param(let parameter) = reference {
+                    sweep.append(SweepAxis(key: key, keyMark: pair.key.mark, values: [pair.value], listParameter: parameter))
+                    continue
+                }
                 guard let values = pair.value.sequenceItems else {
-                    throw error(pair.value.mark, "sweep '\(key)' must be a list of values, not \(pair.value.kindDescription)")
+                    throw error(pair.value.mark, "sweep '\(key)' must be a list of values, or one parameter holding a list "
+                                + "(\(key): \"${name}\"), not \(pair.value.kindDescription)")
                 }
                 guard !values.isEmpty else { throw error(pair.value.mark, "sweep '\(key)' has no values") }
                 sweep.append(SweepAxis(key: key, keyMark: pair.key.mark, values: values))

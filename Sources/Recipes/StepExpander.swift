@@ -11,6 +11,8 @@ struct StepExpander {
     let operations: [String: any LabCore.Operation]
     let file: String
     let recipeDirectory: URL
+    /// `--sweep` axes: each step that uses the parameter is swept over it.
+    var parameterSweeps: [ParameterSweep] = []
 
     /// Each step's variants, by step name.
     func variantSpaces() throws(RecipeError) -> [String: VariantSpace] {
@@ -23,7 +25,8 @@ struct StepExpander {
         for name in graph.topologicalOrder {
             guard let step = document.steps.first(where: { $0.name == name }) else { continue }
             spaces[name] = try VariantSpace.of(step, edges: graph.edges[name] ?? [], spaces: spaces,
-                                               stepIndex: stepIndex, params: params, file: file)
+                                               stepIndex: stepIndex, params: params, parameterSweeps: parameterSweeps,
+                                               usedParameters: graph.parameters[name] ?? [], file: file)
         }
         return spaces
     }
@@ -62,6 +65,7 @@ struct StepExpander {
                 throw RecipeError(file: file, mark: mark, "internal: '\(reference.spelling)' is not a step reference")
             }
         }
+        resolver.sweptParameters = Set(parameterSweeps.map(\.name))
         var values: [String: Value] = [:]
         var commandVariables: [String: Value] = [:]
         for entry in step.with {

@@ -18,6 +18,8 @@ struct StepGraph {
     private(set) var edges: [String: [Edge]] = [:]
     /// Step names in an order where every step comes after the steps it reads.
     private(set) var topologicalOrder: [String] = []
+    /// Per step name: the parameters its `with` uses (`${lr}`), which `--sweep` may sweep.
+    private(set) var parameters: [String: Set<String>] = [:]
 
     init(document: RecipeDocument, file: String) throws(RecipeError) {
         let stepNames = document.steps.map(\.name)
@@ -25,6 +27,7 @@ struct StepGraph {
         // Step names are unique already: the YAML reader rejects duplicate keys.
         for step in document.steps {
             var stepEdges: [Edge] = []
+            var used: Set<String> = []
             for entry in step.with {
                 try Self.visitReferences(in: entry.value, file: file) { reference, mark throws(RecipeError) in
                     switch reference {
@@ -33,6 +36,7 @@ struct StepGraph {
                             throw RecipeError(file: file, mark: mark, "unknown parameter '\(name)' in '\(reference.spelling)'"
                                               + Suggestion.hint(for: name, among: paramNames))
                         }
+                        used.insert(name)
                     case .step(let name), .all(let name):
                         guard stepNames.contains(name) else {
                             throw RecipeError(file: file, mark: mark, "unknown step '\(name)' in '\(reference.spelling)'"
@@ -63,6 +67,7 @@ struct StepGraph {
                 }
             }
             edges[step.name] = stepEdges
+            parameters[step.name] = used
         }
         topologicalOrder = try Self.order(document: document, edges: edges, file: file)
     }

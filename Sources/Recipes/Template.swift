@@ -23,6 +23,14 @@ struct Template {
         }
     }
 
+    /// The same template with each reference replaced by `transform`'s.
+    func mappingReferences(_ transform: (Reference) -> Reference) -> Template {
+        Template(segments: segments.map { segment in
+            guard case .reference(let reference, let offset) = segment else { return segment }
+            return .reference(transform(reference), offset: offset)
+        })
+    }
+
     /// nil when the string holds no `${` at all (the common case: a plain value).
     /// Throws a message and the character offset of the faulty reference.
     static func parse(_ string: String) throws(TemplateError) -> Template? {

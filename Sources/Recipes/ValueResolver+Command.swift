@@ -9,7 +9,7 @@ extension ValueResolver {
     mutating func command(_ node: YAMLNode, path: String) throws(RecipeError) -> (command: Value, variables: [String: Value]) {
         guard let template = try ScalarTemplate.of(node, file: file) else { return (try resolve(node, path: path), [:]) }
         marks[path] = node.mark
-        let command = CommandTemplate(template.template)
+        let command = CommandTemplate(template.template.mappingReferences(effective))
         var variables: [String: Value] = [:]
         var sources: [String: Reference] = [:]
         for placed in command.references {

@@ -16,6 +16,9 @@ struct ValueResolver {
     /// The value of `${steps.X}` or `${all.X}` for this variant.
     let stepValue: (Reference, Mark) throws(RecipeError) -> Value
     var marks: [String: Mark] = [:]
+    /// Parameters swept by `--sweep`: where the variant has the parameter's axis, `${name}` reads
+    /// as `${sweep.name}` (the same value, and the same key as a written sweep).
+    var sweptParameters: Set<String> = []
 
     init(file: String, params: [String: Value], variant: Variant?,
          stepValue: @escaping (Reference, Mark) throws(RecipeError) -> Value) {
@@ -69,8 +72,14 @@ struct ValueResolver {
         return out
     }
 
+    /// `${lr}` as `${sweep.lr}` when `lr` is swept by `--sweep` and this variant has its axis.
+    func effective(_ reference: Reference) -> Reference {
+        guard case .param(let name) = reference, sweptParameters.contains(name), variant?.value(name) != nil else { return reference }
+        return .sweep(name)
+    }
+
     func value(of reference: Reference, at mark: Mark) throws(RecipeError) -> Value {
-        switch reference {
+        switch effective(reference) {
         case .param(let name):
             guard let value = params[name] else {
                 throw RecipeError(file: file, mark: mark, "unknown parameter '\(name)' in '\(reference.spelling)'"

@@ -17,8 +17,11 @@ struct VariantSpace {
     static let maxVariants = 10_000
 
     /// Computes the space of `step` from the spaces of the steps it follows.
+    /// `parameterSweeps` are the `--sweep` axes: the step gets each one whose parameter it
+    /// uses (`usedParameters`) and does not inherit, before its own sweep keys.
     static func of(_ step: StepDeclaration, edges: [StepGraph.Edge], spaces: [String: VariantSpace],
-                   stepIndex: [String: Int], params: [String: Value], file: String) throws(RecipeError) -> VariantSpace {
+                   stepIndex: [String: Int], params: [String: Value], parameterSweeps: [ParameterSweep] = [],
+                   usedParameters: Set<String> = [], file: String) throws(RecipeError) -> VariantSpace {
         var partial = [Variant()]
         var origins: [String: String] = [:]
         let follows = edges.filter { !$0.gathers }.sorted { stepIndex[$0.target, default: 0] < stepIndex[$1.target, default: 0] }
@@ -37,6 +40,10 @@ struct VariantSpace {
         }
 
         var axes: [[Variant.Entry]] = []
+        for sweep in parameterSweeps where usedParameters.contains(sweep.name) && origins[sweep.name] == nil {
+            origins[sweep.name] = step.name
+            axes.append(sweep.entries)
+        }
         for axis in step.sweep {
             if let origin = origins[axis.key] {
                 throw RecipeError(file: file, mark: axis.keyMark, "sweep key '\(axis.key)' is already swept by step "
@@ -88,23 +95,42 @@ struct VariantSpace {
         var resolver = ValueResolver(file: file, params: params, variant: nil) { reference, mark throws(RecipeError) in
             throw RecipeError(file: file, mark: mark, "a sweep value may only refer to parameters, not '\(reference.spelling)'")
         }
+        var written: [(value: Value, text: String, mark: Mark)] = []
+        if let parameter = axis.listParameter, let node = axis.values.first {
+            // `f: "${factors}"`: the parameter's list, its items as values (shown as they read in a text).
+            let list = try resolver.resolve(node, path: axis.key)
+            guard case .array(let items) = list else {
+                throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' takes its values from parameter "
+                                  + "'\(parameter)', which is \(list.typeDescription) (\(list.interpolationText)), not a list: "
+                                  + "give it one, e.g. --set '\(parameter)=[1,2,3]'")
+            }
+            guard !items.isEmpty else {
+                throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' has no values: parameter '\(parameter)' "
+                                  + "is an empty list")
+            }
+            written = items.map { ($0, $0.interpolationText, node.mark) }
+        } else {
+            for node in axis.values {
+                let value = try resolver.resolve(node, path: axis.key)
+                let hasReference = try ScalarTemplate.of(node, file: file) != nil
+                let text = (node.scalarText != nil && !hasReference) ? node.scalarText ?? "" : value.interpolationText
+                written.append((value, text, node.mark))
+            }
+        }
         var entries: [Variant.Entry] = []
         var values: Set<Value> = [], texts: Set<String> = []   // sets: a 10,000-value sweep stays linear
         var numbers: [Double: (text: String, isInt: Bool)] = [:]
-        for node in axis.values {
-            let value = try resolver.resolve(node, path: axis.key)
-            let hasReference = try ScalarTemplate.of(node, file: file) != nil
-            let text = (node.scalarText != nil && !hasReference) ? node.scalarText ?? "" : value.interpolationText
+        for (value, text, mark) in written {
             // 1 and 1.0 differ as values, but a number parameter widens both to 1.0: two variants
             // would share one cache key.
             if let number = Self.number(value) {
                 if let same = numbers[number.value], same.isInt != number.isInt {
-                    throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' lists \(same.text) and \(text), which are the same value")
+                    throw RecipeError(file: file, mark: mark, "sweep '\(axis.key)' lists \(same.text) and \(text), which are the same value")
                 }
                 if numbers[number.value] == nil { numbers[number.value] = (text, number.isInt) }
             }
             guard values.insert(value).inserted, texts.insert(text).inserted else {
-                throw RecipeError(file: file, mark: node.mark, "sweep '\(axis.key)' lists '\(text)' twice")
+                throw RecipeError(file: file, mark: mark, "sweep '\(axis.key)' lists '\(text)' twice")
             }
             entries.append(Variant.Entry(key: axis.key, value: value, text: text))
         }

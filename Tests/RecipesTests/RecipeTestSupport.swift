@@ -25,16 +25,17 @@ final class TemporaryDirectory {
 
 extension XCTestCase {
     func load(_ text: String, path: String = "r.yaml", profile: String? = nil, sets: [String] = [],
-              repeat repeatCount: Int = 1) throws -> ResolvedRecipe {
+              repeat repeatCount: Int = 1, sweeps: [String] = []) throws -> ResolvedRecipe {
         try RecipeLoader(operations: FakeOperations.all).load(text: text, path: path, profile: profile, sets: sets,
-                                                              repeat: repeatCount)
+                                                              repeat: repeatCount, sweeps: sweeps)
     }
 
     /// The error's `file:line:col: message`, or a test failure when the recipe loads.
     func loadError(_ text: String, path: String = "r.yaml", profile: String? = nil, sets: [String] = [],
-                   file: StaticString = #filePath, line: UInt = #line) -> String? {
+                   sweeps: [String] = [], file: StaticString = #filePath, line: UInt = #line) -> String? {
         do {
-            let recipe = try RecipeLoader(operations: FakeOperations.all).load(text: text, path: path, profile: profile, sets: sets)
+            let recipe = try RecipeLoader(operations: FakeOperations.all).load(text: text, path: path, profile: profile, sets: sets,
+                                                                               sweeps: sweeps)
             XCTFail("expected an error, got steps \(recipe.steps.map(\.id))", file: file, line: line)
             return nil
         } catch {

@@ -104,7 +104,7 @@ final class SweepTests: XCTestCase {
             ("  s:\n    op: shell\n    sweep: {x: [1, 2, 1]}\n    with: {run: a}\n",
              "r.yaml:7:23: sweep 'x' lists '1' twice"),
             ("  s:\n    op: shell\n    sweep: {x: 3}\n    with: {run: a}\n",
-             "r.yaml:7:16: sweep 'x' must be a list of values, not a scalar"),
+             "r.yaml:7:16: sweep 'x' must be a list of values, or one parameter holding a list (x: \"${name}\"), not a scalar"),
             ("  s:\n    op: shell\n    sweep: {x: []}\n    with: {run: a}\n",
              "r.yaml:7:16: sweep 'x' has no values"),
             ("  s:\n    op: shell\n    sweep: {x: [1]}\n    with: {run: \"${sweep.y}\"}\n",

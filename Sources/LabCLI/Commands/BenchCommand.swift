@@ -8,6 +8,7 @@ import LabCore
 enum BenchCommand: Command {
     static let name = "bench"
     static let summary = "measure engine training/decoding speed on this machine"
+    static let workspaceUse = WorkspaceUse.none
     static let usage = """
     Usage: lab bench train a|b [--iterations N] [--warmup N] [--runs R] [--threads N]
            lab bench decode [--context N] [--tokens N] [--threads N]

@@ -4,6 +4,7 @@ import LabCore
 enum OpsCommand: Command {
     static let name = "ops"
     static let summary = "list built-in operations, or document one"
+    static let workspaceUse = WorkspaceUse.none
     static let usage = """
     Usage: lab ops [NAME]
 

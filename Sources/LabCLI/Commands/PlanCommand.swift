@@ -7,8 +7,10 @@ import Pipeline
 enum PlanCommand: Command {
     static let name = "plan"
     static let summary = "show the DAG, each step's key, and why each step would run"
+    static let workspaceUse = WorkspaceUse.plans
     static let usage = """
-    Usage: lab plan RECIPE [--profile NAME] [--set KEY=VALUE]... [--repeat N] [--force STEP]...
+    Usage: lab plan RECIPE [--profile NAME] [--set KEY=VALUE]... [--sweep NAME=V1,V2,...]... [--repeat N]
+                           [--force STEP]...
 
     Prints every step in order with the first 12 hex digits of its cache key, whether it is
     cached or would run, and the steps it reads (← data). For each step that would run, says
@@ -18,6 +20,9 @@ enum PlanCommand: Command {
 
       --profile NAME     apply the recipe's named profile of parameter overrides
       --set KEY=VALUE    override a parameter; --set seed=N sets the recipe seed; repeatable
+      --sweep NAME=V1,V2,...
+                         sweep a parameter over these values (as lab run --sweep): the plan
+                         lists each variant of every step that uses ${NAME}
       --repeat N         replicate the whole recipe N times (as lab run --repeat)
       --force STEP       plan STEP (all its sweep variants) as forced; repeatable
 
@@ -26,6 +31,7 @@ enum PlanCommand: Command {
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         let recipe = try RecipeArguments.load(args, command: name)
+        if env.location.source == .none { env.errors.line("lab plan: " + newWorkspaceNote(env.location)) }
         // Planning only reads: a workspace without a ledger plans every uncached step as new. A
         // ledger of an older schema (readers never migrate) only costs the reasons' details.
         var ledger: LedgerStore?
@@ -39,5 +45,11 @@ enum PlanCommand: Command {
                                recorder: ledger, force: Set(args.all("force"))).plan()
         env.output.write(plan.text())
         return ExitCodes.success
+    }
+
+    /// When no workspace is found, the plan is for the one `lab run` would make here.
+    static func newWorkspaceNote(_ location: WorkspaceLocation) -> String {
+        "no workspace found (looked for experiments/ledger.sqlite in \(location.searchedDescription)); "
+            + "planning as for a new one here, which 'lab run' would make"
     }
 }

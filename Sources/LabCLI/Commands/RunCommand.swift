@@ -7,17 +7,27 @@ import Pipeline
 enum RunCommand: Command {
     static let name = "run"
     static let summary = "run a recipe: compute what is not cached, record it, write the notebook"
+    static let workspaceUse = WorkspaceUse.creates
     static let usage = """
-    Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [--repeat N] [-j N] [--threads N] [--force STEP]... [--dry-run]
+    Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [--sweep NAME=V1,V2,...]... [--repeat N]
+                          [-j N] [--threads N] [--force STEP]... [--dry-run]
 
     Resolves the recipe, reuses every step whose cache key is already in artifacts/, runs the
     others (up to N at once; default: the number of cores), records the run in
     experiments/ledger.sqlite and writes its notebook. Each step's log is kept in
-    experiments/run-N/logs/.
+    experiments/run-N/logs/. The workspace is the nearest folder at or above the current
+    directory with experiments/ledger.sqlite (or --home DIR); when there is none, lab run makes
+    one in the current directory and says so on stderr.
 
       --profile NAME     apply the recipe's named profile of parameter overrides
       --set KEY=VALUE    override a parameter (typed: --set steps=200 is an integer); repeatable;
                          --set seed=N sets the recipe seed (every key changes)
+      --sweep NAME=V1,V2,...
+                         sweep parameter NAME over these values (typed as it is declared;
+                         quote a value holding a comma: --sweep 'name=a,"b,c"'); repeatable,
+                         one grid axis per parameter. Every step whose 'with' uses ${NAME} runs
+                         once per value (step[NAME=V1] ...), steps reading it follow or gather
+                         as for a written sweep, steps that do not use it run once
       --repeat N         replicate the whole recipe N times: each source step (one that reads
                          no other step) gets repeat: N, so steps downstream follow the
                          replicates (model[rep=1] … model[rep=N]) and ${all.X} gathers them
@@ -30,6 +40,14 @@ enum RunCommand: Command {
     cores and the steps starting with it (a lone step gets every core; sweep variants share
     them). The thread count never changes a result (the kernels are thread-invariant), so it
     is not part of any key; `lab show` records it per step.
+
+    Progress: on a terminal, under the finished steps' lines, the run's done/total step count
+    and elapsed time, and a line for every running step with its elapsed time, its latest
+    progress message and, for steps that report a fraction, the percentage and an ETA. When
+    output is not a terminal (CI, nohup, a pipe), a line 'running STEP  ELAPSED · MESSAGE · …'
+    for each running step every 30 s (LAB_PROGRESS_INTERVAL=SECONDS changes it). The notebook is
+    rewritten as steps finish, at most every 5 s (LAB_NOTEBOOK_INTERVAL=SECONDS), and says
+    'running' until the run ends, so a long run can be watched in it.
 
     Ctrl-C, SIGTERM and SIGHUP cancel cleanly (running steps are stopped, the run is recorded
     as interrupted); a second one kills the running commands' process groups and exits at once.
@@ -51,6 +69,7 @@ enum RunCommand: Command {
             throw UsageError("--force: no step '\(step)' in \(recipe.path)" + Suggestion.hint(for: step, among: Array(knownNames)))
         }
         if args.flag("dry-run") {
+            if env.location.source == .none { env.errors.line("lab run: " + PlanCommand.newWorkspaceNote(env.location)) }
             let ledger = try? LedgerStore.reading(inWorkspace: env.home)
             let plan = try Planner(recipe: recipe, operations: BuiltinOperations.byName, home: env.home,
                                    recorder: ledger, force: force).plan()
@@ -65,21 +84,36 @@ enum RunCommand: Command {
         let threadLimit = try args.int("threads")
         if let threadLimit, threadLimit < 1 { throw UsageError("--threads needs at least 1, not \(threadLimit)") }
 
+        if env.location.source == .none {
+            env.errors.line("lab run: no workspace found at or above the current directory; making one here "
+                            + "(\(env.home.path)/experiments, artifacts)")
+        }
         let ledger = try LedgerStore(path: env.ledgerPath)
-        let console = RunConsole(output: env.output, stepIDs: recipe.steps.map(\.id))
+        let environment = ProcessInfo.processInfo.environment
+        let mode = RunConsole.mode(for: env.output, environment: environment) { env.errors.line("lab run: " + $0) }
+        let console = RunConsole(output: env.output, stepIDs: recipe.steps.map(\.id), mode: mode)
+        // The notebook is rewritten as steps finish (throttled), so a long run can be watched.
+        let home = env.home
+        let refresher = NotebookRefresher(interval: NotebookRefresher.interval(environment: environment)) { runID in
+            _ = try? RunNotebook.write(runID: runID, ledger: ledger, home: home)
+        }
         let cancellation = CancellationFlag()
         let trap = InterruptTrap(flag: cancellation) {
             console.note("interrupting: stopping running steps (Ctrl-C again to quit at once)")
         }
         defer { trap.remove() }
+        console.start()
+        defer { console.finish(); refresher.stop() }
 
         let options = RunOptions(jobs: jobs, cores: HostInfo.cores, threadLimit: threadLimit, force: force,
                                  command: commandLine(args, jobs: jobs),
                                  host: HostInfo.hostName, blas: HostInfo.blas)
         let executor = Executor(recipe: recipe, operations: BuiltinOperations.byName, home: env.home, recorder: ledger,
-                                options: options, cancellation: cancellation, onEvent: { console.handle($0) })
+                                options: options, cancellation: cancellation,
+                                onEvent: { console.handle($0); refresher.handle($0) })
         let outcome = try executor.run()
         console.finish()
+        refresher.stop()
 
         let counts = [StepStatus.ran, .cached, .failed, .skipped, .cancelled]
             .map { ($0, outcome.count($0)) }.filter { $0.1 > 0 }
@@ -116,6 +150,7 @@ enum RunCommand: Command {
         var parts = ["lab", "run"] + args.positionals
         if let p = args.value("profile") { parts += ["--profile", p] }
         for s in args.all("set") { parts += ["--set", s] }
+        for s in args.all("sweep") { parts += ["--sweep", s] }
         if let r = args.value("repeat") { parts += ["--repeat", r] }
         parts += ["-j", String(jobs)]
         if let t = args.value("threads") { parts += ["--threads", t] }

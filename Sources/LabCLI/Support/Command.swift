@@ -11,18 +11,23 @@ protocol Command: Sendable {
     static var usage: String { get }
     static var options: Set<String> { get }
     static var flags: Set<String> { get }
+    /// What it needs of the workspace (decides what happens when none is found).
+    static var workspaceUse: WorkspaceUse { get }
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32
 }
 
 extension Command {
     static var options: Set<String> { [] }
     static var flags: Set<String> { [] }
+    static var workspaceUse: WorkspaceUse { .reads }
 }
 
 /// What every command may need: the workspace and where to print.
 struct CommandEnvironment {
-    /// The workspace: `--home DIR`, else `LAB_HOME`, else the current directory.
-    var home: URL
+    /// The workspace: `--home DIR`, else `LAB_HOME`, else the nearest folder at or above the
+    /// current directory with a ledger, else the current directory (`location` says which).
+    var home: URL { location.home }
+    var location: WorkspaceLocation
     var output: TextOutput
     var errors: TextOutput
 

@@ -2,10 +2,10 @@ import Foundation
 import LabCore
 import Recipes
 
-/// What `lab run` and `lab plan` share: the recipe path, `--profile`, `--set` and `--repeat`,
-/// loaded into a resolved recipe with the built-in operations.
+/// What `lab run` and `lab plan` share: the recipe path, `--profile`, `--set`, `--sweep` and
+/// `--repeat`, loaded into a resolved recipe with the built-in operations.
 enum RecipeArguments {
-    static let options: Set<String> = ["profile", "set", "repeat"]
+    static let options: Set<String> = ["profile", "set", "sweep", "repeat"]
 
     /// `--repeat N` (1 when absent); a usage error unless N is in 1...1000.
     static func repeatCount(_ args: Arguments) throws -> Int {
@@ -20,6 +20,7 @@ enum RecipeArguments {
             throw UsageError("lab \(command) takes one recipe, not \(args.positionals.count) ('\(args.positionals[1])' is extra)")
         }
         return try RecipeLoader(operations: BuiltinOperations.byName).load(path: path, profile: args.value("profile"),
-                                                                          sets: args.all("set"), repeat: try repeatCount(args))
+                                                                          sets: args.all("set"), repeat: try repeatCount(args),
+                                                                          sweeps: args.all("sweep"))
     }
 }
