@@ -161,7 +161,8 @@ struct ResultCatalogue {
         return columns
     }
 
-    /// The default view: step and run; the sweep values that differ between the results shown;
+    /// The default view: step and run; the sweep values of the results shown (with the step's
+    /// name they say which variant a row is);
     /// the parameters in which two results of one step differ (not step references, not
     /// repeats of a sweep value); then the metrics that matter (`MetricPriority`: the
     /// operation's declared metrics with a better direction, metrics named by the runs'
@@ -170,7 +171,7 @@ struct ResultCatalogue {
     /// operation's first metric.
     func defaultColumns(priority: MetricPriority, claimed: Set<String>) -> (columns: [ResultColumn], droppable: [Int]) {
         var columns = [ResultColumn(header: "step", source: .step), ResultColumn(header: "run", source: .run)]
-        columns += sweeps.filter { name in Set(rows.map { $0.variant[name] }).count > 1 }.map(sweep)
+        columns += sweeps.map(sweep)   // with the step's name they say which variant a row is
         let byStep = Dictionary(grouping: rows, by: \.stepName)
         let varying = params.filter { name in
             !repeatsSweep(name)
@@ -194,7 +195,9 @@ struct ResultCatalogue {
                   let column = matrix(name, .mean) else { continue }
             ranked.append((column, claimed.contains(name) ? -1 : best, ops))
         }
-        ranked.sort { ($0.rank, $0.column.header) < ($1.rank, $1.column.header) }
+        // Scalars before matrix means of the same rank.
+        func isMatrix(_ column: ResultColumn) -> Int { if case .matrix = column.source { return 1 } else { return 0 } }
+        ranked.sort { ($0.rank, isMatrix($0.column), $0.column.header) < ($1.rank, isMatrix($1.column), $1.column.header) }
         // Kept longest: the claims' metrics and each operation's first.
         var covered: Set<String> = []
         var protected: Set<Int> = []

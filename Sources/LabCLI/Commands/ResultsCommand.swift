@@ -10,9 +10,9 @@ enum ResultsCommand: Command {
                        [--columns NAME,...] [--all | --group-by NAME[,NAME]] [--format table|csv|json|markdown]
 
     One row per step result (per cache key, whichever run computed it). By default the columns
-    are: the step's name and the run that computed it; the sweep values that differ between the
-    rows shown; the parameters in which two results of one step differ (not references to other
-    steps); and the metrics that matter: those the step's operation declares with a better
+    are: the step's name and the run that computed it; the sweep values (the step's name and
+    its sweep values are its id, the column step_id); the parameters in which two results of
+    one step differ (not references to other steps); and the metrics that matter: those the step's operation declares with a better
     direction (lab ops NAME lists them; a count or a size is left out), in the operation's
     order, metrics named by the recipe's claims first; for a matrix (a NIAH grid, head scores)
     NAME.mean over its finite cells. An operation that declares no metrics (shell) has all its
@@ -135,7 +135,7 @@ enum ResultsCommand: Command {
             env.output.line(TableFormatter.fitLine("not shown, to fit \(width) columns: " + layout.hidden.joined(separator: ", "), width: width))
             env.output.line(TableFormatter.fitLine("(--columns NAME,... chooses the columns; --all shows every one)", width: width))
         }
-        if rows.count < page.total, format == .table { env.output.line(note) }
+        if rows.count < page.total, format == .table { env.output.line(TableFormatter.fitLine(note, width: width)) }
         return 0
     }
 

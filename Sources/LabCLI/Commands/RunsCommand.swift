@@ -13,7 +13,8 @@ enum RunsCommand: Command {
     first: id, name (lab run --name), recipe, start time (UTC, to the minute), status, how many
     steps ran, were cached or failed, the run's duration, its settings (the profile's name,
     then each --set that changed a value beyond the profile: 'smoke lr=0.01 steps=6') and its
-    tags (lab tag). Status: running, succeeded, failed, interrupted, or abandoned (its process
+    tags (lab tag). A table leaves out the name and tag columns when no run listed has one,
+    and the cached and failed counts when they are all 0. Status: running, succeeded, failed, interrupted, or abandoned (its process
     died; any lab command that opens the ledger marks such runs). A table is fitted to the
     terminal (COLUMNS, else 100 columns when not printing to one): long cells end in '…'.
     --format csv or json prints every value whole (json: the run's overrides in full, its
@@ -48,16 +49,26 @@ enum RunsCommand: Command {
             env.output.line(Value.array(runs.map(json)).prettyJSON)
             return 0
         }
-        if runs.isEmpty { env.output.line("no runs recorded yet in \(env.home.path)"); return 0 }
-        let named = runs.contains { $0.name != nil }, tagged = runs.contains { !$0.tags.isEmpty }
-        var table = TableFormatter(["run"] + (named ? ["name"] : []) + ["recipe", "started", "status", "ran", "cached", "failed",
-                                                                       "time", "settings"] + (tagged ? ["tags"] : []))
+        if runs.isEmpty {
+            env.output.line(recipe != nil || tag != nil ? "no runs match" : "no runs recorded yet in \(env.home.path)")
+            return 0
+        }
+        // Columns nobody uses among the runs listed are left out of a table: names, tags, and
+        // the cached and failed counts when all are 0 (the status says failed already).
+        let whole = format != .table
+        let named = whole || runs.contains { $0.name != nil }, tagged = whole || runs.contains { !$0.tags.isEmpty }
+        let counts: [StepStatus] = [.ran] + [StepStatus.cached, .failed].filter { status in whole || runs.contains { $0.count(status) > 0 } }
+        var headers = ["run"] + (named ? ["name"] : []) + ["recipe", "started", "status"]
+        let wholeColumns: Set<Int> = [0, headers.count - 2, headers.count - 1, headers.count + counts.count]
+        headers += counts.map(\.rawValue) + ["time", "settings"] + (tagged ? ["tags"] : [])
+        var table = TableFormatter(headers)
+        table.keepWhole = wholeColumns   // id, start, status, time
         var settings = RunSettings()
         for run in runs {
             var cells = [String(run.id)] + (named ? [run.name ?? "-"] : [])
-            cells += [run.recipeName, format == .table ? minute(run.startedAt) : TableFormatter.date(run.startedAt),
-                      run.status.rawValue, String(run.count(.ran)), String(run.count(.cached)), String(run.count(.failed)),
-                      TableFormatter.duration(run.seconds), settings.summary(run)]
+            cells += [run.recipeName, whole ? TableFormatter.date(run.startedAt) : minute(run.startedAt), run.status.rawValue]
+            cells += counts.map { String(run.count($0)) }
+            cells += [TableFormatter.duration(run.seconds), settings.summary(run)]
             if tagged { cells.append(run.tags.isEmpty ? "-" : run.tags.joined(separator: ",")) }
             table.add(cells)
         }

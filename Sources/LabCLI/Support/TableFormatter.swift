@@ -61,9 +61,9 @@ struct TableFormatter {
                 kept.removeAll { $0 == column }
                 fitted = fit(soft, whole: keepWhole)
             }
-            fitted = fitted ?? fit(soft)
-            // Still too wide: text cut further; at worst each line is cut at the width.
-            widths = fitted ?? fit(hard) ?? fit(hard, force: true) ?? natural
+            // Still too wide: other text cut further, then even the whole columns; at worst
+            // each line is cut at the width.
+            widths = fitted ?? fit(hard, whole: keepWhole) ?? fit(hard) ?? fit(hard, force: true) ?? natural
         }
         func line(_ row: [String]) -> String {
             var text = ""
