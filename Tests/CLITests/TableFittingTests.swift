@@ -48,7 +48,7 @@ final class TableFittingTests: XCTestCase {
     func testDroppableColumnsGoInOrderAndAreNamed() {
         var table = TableFormatter(["step", "a", "b", "c"])
         table.add(["train", String(repeating: "1", count: 30), String(repeating: "2", count: 30), String(repeating: "3", count: 30)])
-        table.droppable = [3, 2]
+        table.droppable = [[3], [2]]
         let wide = table.layout(width: 200)
         XCTAssertEqual(wide.hidden, [])
         let narrow = table.layout(width: 75)
@@ -57,6 +57,8 @@ final class TableFittingTests: XCTestCase {
         let narrower = table.layout(width: 45)
         XCTAssertEqual(narrower.hidden, ["b", "c"])
         for line in lines(narrower.text) { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 45, line) }
+        table.droppable = [[2, 3]]
+        XCTAssertEqual(table.layout(width: 75).hidden, ["b", "c"], "a group goes whole")
     }
 
     func testEvenNumbersAreCutWhenNothingElseFits() {

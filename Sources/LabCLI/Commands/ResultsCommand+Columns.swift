@@ -169,7 +169,7 @@ struct ResultCatalogue {
     /// claims first) and the means of such matrices. `droppable` lists the columns a narrow
     /// terminal may lose, the first to go first: lesser metrics, then parameters, then each
     /// operation's first metric.
-    func defaultColumns(priority: MetricPriority, claimed: Set<String>) -> (columns: [ResultColumn], droppable: [Int]) {
+    func defaultColumns(priority: MetricPriority, claimed: Set<String>) -> (columns: [ResultColumn], droppable: [[Int]]) {
         var columns = [ResultColumn(header: "step", source: .step), ResultColumn(header: "run", source: .run)]
         columns += sweeps.map(sweep)   // with the step's name they say which variant a row is
         let byStep = Dictionary(grouping: rows, by: \.stepName)
@@ -211,6 +211,6 @@ struct ResultCatalogue {
         let lesser = metricIndices.filter { !protected.contains($0 - metricStart) }
         let first = metricIndices.filter { protected.contains($0 - metricStart) }
         let droppable = lesser.reversed() + Array(paramStart..<metricStart).reversed() + first.reversed()
-        return (columns, droppable)
+        return (columns, droppable.map { [$0] })
     }
 }

@@ -56,7 +56,8 @@ enum ResultsCommand: Command {
     values, parameters (dotted; param.NAME if a sweep has the same name) or step / op, e.g.
     --group-by scheme to summarise the replicates of each scheme. One row per group, sorted by
     its values (numbers, then text, then a missing value "-"): the group's values, n (results in
-    the group), and for each scalar metric its mean, sample standard deviation and the 95%
+    the group), and for each scalar metric (those that matter first, as above; a narrow table
+    leaves out the last ones and names them) its mean, sample standard deviation and the 95%
     confidence interval of the mean, mean ± t(0.975, n-1)·sd/√n. A metric some results lack is
     summarised over those that have it, with its own "NAME n" column. One value has no sd and no
     interval ("none (n=1)"; null in JSON). With --format json: [{"group": {...}, "n": 3,
@@ -96,7 +97,13 @@ enum ResultsCommand: Command {
             } else if groups.isEmpty {
                 env.output.line("no results match")
             } else {
-                env.output.write(groupTable(groups, names: names).formatted(format, width: width).text)
+                let claimed = try claimedMetrics(groups.flatMap(\.rows), ledger: ledger)
+                let layout = groupTable(groups, names: names, claimed: claimed).formatted(format, width: width)
+                env.output.write(layout.text)
+                if !layout.hidden.isEmpty {
+                    env.output.line(TableFormatter.fitLine("not shown, to fit \(width) columns: " + layout.hidden.joined(separator: ", "), width: width))
+                    env.output.line(TableFormatter.fitLine("(--format csv prints every metric)", width: width))
+                }
             }
             return 0
         }

@@ -9,8 +9,9 @@ struct TableFormatter {
     var headers: [String]
     /// Cells as given (CSV and Markdown print them whole); the table clips them when drawn.
     var rows: [[String]] = []
-    /// Columns that may be left out to fit a width, the first to go first.
-    var droppable: [Int] = []
+    /// Columns that may be left out to fit a width, the first to go first; columns grouped
+    /// together (a metric's mean, sd and interval) go together.
+    var droppable: [[Int]] = []
     /// Text columns cut only when nothing else helps (a step id: the row's name).
     var keepWhole: Set<Int> = []
 
@@ -57,8 +58,8 @@ struct TableFormatter {
                             floors: floors, width: width, force: force)
             }
             var fitted = fit(soft, whole: keepWhole)
-            for column in droppable where fitted == nil && kept.count > 1 {
-                kept.removeAll { $0 == column }
+            for columns in droppable where fitted == nil && kept.count > columns.count {
+                kept.removeAll { columns.contains($0) }
                 fitted = fit(soft, whole: keepWhole)
             }
             // Still too wide: other text cut further, then even the whole columns; at worst
