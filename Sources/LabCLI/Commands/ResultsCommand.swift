@@ -162,9 +162,8 @@ enum ResultsCommand: Command {
     /// The metrics named by the claims of the runs that computed these results.
     static func claimedMetrics(_ rows: [ResultRow], ledger: LedgerStore) throws -> Set<String> {
         var metrics: Set<String> = []
-        for id in Set(rows.map(\.runID)) {
-            guard let run = try ledger.run(id) else { continue }
-            for claim in ResolvedRecipe.claims(in: try? Value.parseJSON(run.resolvedJSON)) { metrics.insert(claim.metric) }
+        for claims in try ledger.claims(ofRuns: Set(rows.map(\.runID)).sorted()) {
+            for claim in ResolvedRecipe.claims(in: ["claims": claims]) { metrics.insert(claim.metric) }
         }
         return metrics
     }

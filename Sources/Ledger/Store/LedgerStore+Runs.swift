@@ -40,6 +40,18 @@ extension LedgerStore {
         try withConnection { db in try db.rows("SELECT MAX(id) FROM runs") { $0.optionalInt(0) }.first ?? nil }
     }
 
+    /// The `claims` of each run's resolved recipe (an array per run that has some), cut out by
+    /// SQLite: a 10,000-variant recipe's resolved JSON is megabytes, its claims a few lines.
+    public func claims(ofRuns ids: [Int]) throws -> [Value] {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let texts = try withConnection { db in
+            try db.rows("SELECT json_extract(resolved_json, '$.claims') FROM runs WHERE id IN (\(marks)) ORDER BY id",
+                        ids.map(SQLValue.int)) { $0.optionalText(0) }
+        }
+        return try texts.compactMap { $0 }.map { try LedgerJSON.value($0, column: "runs.resolved_json") }
+    }
+
     /// Whether a run with this id is recorded.
     public func hasRun(_ id: Int) throws -> Bool {
         try withConnection { db in try !db.rows("SELECT 1 FROM runs WHERE id = ?", [.int(id)]) { $0.int(0) }.isEmpty }
