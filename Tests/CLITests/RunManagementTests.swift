@@ -63,6 +63,7 @@ final class RunManagementTests: XCTestCase {
         XCTAssertEqual(unknown.code, 1)
         XCTAssertTrue(unknown.err.contains("no run named 'bsae' (did you mean 'base'?)"), unknown.err)
         XCTAssertTrue(ws.lab("show", "9").err.contains("no run 9 in the ledger (the newest is run 2)"))
+        XCTAssertEqual(ws.lab("show", "7x").code, 2, "neither an id nor a possible name: a usage error")
     }
 
     func testTagsAndNotes() throws {

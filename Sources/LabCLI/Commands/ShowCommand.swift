@@ -39,7 +39,7 @@ enum ShowCommand: Command {
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         guard args.positionals.count == 1 else { throw UsageError("expected one RUN (an id, run-ID, a run's name or 'last')") }
         let ledger = try LedgerStore.reading(inWorkspace: env.home)
-        let id = try runID(args.positionals[0], ledger: ledger, home: env.home)
+        let id = try RunReference.resolve(args.positionals[0], ledger: ledger, home: env.home)
         guard let run = try ledger.run(id) else { throw LedgerError.notFound("no run \(id) in the ledger") }
         let steps = try ledger.steps(runID: id)
         let recordCounts = try ledger.recordCounts(runID: id)
@@ -153,9 +153,10 @@ enum ShowCommand: Command {
         return line.isEmpty ? lines : lines + [line]
     }
 
-    /// A RUN argument → a run id (`RunReference`).
+    /// A RUN argument → a run id (`RunReference`), an id not looked up (`lab notebook` names
+    /// the runs there are when it finds none).
     static func runID(_ text: String, ledger: LedgerStore, home: URL) throws -> Int {
-        try RunReference.resolve(text, ledger: ledger, home: home)
+        try RunReference.resolve(text, ledger: ledger, home: home, checkID: false)
     }
 
     /// A claim's verdict with its numbers (null where there are none).
