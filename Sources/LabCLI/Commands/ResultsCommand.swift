@@ -4,21 +4,22 @@ import Ledger
 /// `lab results`: step results across all runs, one row per step key.
 enum ResultsCommand: Command {
     static let name = "results"
-    static let summary = "step results across runs: what varies and the metrics that matter; --where, --sort, --group-by"
+    static let summary = "step results: what varies and the metrics that matter; --where, --sort, --group-by"
     static let usage = """
     Usage: lab results [--step NAME] [--recipe NAME] [--where EXPR] [--sort [-]NAME] [--limit N]
-                       [--columns NAME,...] [--all | --group-by NAME[,NAME]] [--format table|csv|json|markdown]
+                       [--columns NAME,...] [--all | --group-by NAME[,NAME]] [--format F]
 
-    One row per step result (per cache key, whichever run computed it). By default the columns
-    are: the step's name and the run that computed it; the sweep values (the step's name and
-    its sweep values are its id, the column step_id); the parameters in which two results of
-    one step differ (not references to other steps); and the metrics that matter: those the step's operation declares with a better
-    direction (lab ops NAME lists them; a count or a size is left out), in the operation's
-    order, metrics named by the recipe's claims first; for a matrix (a NIAH grid, head scores)
-    NAME.mean over its finite cells. An operation that declares no metrics (shell) has all its
-    metrics shown. The table is fitted to the terminal (COLUMNS, else 100 columns when not
-    printing to one): long text ends in '…', and when it is still too wide the lesser metrics,
-    then the parameters, are left out and named under the table.
+    One row per step result (per cache key, whichever run computed it). By default the
+    columns are: the step's name and the run that computed it; the sweep values (the step's
+    name and its sweep values are its id, the column step_id); the parameters in which two
+    results of one step differ (not references to other steps); and the metrics that matter:
+    those the step's operation declares with a better direction (lab ops NAME lists them; a
+    count or a size is left out), in the operation's order, metrics named by the recipe's
+    claims first; for a matrix (a NIAH grid, head scores) NAME.mean over its finite cells. An
+    operation that declares no metrics (shell) has all its metrics shown. The table is fitted
+    to the terminal (COLUMNS, else 100 columns when not printing to one): long text ends in
+    '…', and when it is still too wide the lesser metrics, then the parameters, are left out
+    and named under the table.
 
       --step NAME        only this step (its recipe name, or one variant's full id)
       --recipe NAME      only results that runs of this recipe computed or reused
@@ -33,8 +34,9 @@ enum ResultsCommand: Command {
       --all              every column: key, every sweep value, parameter and metric, each
                          matrix's NAME.mean, NAME.min, NAME.max; not fitted to the terminal
                          (for a pager: lab results --all | less -S)
-      --format F         \(OutputFormat.help). csv prints numbers and keys whole;
-                         json prints every field of each result, whatever --columns says
+      --format F         \(OutputFormat.help).
+                         csv prints numbers and keys whole; json prints every field of each
+                         result, whatever --columns says
 
     Column names (for --columns and --sort): step (name), step_id (full id, with the sweep
     values), run, key, op, seconds; sweep values by their sweep name; parameters (dotted, e.g.

@@ -13,12 +13,12 @@ enum RunsCommand: Command {
     first: id, name (lab run --name), recipe, start time (UTC, to the minute), status, how many
     steps ran, were cached or failed, the run's duration, its settings (the profile's name,
     then each --set that changed a value beyond the profile: 'smoke lr=0.01 steps=6') and its
-    tags (lab tag). A table leaves out the name and tag columns when no run listed has one,
-    and the cached and failed counts when they are all 0. Status: running, succeeded, failed, interrupted, or abandoned (its process
-    died; any lab command that opens the ledger marks such runs). A table is fitted to the
-    terminal (COLUMNS, else 100 columns when not printing to one): long cells end in '…'.
-    --format csv or json prints every value whole (json: the run's overrides in full, its
-    name, tags and note).
+    tags (lab tag). Status: running, succeeded, failed, interrupted, or abandoned (its process
+    died; any lab command that opens the ledger marks such runs). A table leaves out the name
+    and tag columns when no run listed has one, and the cached and failed counts when they are
+    all 0; it is fitted to the terminal (COLUMNS, else 100 columns when not printing to one):
+    long cells end in '…'. --format csv or json prints every value whole (json: the run's
+    overrides in full, its name, tags and note).
 
       --recipe NAME   only runs of this recipe (its name: as lab runs shows it)
       --tag TAG       only runs carrying this tag

@@ -5,7 +5,7 @@ import Ledger
 /// `lab show RUN`: one run's context and its steps.
 enum ShowCommand: Command {
     static let name = "show"
-    static let summary = "show one run: context, steps, status, times, metrics, artifact paths"
+    static let summary = "show one run: context, claims' verdicts, steps, status, times, keys, main metrics"
     static let usage = """
     Usage: lab show RUN [--json]
 
