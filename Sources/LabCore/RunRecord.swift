@@ -33,10 +33,11 @@ public struct RunStart: Sendable {
     public var threads: Int          // the most threads one step may get (each step's own: StepRecord.threads)
     public var jobs: Int             // steps run at once (-j)
     public var startedAt: Date
+    public var name: String?         // `lab run --name`: unique among the ledger's runs
 
     public init(recipeName: String, recipePath: String, recipeText: String, resolved: Value, profile: String?,
                 overrides: [String: Value], command: String, labVersion: String, host: String, blas: String,
-                threads: Int, jobs: Int, startedAt: Date) {
+                threads: Int, jobs: Int, startedAt: Date, name: String? = nil) {
         self.recipeName = recipeName
         self.recipePath = recipePath
         self.recipeText = recipeText
@@ -50,6 +51,7 @@ public struct RunStart: Sendable {
         self.threads = threads
         self.jobs = jobs
         self.startedAt = startedAt
+        self.name = name
     }
 }
 

@@ -24,6 +24,11 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
     case runLock(String)
     /// Stored data that does not read back (a corrupt JSON column, a bad timestamp).
     case corrupt(String)
+    /// A run name, tag or note that cannot be stored (bad characters, a name already taken);
+    /// the message is complete.
+    case badLabel(String)
+    /// `lab rm` of a run whose process is still running it.
+    case runIsRunning(id: Int)
 
     public var description: String {
         switch self {
@@ -44,13 +49,16 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable {
         case .badGroupBy(let message): return message
         case .runLock(let message): return message
         case .corrupt(let message): return "corrupt ledger data: \(message)"
+        case .badLabel(let message): return message
+        case .runIsRunning(let id):
+            return "run \(id) is still running (its process holds experiments/run-\(id)/.lock); stop it or wait for it to end, then remove it"
         }
     }
 
     /// True for mistakes in what the user typed (the CLI maps these to the usage exit code).
     public var isUsageError: Bool {
         switch self {
-        case .badFilter, .badGroupBy, .notReadOnly: return true
+        case .badFilter, .badGroupBy, .notReadOnly, .badLabel: return true
         default: return false
         }
     }

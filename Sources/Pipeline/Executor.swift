@@ -65,7 +65,7 @@ public final class Executor: @unchecked Sendable {
                 recipeName: recipe.name, recipePath: recipe.path, recipeText: recipe.text,
                 resolved: recipe.resolvedValue, profile: recipe.profile, overrides: recipe.overrides,
                 command: options.command, labVersion: LabVersion.string, host: options.host, blas: options.blas,
-                threads: options.maxThreadsPerStep, jobs: options.jobs, startedAt: Date()))
+                threads: options.maxThreadsPerStep, jobs: options.jobs, startedAt: Date(), name: options.name))
         } catch {
             throw .recorder("cannot begin the run: \(error)")
         }

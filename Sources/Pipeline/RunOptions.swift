@@ -14,9 +14,11 @@ public struct RunOptions: Sendable {
     public var host: String
     /// The BLAS configuration, e.g. "OpenBLAS 0.3.21 pthread Haswell".
     public var blas: String
+    /// The run's name (`lab run --name`), recorded with it; nil for none.
+    public var name: String?
 
     public init(jobs: Int, cores: Int = 1, threadLimit: Int? = nil, force: Set<String> = [], command: String = "",
-                host: String = "", blas: String = "") {
+                host: String = "", blas: String = "", name: String? = nil) {
         self.jobs = max(1, jobs)
         self.cores = max(1, cores)
         self.threadLimit = threadLimit.map { max(1, $0) }
@@ -24,6 +26,7 @@ public struct RunOptions: Sendable {
         self.command = command
         self.host = host
         self.blas = blas
+        self.name = name
     }
 
     /// The most threads a step may get: every core, or `threadLimit` if lower.

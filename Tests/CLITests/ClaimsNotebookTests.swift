@@ -116,14 +116,18 @@ final class ClaimsNotebookTests: XCTestCase {
         XCTAssertTrue(html.contains("<td>inconclusive (the interval contains 0)</td>"))
         XCTAssertTrue(html.contains("<td>not supported</td>"))
 
-        // `lab show` prints the same table in the terminal, and --json the numbers.
+        // `lab show` prints the same verdicts in the terminal, three lines a claim (verdict and
+        // claim; step · metric and the sides; estimate, threshold and reason), and --json the numbers.
         let show = try runBinary(ws, ["show", "1"], tag: "show")
         XCTAssertEqual(show.code, 0, show.output)
         let lines = show.output.split(separator: "\n").map(String.init)
         for row in Self.expectedRows {
-            XCTAssertTrue(lines.contains { line in
-                line.hasPrefix(row[0]) && row.dropFirst().allSatisfy { line.contains($0) }
-            }, "lab show lacks \(row)\n\(show.output)")
+            let verdict = row[5].split(separator: " (").first.map(String.init) ?? row[5]
+            let start = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("  " + verdict + " ") && $0.hasSuffix("  " + row[0]) },
+                                      "lab show lacks \(row)\n\(show.output)")
+            XCTAssertTrue(lines[start + 1].contains(row[1] + ": " + row[2]), lines[start + 1])
+            XCTAssertTrue(lines[start + 2].contains(row[3] + ", needs " + row[4]), lines[start + 2])
+            if row[5] != verdict { XCTAssertTrue(lines[start + 2].hasSuffix("; the interval contains 0"), lines[start + 2]) }
         }
         XCTAssertTrue(show.output.contains("Welch–Satterthwaite"))
         let json = try Value.parseJSON(try runBinary(ws, ["show", "1", "--json"], tag: "json").output)

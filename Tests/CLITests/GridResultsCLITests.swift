@@ -17,14 +17,21 @@ final class GridResultsCLITests: XCTestCase {
     }
 
     func testResultsShowEachMatrixSummary() throws {
+        // By default a matrix shows its mean (the op declares no metrics: all are shown) …
         let table = ws.lab("results")
         XCTAssertEqual(table.code, 0, table.err)
-        let lines = table.out.split(separator: "\n").map(String.init)
+        let brief = table.out.split(separator: "\n").map(String.init)
+        XCTAssertEqual(brief[0].split(separator: " ").map(String.init), ["step", "run", "overall", "heads.mean", "niah.mean"])
+        // … and --all its min and max too (and every parameter).
+        let all = ws.lab("results", "--all")
+        let lines = all.out.split(separator: "\n").map(String.init)
         let header = lines[0].split(separator: " ").map(String.init)
-        XCTAssertEqual(header, ["step", "run", "key", "overall", "heads.mean", "heads.min", "heads.max",
+        XCTAssertEqual(header, ["step", "run", "key", "scale", "overall", "heads.mean", "heads.min", "heads.max",
                                 "niah.mean", "niah.min", "niah.max"])
         // niah: the finite cells 100, 90, 75, 20, 0 → mean 57; heads mean 1.45 / 6.
         XCTAssertEqual(lines[2].split(separator: " ").suffix(6).map(String.init), ["0.2417", "0", "0.9", "57", "0", "100"])
+        let chosen = ws.lab("results", "--columns", "niah.min,niah.max,heads.mean")
+        XCTAssertEqual(chosen.out.split(separator: "\n")[2].split(separator: " ").map(String.init), ["0", "100", "0.2417"])
         let json = ws.lab("results", "--json")
         let row = try XCTUnwrap(Value.parseJSON(json.out).arrayValue?.first)
         XCTAssertEqual(row["matrices"]["niah"]["cells"], 5)

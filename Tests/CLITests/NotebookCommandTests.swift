@@ -55,7 +55,8 @@ final class NotebookCommandTests: XCTestCase {
         XCTAssertEqual(help.code, 0)
         XCTAssertTrue(help.output.hasPrefix("Usage: lab notebook RUN"))
         XCTAssertEqual(lab(["notebook"]).code, 2)
-        XCTAssertEqual(lab(["notebook", "seven"]).code, 2)
+        XCTAssertEqual(lab(["notebook", "7x"]).code, 2)      // neither an id nor a possible run name
+        XCTAssertEqual(lab(["notebook", "seven"]).code, 1)   // a run name no run has
         XCTAssertTrue(lab(["--help"]).output.contains("notebook"))
     }
 

@@ -65,7 +65,7 @@ final class ReplicateRunTests: XCTestCase {
             seeds.append(seed)
         }
         XCTAssertEqual(Set(seeds).count, 3, "three replicates, three seeds: \(seeds)")
-        XCTAssertEqual(ws.lab("results", "--where", "rep = 2").out.lines(startingWith: "model[rep=2]").count, 1)
+        XCTAssertEqual(ws.lab("results", "--where", "rep = 2", "--columns", "step_id").out.lines(startingWith: "model[rep=2]").count, 1)
 
         // The gathering step saw every replicate's seed, in rep order.
         let report = try XCTUnwrap(Value.parseJSON(ws.lab("results", "--step", "report", "--json").out).arrayValue?.first)

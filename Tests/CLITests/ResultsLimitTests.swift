@@ -17,17 +17,18 @@ final class ResultsLimitTests: XCTestCase {
     }
 
     func testTableShowsTheFirstNAndTheTotal() throws {
-        let two = ws.lab("results", "--step", "train", "--limit", "2")
+        // Rows named by their full step id (the default view names the step and its sweep values).
+        let two = ws.lab("results", "--step", "train", "--limit", "2", "--columns", "step_id,acc")
         XCTAssertEqual(two.code, 0, two.err)
         XCTAssertEqual(rowIDs(two.out), ["train[scheme=a,rep=1]", "train[scheme=a,rep=2]"], two.out)
         XCTAssertEqual(two.out.split(separator: "\n").last, "2 of 6 results shown; --limit N shows more, --limit 0 all")
 
         for limit in ["0", "6", "7"] {
-            let all = ws.lab("results", "--step", "train", "--limit", limit)
+            let all = ws.lab("results", "--step", "train", "--limit", limit, "--columns", "step_id,acc")
             XCTAssertEqual(rowIDs(all.out).count, 6, all.out)
             XCTAssertFalse(all.out.contains("results shown"), all.out)
         }
-        let filtered = ws.lab("results", "--where", "scheme = 'b'", "--limit", "1")
+        let filtered = ws.lab("results", "--where", "scheme = 'b'", "--limit", "1", "--columns", "step_id,acc")
         XCTAssertEqual(rowIDs(filtered.out), ["train[scheme=b,rep=1]"], filtered.out)
         XCTAssertTrue(filtered.out.hasSuffix("1 of 3 results shown; --limit N shows more, --limit 0 all\n"), filtered.out)
         XCTAssertEqual(ResultsCommand.defaultTableLimit, 100)

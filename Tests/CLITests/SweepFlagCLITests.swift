@@ -56,7 +56,9 @@ final class SweepFlagCLITests: XCTestCase {
 
         // What each variant computed, and what the run recorded.
         let show = ws.lab("show", "1")
-        XCTAssertTrue(show.out.contains("lab run \(path) --sweep lr=1e-3,3e-3,1e-2 -j 2"), show.out)
+        let json = try Value.parseJSON(ws.lab("show", "1", "--json").out)
+        XCTAssertEqual(json["command"].stringValue,
+                       "lab run \(path) --sweep lr=1e-3,3e-3,1e-2 -j 2", "the command as typed (lab show fits it to the terminal)")
         XCTAssertTrue(show.out.contains("lr=[0.001,0.003,0.01]"), show.out)
         let seen = ws.artifacts().compactMap { try? String(contentsOfFile: ws.root.path + "/artifacts/\($0)/seen.txt", encoding: .utf8) }
         XCTAssertEqual(seen.sorted(), ["0.001\n", "0.003\n", "0.01\n"], "each eval read its own train variant")

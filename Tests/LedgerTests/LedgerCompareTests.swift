@@ -20,7 +20,7 @@ final class LedgerCompareTests: LedgerTestCase {
         XCTAssertEqual(comparison.runIDs, [one, two])
         let differing = comparison.differingRows.map { "\($0.section) \($0.name): " + $0.values.map(\.canonicalJSON).joined(separator: " | ") }
         XCTAssertEqual(differing, [
-            "run overrides: \"{\\\"dim\\\":32}\" | \"{\\\"dim\\\":64}\"",
+            "run set dim: 32 | 64",
             "data status: \"ran\" | \"cached\"",
             "train key: \"\(key("t32"))\" | \"\(key("t64"))\"",
             "train dim: 32 | 64",

@@ -12,8 +12,10 @@ enum GCCommand: Command {
     Removes each directory artifacts/<key>/ whose key no step recorded in the ledger refers to
     (whatever that step's status), and entries of artifacts/.tmp/ older than a day (left by
     killed runs). Kept: artifacts/.locks, artifacts/README.md, anything that is not named like
-    a key, and unreferenced key directories changed in the last hour (a running 'lab run' may
-    have published them and not yet recorded them). Prints what it removes and the bytes freed.
+    a key, and, while a run is running, unreferenced key directories changed in the last hour
+    (that run may have published them and not yet recorded them). After 'lab rm RUN' the
+    results only that run used are unreferenced: 'lab gc' frees their folders. Prints what it
+    removes and the bytes freed.
 
       --dry-run   print what would be removed, remove nothing
 
@@ -22,7 +24,7 @@ enum GCCommand: Command {
 
     /// Temporary entries younger than this may belong to a step still running.
     static let temporaryGrace: TimeInterval = 24 * 3600
-    /// Unreferenced key directories younger than this may be about to be recorded.
+    /// Unreferenced key directories younger than this may be about to be recorded, while a run runs.
     static let publishGrace: TimeInterval = 3600
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
@@ -30,13 +32,17 @@ enum GCCommand: Command {
         let dryRun = args.flag("dry-run")
         // Without a ledger every artifact would look unreferenced: refuse rather than empty the cache.
         let ledger = try LedgerStore.existing(inWorkspace: env.home)
-        let referenced = try ledger.referencedKeys()
         let fm = FileManager.default
         let artifacts = env.artifactsDirectory
+        // Listed before the ledger is read: a folder published by a run that has since finished
+        // is recorded in the snapshot; one whose run is still running is covered by the grace.
+        let names = ((try? fm.contentsOfDirectory(atPath: artifacts.path)) ?? []).sorted()
+        let snapshot = try ledger.collectionSnapshot()
+        let referenced = snapshot.referenced
         let now = Date()
         var doomed: [URL] = []
         var keptRecent = 0
-        for name in ((try? fm.contentsOfDirectory(atPath: artifacts.path)) ?? []).sorted() {
+        for name in names {
             let url = artifacts.appendingPathComponent(name)
             if name == ".tmp" {
                 for entry in ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted() {
@@ -46,7 +52,7 @@ enum GCCommand: Command {
                 continue
             }
             guard isKey(name), !referenced.contains(name) else { continue }
-            if now.timeIntervalSince(modified(url)) < publishGrace { keptRecent += 1; continue }
+            if !snapshot.running.isEmpty, now.timeIntervalSince(modified(url)) < publishGrace { keptRecent += 1; continue }
             doomed.append(url)
         }
         var freed: Int64 = 0
@@ -67,7 +73,9 @@ enum GCCommand: Command {
         let verb = dryRun ? "would free" : "freed"
         env.output.line("\(doomed.count) entr\(doomed.count == 1 ? "y" : "ies") \(dryRun ? "to remove" : "removed"), \(verb) \(TableFormatter.bytes(freed))")
         if keptRecent > 0 {
-            env.output.line("kept \(keptRecent) unreferenced director\(keptRecent == 1 ? "y" : "ies") changed in the last hour")
+            let runs = snapshot.running.map { "run \($0)" }.joined(separator: ", ")
+            env.output.line("kept \(keptRecent) unreferenced director\(keptRecent == 1 ? "y" : "ies") changed in the last hour "
+                            + "(\(runs) still running may record \(keptRecent == 1 ? "it" : "them"))")
         }
         return 0
     }

@@ -17,7 +17,7 @@ enum NotebookCommand: Command {
     failed). Prints the paths written. `lab run` writes the notebook itself; use this to
     rewrite it, e.g. after upgrading lab.
 
-    RUN is a run id (7), a run folder name (run-7) or 'last'.
+    \(RunReference.help)
 
     """
 

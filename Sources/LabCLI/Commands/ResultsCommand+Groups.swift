@@ -4,16 +4,28 @@ import Statistics
 
 /// `lab results --group-by`: one row per group, per metric its mean, sd and 95% CI.
 extension ResultsCommand {
-    static func groupTable(_ groups: [ResultGroup], names: [String]) -> TableFormatter {
-        let metricNames = Set(groups.flatMap(\.metrics.keys)).sorted()
+    /// Metrics in the order `MetricPriority` gives (those that matter first, by rank; then the
+    /// rest by name); a narrow table drops them from the end, each with all its columns.
+    static func groupTable(_ groups: [ResultGroup], names: [String], priority: MetricPriority = MetricPriority(),
+                           claimed: Set<String> = []) -> TableFormatter {
+        let rows = groups.flatMap(\.rows)
+        let rank = Dictionary(uniqueKeysWithValues: Set(groups.flatMap(\.metrics.keys)).map { name in
+            (name, claimed.contains(name) ? -1
+                : Set(rows.filter { $0.metrics[name] != nil }.map(\.op)).compactMap { priority.rank(name, op: $0) }.min() ?? Int.max)
+        })
+        let metricNames = rank.keys.sorted { (rank[$0] ?? 0, $0) < (rank[$1] ?? 0, $1) }
         // A metric some rows lack gets its own n column, so each mean says what it averages.
         let partial = Set(metricNames.filter { name in groups.contains { $0.metrics[name]?.count != $0.rows.count } })
         var headers = names + ["n"]
+        var columnsOf: [[Int]] = []
         for name in metricNames {
+            let first = headers.count
             if partial.contains(name) { headers.append("\(name) n") }
             headers += [name, "\(name) sd", "\(name) 95% CI"]
+            columnsOf.append(Array(first..<headers.count))
         }
         var table = TableFormatter(headers)
+        table.droppable = Array(columnsOf.dropFirst().reversed())
         for group in groups {
             var cells = group.values.map { $0.map(FlatParameters.display) ?? "-" } + [String(group.rows.count)]
             for name in metricNames {

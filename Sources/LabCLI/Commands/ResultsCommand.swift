@@ -4,23 +4,45 @@ import Ledger
 /// `lab results`: step results across all runs, one row per step key.
 enum ResultsCommand: Command {
     static let name = "results"
-    static let summary = "step results across runs: sweep values, params, metrics; --where filters, --group-by summarises"
+    static let summary = "step results: what varies and the metrics that matter; --where, --sort, --group-by"
     static let usage = """
-    Usage: lab results [--step NAME] [--where EXPR] [--all | --group-by NAME[,NAME]] [--limit N] [--json]
+    Usage: lab results [--step NAME] [--recipe NAME] [--where EXPR] [--sort [-]NAME] [--limit N]
+                       [--columns NAME,...] [--all | --group-by NAME[,NAME]] [--format F]
 
-    One row per step result (per cache key, whichever run computed it): the step id, the run
-    that computed it, sweep values, the parameters that vary between the rows shown (all of
-    them with --all), scalar metrics, and for each matrix a result recorded (a NIAH grid, head
-    scores) the mean, min and max of its finite cells as NAME.mean, NAME.min, NAME.max (the
-    cells themselves: lab query "SELECT * FROM matrix_cells").
+    One row per step result (per cache key, whichever run computed it). By default the
+    columns are: the step's name and the run that computed it; the sweep values (the step's
+    name and its sweep values are its id, the column step_id); the parameters in which two
+    results of one step differ (not references to other steps); and the metrics that matter:
+    those the step's operation declares with a better direction (lab ops NAME lists them; a
+    count or a size is left out), in the operation's order, metrics named by the recipe's
+    claims first; for a matrix (a NIAH grid, head scores) NAME.mean over its finite cells. An
+    operation that declares no metrics (shell) has all its metrics shown. The table is fitted
+    to the terminal (COLUMNS, else 100 columns when not printing to one): long text ends in
+    '…', and when it is still too wide the lesser metrics, then the parameters, are left out
+    and named under the table.
 
-      --step NAME       only this step (its recipe name, or one variant's full id)
-      --where EXPR      only results matching EXPR (below)
-      --all             show every parameter, not only those that vary
-      --group-by NAMES  one row per group of results sharing these values (below)
-      --limit N         show the first N results (0: all). A table shows 100 by default and
-                        ends with a line saying how many matched; --json shows all by default
-      --json            print a JSON array instead of a table
+      --step NAME        only this step (its recipe name, or one variant's full id)
+      --recipe NAME      only results that runs of this recipe computed or reused
+      --where EXPR       only results matching EXPR (below)
+      --sort NAME        order by a column, ascending; -NAME (or NAME:desc) descending. Results
+                         without the value come last. Every matching result is read and
+                         sorted before --limit keeps the first N
+      --limit N          show the first N results (0: all). A table shows 100 by default and
+                         ends with a line saying how many matched; other formats show all
+      --columns NAMES    exactly these columns, in this order (table, csv, markdown), e.g.
+                         --columns step,scheme,rep,long.acc,key
+      --all              every column: key, every sweep value, parameter and metric, each
+                         matrix's NAME.mean, NAME.min, NAME.max; not fitted to the terminal
+                         (for a pager: lab results --all | less -S)
+      --format F         \(OutputFormat.help).
+                         csv prints numbers and keys whole; json prints every field of each
+                         result, whatever --columns says
+
+    Column names (for --columns and --sort): step (name), step_id (full id, with the sweep
+    values), run, key, op, seconds; sweep values by their sweep name; parameters (dotted, e.g.
+    model.dim); scalar metrics; NAME.mean, NAME.min, NAME.max of a matrix (the cells: lab query
+    "SELECT * FROM matrix_cells"). A name that is both a parameter and a metric is written
+    param.NAME or metric.NAME; the table's header writes it so too.
 
     EXPR compares names with values, combined with and / or / not and parentheses:
         scheme = 'sparse' and niah > 0.8 or dim in (64, 128)
@@ -32,19 +54,20 @@ enum ResultsCommand: Command {
     metric.NAME. A result without the name never matches a comparison on it. Values are bound,
     never pasted into SQL. A bad expression exits with status 2.
 
-    --group-by NAME[,NAME] groups the results (after --step and --where) by sweep values,
-    parameters (dotted; param.NAME if a sweep has the same name) or step / op, e.g.
+    --group-by NAME[,NAME] groups the results (after --step, --recipe and --where) by sweep
+    values, parameters (dotted; param.NAME if a sweep has the same name) or step / op, e.g.
     --group-by scheme to summarise the replicates of each scheme. One row per group, sorted by
     its values (numbers, then text, then a missing value "-"): the group's values, n (results in
-    the group), and for each scalar metric its mean, sample standard deviation and the 95%
+    the group), and for each scalar metric (those that matter first, as above; a narrow table
+    leaves out the last ones and names them) its mean, sample standard deviation and the 95%
     confidence interval of the mean, mean ± t(0.975, n-1)·sd/√n. A metric some results lack is
     summarised over those that have it, with its own "NAME n" column. One value has no sd and no
-    interval ("none (n=1)"; null in JSON). With --json: [{"group": {...}, "n": 3, "metrics":
-    {"acc": {"n": 3, "mean": ..., "sd": ..., "ci95": [low, high]}}}]. An unknown name exits
-    with status 2 and suggests the nearest one.
+    interval ("none (n=1)"; null in JSON). With --format json: [{"group": {...}, "n": 3,
+    "metrics": {"acc": {"n": 3, "mean": ..., "sd": ..., "ci95": [low, high]}}}]. An unknown name
+    exits with status 2 and suggests the nearest one.
 
     """
-    static let options: Set<String> = ["step", "where", "group-by", "limit"]
+    static let options: Set<String> = ["step", "where", "group-by", "limit", "recipe", "columns", "sort", "format"]
     /// Rows a table shows without --limit: enough to read, quick to print from a huge ledger.
     static let defaultTableLimit = 100
     static let flags: Set<String> = ["all", "json"]
@@ -55,74 +78,96 @@ enum ResultsCommand: Command {
         }
         let limit = try args.int("limit")
         if let limit, limit < 0 { throw UsageError("--limit needs a number of results, or 0 for all") }
+        let format = try OutputFormat.parse(args)
+        let columnNames = try args.value("columns").map(Self.columnList)
+        if columnNames != nil, args.flag("all") { throw UsageError("--columns chooses the columns; it does not combine with --all") }
         let ledger = try LedgerStore.reading(inWorkspace: env.home)
+        let recipe = args.value("recipe")
+        if let recipe { try RunsCommand.checkRecipe(recipe, ledger: ledger) }
+        let width = TerminalWidth.current(for: env.output)
         if let groupBy = args.value("group-by") {
             guard limit == nil else { throw UsageError("--limit counts results; it does not combine with --group-by") }
             guard !args.flag("all") else { throw UsageError("--all lists parameters; it does not combine with --group-by") }
+            for option in ["columns", "sort"] where args.value(option) != nil {
+                throw UsageError("--\(option) applies to results; it does not combine with --group-by")
+            }
             let names = try ResultGrouping.names(groupBy)
-            let groups = try ledger.groupedResults(step: args.value("step"), where: args.value("where"), groupBy: names)
-            if args.flag("json") {
+            let groups = try ledger.groupedResults(step: args.value("step"), where: args.value("where"), recipe: recipe,
+                                                   groupBy: names)
+            if format == .json {
                 env.output.line(Value.array(groups.map { groupJSON($0, names: names) }).prettyJSON)
             } else if groups.isEmpty {
                 env.output.line("no results match")
             } else {
-                env.output.write(groupTable(groups, names: names).render())
+                let claimed = try claimedMetrics(groups.flatMap(\.rows), ledger: ledger)
+                let layout = groupTable(groups, names: names, claimed: claimed).formatted(format, width: width)
+                env.output.write(layout.text)
+                if !layout.hidden.isEmpty {
+                    env.output.line(TableFormatter.fitLine("not shown, to fit \(width) columns: " + layout.hidden.joined(separator: ", "), width: width))
+                    env.output.line(TableFormatter.fitLine("(--format csv prints every metric)", width: width))
+                }
             }
             return 0
         }
-        let json = args.flag("json")
-        let shown = limit.map { $0 == 0 ? nil : $0 } ?? (json ? nil : defaultTableLimit)
-        let page = try ledger.resultPage(step: args.value("step"), where: args.value("where"), limit: shown)
-        let rows = page.rows
+        let sortText = args.value("sort")
+        let shown = limit.map { $0 == 0 ? nil : $0 } ?? (format == .table ? defaultTableLimit : nil)
+        // Sorting needs every match; otherwise only the rows shown are read.
+        let page = try ledger.resultPage(step: args.value("step"), where: args.value("where"), recipe: recipe,
+                                         limit: sortText == nil ? shown : nil)
+        var rows = page.rows
+        if let sortText, !rows.isEmpty {
+            rows = try ResultSort(sortText, catalogue: ResultCatalogue(rows)).sorted(rows)
+            if let shown { rows = Array(rows.prefix(shown)) }
+        }
         let note = "\(rows.count) of \(page.total) results shown; --limit N shows more, --limit 0 all"
-        if json {
+        if format == .json {
             env.output.line(Value.array(rows.map(Self.json)).prettyJSON)
             if rows.count < page.total { env.errors.line(note) }   // stdout stays valid JSON
             return 0
         }
         if rows.isEmpty { env.output.line("no results match"); return 0 }
-        env.output.write(table(rows, all: args.flag("all")).render())
-        if rows.count < page.total { env.output.line(note) }
+        let catalogue = ResultCatalogue(rows)
+        var table: TableFormatter
+        if let columnNames {
+            let columns = try columnNames.map { name throws(UsageError) in try catalogue.column(named: name, option: "--columns") }
+            table = Self.table(rows, columns: columns, exact: format == .csv)
+        } else if args.flag("all") {
+            table = Self.table(rows, columns: catalogue.allColumns(), exact: format == .csv)
+        } else {
+            let chosen = catalogue.defaultColumns(priority: MetricPriority(), claimed: try claimedMetrics(rows, ledger: ledger))
+            table = Self.table(rows, columns: chosen.columns, exact: format == .csv)
+            table.droppable = chosen.droppable
+        }
+        let layout = table.formatted(format, width: args.flag("all") ? nil : width)
+        env.output.write(layout.text)
+        if !layout.hidden.isEmpty {
+            env.output.line(TableFormatter.fitLine("not shown, to fit \(width) columns: " + layout.hidden.joined(separator: ", "), width: width))
+            env.output.line(TableFormatter.fitLine("(--columns NAME,... chooses the columns; --all shows every one)", width: width))
+        }
+        if rows.count < page.total, format == .table { env.output.line(TableFormatter.fitLine(note, width: width)) }
         return 0
     }
 
-    static func table(_ rows: [ResultRow], all: Bool) -> TableFormatter {
-        let sweepNames = sortedUnion(rows.map { ($0.variant.objectValue ?? [:]).keys.sorted() })
-        let paramNames = sortedUnion(rows.map { $0.parameters.keys.sorted() }).filter { name in
-            let values = rows.map { $0.parameters[name] }
-            // A parameter that only repeats a sweep value (weights.scheme vs scheme) adds nothing.
-            let repeatsSweep = sweepNames.contains { sweep in
-                (name == sweep || name.hasSuffix("." + sweep)) && rows.allSatisfy { $0.parameters[name] == $0.variant[sweep] || $0.parameters[name] == nil }
-            }
-            return !repeatsSweep && (all || Set(values).count > 1)
-        }
-        let metricNames = sortedUnion(rows.map { $0.metrics.keys.sorted() })
-        let matrixColumns = matrixSummaryColumns(rows, besides: Set(metricNames))
-        var table = TableFormatter(["step", "run", "key"] + sweepNames + paramNames + metricNames + matrixColumns.map(\.header))
-        for row in rows {
-            var cells = [row.stepID, String(row.runID), String(row.key.prefix(12))]
-            cells += sweepNames.map { name in row.variant[name].isNull ? "-" : FlatParameters.display(row.variant[name]) }
-            cells += paramNames.map { row.parameters[$0].map(FlatParameters.display) ?? "-" }
-            cells += metricNames.map { row.metrics[$0].map(TableFormatter.number) ?? "-" }
-            cells += matrixColumns.map { column in row.matrices[column.matrix].flatMap(column.value).map(TableFormatter.number) ?? "-" }
-            table.add(cells)
-        }
+    /// `a,b, c` → ["a", "b", "c"]; an empty name is a usage error.
+    static func columnList(_ text: String) throws(UsageError) -> [String] {
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.contains(where: \.isEmpty) else { throw UsageError("--columns needs names separated by commas, not '\(text)'") }
+        return names
+    }
+
+    static func table(_ rows: [ResultRow], columns: [ResultColumn], exact: Bool) -> TableFormatter {
+        var table = TableFormatter(columns.map(\.header))
+        for row in rows { table.add(columns.map { $0.cell(row, exact: exact) }) }
         return table
     }
 
-    /// A matrix's summary as derived columns after the scalars: `NAME.mean`, `NAME.min`,
-    /// `NAME.max` over its finite cells. A scalar metric of the same name keeps its column.
-    static func matrixSummaryColumns(_ rows: [ResultRow], besides scalars: Set<String>)
-        -> [(header: String, matrix: String, value: (MatrixSummary) -> Double?)] {
-        let statistics: [(String, (MatrixSummary) -> Double?)] = [("mean", \.mean), ("min", \.min), ("max", \.max)]
-        return sortedUnion(rows.map { $0.matrices.keys.sorted() }).flatMap { name in
-            statistics.map { (header: "\(name).\($0.0)", matrix: name, value: $0.1) }
-        }.filter { !scalars.contains($0.header) }
-    }
-
-    /// Every name of any row, once, sorted.
-    private static func sortedUnion(_ lists: [[String]]) -> [String] {
-        Set(lists.joined()).sorted()
+    /// The metrics named by the claims of the runs that computed these results.
+    static func claimedMetrics(_ rows: [ResultRow], ledger: LedgerStore) throws -> Set<String> {
+        var metrics: Set<String> = []
+        for claims in try ledger.claims(ofRuns: Set(rows.map(\.runID)).sorted()) {
+            for claim in ResolvedRecipe.claims(in: ["claims": claims]) { metrics.insert(claim.metric) }
+        }
+        return metrics
     }
 
     static func json(_ row: ResultRow) -> Value {

@@ -10,7 +10,7 @@ enum RunCommand: Command {
     static let workspaceUse = WorkspaceUse.creates
     static let usage = """
     Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [--sweep NAME=V1,V2,...]... [--repeat N]
-                          [-j N] [--threads N] [--force STEP]... [--dry-run]
+                          [-j N] [--threads N] [--force STEP]... [--name NAME] [--dry-run]
 
     Resolves the recipe, reuses every step whose cache key is already in artifacts/, runs the
     others (up to N at once; default: the number of cores), records the run in
@@ -34,6 +34,9 @@ enum RunCommand: Command {
       -j N               steps run at once
       --threads N        at most N threads per step (default: every core)
       --force STEP       recompute STEP (all its sweep variants) even if cached; repeatable
+      --name NAME        name the run: other commands take NAME wherever they take a RUN
+                         (lab show NAME); unique in the workspace, a letter then letters,
+                         digits, '.', '_' or '-'
       --dry-run          print the plan (what would run, and why) and stop
 
     Threads follow the work: each step's threads are decided when it starts, from the free
@@ -56,7 +59,7 @@ enum RunCommand: Command {
     65 a recipe error, 130 interrupted.
 
     """
-    static let options: Set<String> = RecipeArguments.options.union(["j", "threads", "force"])
+    static let options: Set<String> = RecipeArguments.options.union(["j", "threads", "force", "name"])
     static let flags: Set<String> = ["dry-run"]
 
     static let interrupted: Int32 = 130
@@ -68,6 +71,8 @@ enum RunCommand: Command {
         for step in force where !knownNames.contains(step) {
             throw UsageError("--force: no step '\(step)' in \(recipe.path)" + Suggestion.hint(for: step, among: Array(knownNames)))
         }
+        let runName = args.value("name")
+        if let runName { try RunLabels.checkName(runName) }
         if args.flag("dry-run") {
             if env.location.source == .none { env.errors.line("lab run: " + PlanCommand.newWorkspaceNote(env.location)) }
             let ledger = try? LedgerStore.reading(inWorkspace: env.home)
@@ -89,6 +94,7 @@ enum RunCommand: Command {
                             + "(\(env.home.path)/experiments, artifacts)")
         }
         let ledger = try LedgerStore(path: env.ledgerPath)
+        if let runName { try ledger.checkNewRunName(runName) }
         let environment = ProcessInfo.processInfo.environment
         let mode = RunConsole.mode(for: env.output, environment: environment) { env.errors.line("lab run: " + $0) }
         let console = RunConsole(output: env.output, stepIDs: recipe.steps.map(\.id), mode: mode)
@@ -107,7 +113,7 @@ enum RunCommand: Command {
 
         let options = RunOptions(jobs: jobs, cores: HostInfo.cores, threadLimit: threadLimit, force: force,
                                  command: commandLine(args, jobs: jobs),
-                                 host: HostInfo.hostName, blas: HostInfo.blas)
+                                 host: HostInfo.hostName, blas: HostInfo.blas, name: runName)
         let executor = Executor(recipe: recipe, operations: BuiltinOperations.byName, home: env.home, recorder: ledger,
                                 options: options, cancellation: cancellation,
                                 onEvent: { console.handle($0); refresher.handle($0) })
@@ -155,6 +161,7 @@ enum RunCommand: Command {
         parts += ["-j", String(jobs)]
         if let t = args.value("threads") { parts += ["--threads", t] }
         for f in args.all("force") { parts += ["--force", f] }
+        if let n = args.value("name") { parts += ["--name", n] }
         return parts.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }
 }

@@ -57,4 +57,7 @@ final class TextOutput: @unchecked Sendable {
 
     /// True when printing to a terminal (live progress lines are drawn only then).
     var isTerminal: Bool { handle.map { isatty($0.fileDescriptor) != 0 } ?? false }
+
+    /// The file descriptor printed to; nil for a buffer.
+    var fileDescriptor: Int32? { handle?.fileDescriptor }
 }

@@ -14,6 +14,8 @@ public struct RunComparison: Sendable {
         public var name: String
         /// One per compared run, in `runIDs` order.
         public var values: [Value]
+        /// The step's operation (a step row; the first run that has the step decides).
+        public var op: String? = nil
         public var differs: Bool { Set(values).count > 1 }
     }
 

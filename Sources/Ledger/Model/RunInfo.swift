@@ -22,6 +22,12 @@ public struct RunInfo: Sendable {
     public var status: RunStatus
     /// Steps of this run by status (absent statuses are 0).
     public var stepCounts: [StepStatus: Int]
+    /// `lab run --name`: unique in the ledger, so that `lab show NAME` finds the run.
+    public var name: String?
+    /// `lab note RUN TEXT`.
+    public var note: String?
+    /// `lab tag RUN TAG`, sorted.
+    public var tags: [String] = []
 
     /// Wall time, when the run has finished.
     public var seconds: Double? { finishedAt.map { $0.timeIntervalSince(startedAt) } }

@@ -282,6 +282,38 @@ enum LedgerSchema {
                res.run_id AS computed_by
         FROM records r JOIN results res ON res.key = r.key;
         """,
+        // 7: run management. A run may have a name (unique: `lab show NAME` finds it), a note,
+        // and tags (`run_tags`, removed with their run); `run_summary` gains name, tags, note.
+        """
+        ALTER TABLE runs ADD COLUMN name TEXT;
+        ALTER TABLE runs ADD COLUMN note TEXT;
+        CREATE UNIQUE INDEX runs_name ON runs(name) WHERE name IS NOT NULL;
+        CREATE INDEX runs_recipe ON runs(recipe_name, id);
+        CREATE TABLE run_tags (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (run_id, tag)
+        ) WITHOUT ROWID;
+        CREATE INDEX run_tags_by_tag ON run_tags(tag, run_id);
+
+        DROP VIEW run_summary;
+        CREATE VIEW run_summary AS
+        SELECT r.id AS run, r.recipe_name AS recipe, r.profile, r.status,
+               r.started_at AS started, r.finished_at AS finished,
+               ROUND((julianday(r.finished_at) - julianday(r.started_at)) * 86400.0, 3) AS seconds,
+               COUNT(CASE WHEN s.status = 'ran' THEN 1 END) AS ran,
+               COUNT(CASE WHEN s.status = 'cached' THEN 1 END) AS cached,
+               COUNT(CASE WHEN s.status = 'failed' THEN 1 END) AS failed,
+               COUNT(CASE WHEN s.status = 'skipped' THEN 1 END) AS skipped,
+               COUNT(CASE WHEN s.status = 'cancelled' THEN 1 END) AS cancelled,
+               r.overrides_json AS overrides, r.command, r.lab_version, r.host, r.blas, r.threads, r.jobs,
+               COUNT(CASE WHEN s.status = 'abandoned' THEN 1 END) AS abandoned,
+               r.name,
+               (SELECT group_concat(t.tag, ',') FROM (SELECT tag FROM run_tags WHERE run_id = r.id ORDER BY tag) t) AS tags,
+               r.note
+        FROM runs r LEFT JOIN steps s ON s.run_id = r.id
+        GROUP BY r.id;
+        """,
     ]
 
     /// The views `lab query --views` lists, in order.

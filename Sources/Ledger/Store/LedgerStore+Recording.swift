@@ -7,14 +7,15 @@ extension LedgerStore: RunRecorder {
         try write { db in
             try db.run("""
                 INSERT INTO runs (recipe_name, recipe_path, recipe_text, resolved_json, profile, overrides_json,
-                                  command, lab_version, host, blas, threads, jobs, started_at, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')
+                                  command, lab_version, host, blas, threads, jobs, started_at, status, name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
                 """, [
                     .text(start.recipeName), .text(start.recipePath), .text(start.recipeText),
                     .text(start.resolved.canonicalJSON), SQLValue(start.profile),
                     .text(Value.object(start.overrides).canonicalJSON), .text(start.command),
                     .text(start.labVersion), .text(start.host), .text(start.blas),
                     .int(start.threads), .int(start.jobs), .text(LedgerTime.text(start.startedAt)),
+                    SQLValue(start.name),
                 ])
             let id = db.lastInsertRowID
             // Locked before the commit makes the run visible as running: a command that sees it

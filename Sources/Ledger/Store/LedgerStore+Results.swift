@@ -2,14 +2,16 @@ import LabCore
 
 extension LedgerStore {
     /// Step results, one per key: all of them, or those of one step (`name` or step id), or those
-    /// matching a `--where` expression (see `FilterCompiler`; bad expressions throw `.badFilter`).
-    /// Ordered by the run that computed them, then step id.
-    public func results(step: String? = nil, where filter: String? = nil) throws -> [ResultRow] {
-        try resultPage(step: step, where: filter, limit: nil).rows
+    /// matching a `--where` expression (see `FilterCompiler`; bad expressions throw `.badFilter`),
+    /// or those a run of `recipe` (its name) computed or reused. Ordered by the run that computed
+    /// them, then step id.
+    public func results(step: String? = nil, where filter: String? = nil, recipe: String? = nil) throws -> [ResultRow] {
+        try resultPage(step: step, where: filter, recipe: recipe, limit: nil).rows
     }
 
     /// Like `results`, but only the first `limit` rows (nil: all) are read, with the total count.
-    public func resultPage(step: String? = nil, where filter: String? = nil, limit: Int?) throws -> ResultPage {
+    public func resultPage(step: String? = nil, where filter: String? = nil, recipe: String? = nil,
+                           limit: Int?) throws -> ResultPage {
         try withConnection { db in
             var conditions: [String] = []
             var values: [SQLValue] = []
@@ -18,6 +20,13 @@ extension LedgerStore {
                 index = nil
                 conditions.append("(r.step_name = ? OR r.step_id = ?)")
                 values += [.text(step), .text(step)]
+            }
+            if let recipe {
+                conditions.append("""
+                    r.key IN (SELECT s.key FROM runs u JOIN steps s ON s.run_id = u.id
+                              WHERE u.recipe_name = ? AND s.status IN ('ran', 'cached'))
+                    """)
+                values.append(.text(recipe))
             }
             if let filter, !filter.trimmingCharacters(in: .whitespaces).isEmpty {
                 let compiled = try FilterCompiler.compile(filter, db: db)

@@ -89,7 +89,7 @@ public enum ResultGrouping {
 extension LedgerStore {
     /// Results (as `results(step:where:)`) grouped by `names`; a name that is no sweep value,
     /// parameter or built-in of any recorded result is an error suggesting the nearest one.
-    public func groupedResults(step: String? = nil, where filter: String? = nil,
+    public func groupedResults(step: String? = nil, where filter: String? = nil, recipe: String? = nil,
                                groupBy names: [String]) throws -> [ResultGroup] {
         let known = try withConnection { db in
             try db.rows("SELECT DISTINCT name FROM params ORDER BY name") { $0.text(0) }
@@ -102,6 +102,6 @@ extension LedgerStore {
                     + (hint.isEmpty ? "; group by sweep values, parameters (dotted), step or op" : hint))
             }
         }
-        return ResultGrouping.group(try results(step: step, where: filter), by: names)
+        return ResultGrouping.group(try results(step: step, where: filter, recipe: recipe), by: names)
     }
 }
