@@ -104,7 +104,8 @@ public enum LabCommand {
         folder at or above the current directory that holds experiments/ledger.sqlite (as git finds
         its repository; said on stderr when it is above). 'lab init' makes one; 'lab run' makes one
         in the current directory when none is found.
-        Exit codes: 0 success, 1 a step failed, 2 usage error, 65 recipe error.
+        Exit codes: 0 success, 1 a step failed (or a runtime error), 2 usage error, 65 recipe error,
+        130 interrupted (Ctrl-C, SIGTERM, SIGHUP).
         Run 'lab COMMAND --help' for a command's options.
 
         """

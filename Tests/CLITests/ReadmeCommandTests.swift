@@ -54,6 +54,14 @@ final class ReadmeCommandTests: XCTestCase {
         return (words, "")
     }
 
+    /// `lab --help` lists every exit code a command returns (130: interrupted).
+    func testHelpListsEveryExitCode() throws {
+        let help = try RunTestWorkspace().lab("--help").out
+        for code in ["0 success", "1 a step failed", "2 usage error", "65 recipe error", "130 interrupted"] {
+            XCTAssertTrue(help.contains(code), "lab --help lacks '\(code)':\n\(help)")
+        }
+    }
+
     func testTheWordSplitterReadsTheREADMEsQuoting() {
         XCTAssertEqual(Self.words("lab results --where \"long.acc > 0.5\"   # filtered").words,
                        ["lab", "results", "--where", "long.acc > 0.5"])
