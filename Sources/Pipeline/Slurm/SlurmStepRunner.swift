@@ -180,11 +180,12 @@ public final class SlurmStepRunner: StepRunner, @unchecked Sendable {
         let step = job.step, executor = job.executor, id = job.id ?? "?"
         let result = JobFiles.read(job.files.result).flatMap(JobResult.init(value:))
         let tail = Self.tail(of: job.files.output)
-        keepOutput(job)
+        let output = keepOutput(job)
         defer { job.files.removeAll() }
         if let result, result.status == .ran || result.status == .cached {
             guard case .intact(let stored) = executor.store.check(key: step.key) else {
-                return failure(job, "Slurm job \(id) reported success but artifacts/\(step.key) is missing or damaged", tail: tail)
+                return failure(job, "Slurm job \(id) reported success but artifacts/\(step.key) is missing or damaged",
+                               tail: tail, output: output)
             }
             return StepOutcome(stepID: step.id, status: result.status, key: step.key, seconds: result.seconds,
                                error: result.error, artifactPath: executor.workspace.artifactPath(key: step.key),
@@ -193,13 +194,14 @@ public final class SlurmStepRunner: StepRunner, @unchecked Sendable {
         }
         if cancelled {
             return StepOutcome(stepID: step.id, status: .cancelled, key: step.key, seconds: job.seconds,
-                               error: "cancelled (Slurm job \(id))", logTail: tail)
+                               error: "cancelled (Slurm job \(id))", logTail: tail, logFile: output)
         }
         if let result {
             return StepOutcome(stepID: step.id, status: result.status, key: step.key, seconds: result.seconds,
                                error: "Slurm job \(id): " + (result.error ?? result.status.rawValue),
                                logTail: tail.isEmpty ? result.logTail : tail,
-                               logFile: result.logFile.map { URL(fileURLWithPath: $0) }, threads: result.threads)
+                               logFile: tail.isEmpty ? result.logFile.map { URL(fileURLWithPath: $0) } : output,
+                               threads: result.threads)
         }
         let why: String
         switch state {
@@ -209,20 +211,22 @@ public final class SlurmStepRunner: StepRunner, @unchecked Sendable {
         case let s?: why = "ended \(s) without a result"
         case nil: why = "is no longer known to Slurm and left no result"
         }
-        return failure(job, "Slurm job \(id) \(why)", tail: tail)
+        return failure(job, "Slurm job \(id) \(why)", tail: tail, output: output)
     }
 
-    private func failure(_ job: Job, _ message: String, tail: [String] = []) -> StepOutcome {
-        StepOutcome(stepID: job.step.id, status: .failed, key: job.step.key, seconds: job.seconds, error: message, logTail: tail)
+    private func failure(_ job: Job, _ message: String, tail: [String] = [], output: URL? = nil) -> StepOutcome {
+        StepOutcome(stepID: job.step.id, status: .failed, key: job.step.key, seconds: job.seconds, error: message,
+                    logTail: tail, logFile: tail.isEmpty ? nil : output)
     }
 
     /// The job's Slurm output, kept beside the step's log: `experiments/run-N/logs/<step>.slurm.out`.
-    private func keepOutput(_ job: Job) {
+    private func keepOutput(_ job: Job) -> URL {
         let log = job.executor.workspace.logFile(runID: job.runID, stepID: job.step.id)
         let target = log.deletingPathExtension().appendingPathExtension("slurm.out")
         try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? FileManager.default.removeItem(at: target)
         try? FileManager.default.moveItem(at: job.files.output, to: target)
+        return target
     }
 
     /// The last lines of the job's output (its last 64 KiB read).

@@ -38,7 +38,8 @@ public enum StepJob {
         let outcome = executor.execute(keyed, threads: spec.threads, runID: spec.runID, keys: spec.keys)
         if outcome.status != .ran && outcome.status != .cached {
             for line in outcome.logTail { report(line) }
-            report("lab step-job: step '\(spec.step.id)' \(outcome.status.rawValue): \(outcome.error ?? "")")
+            let why = (outcome.error ?? "").split(separator: "\n").first.map(String.init) ?? ""
+            report("lab step-job: step '\(spec.step.id)' \(outcome.status.rawValue): \(why)")
         }
         try JobFiles.write(JobResult(outcome).value, to: files.result)
         return outcome
