@@ -238,7 +238,7 @@ public final class Executor: @unchecked Sendable {
             note: s.note, order: s.order, status: outcome.status, startedAt: started, seconds: outcome.seconds,
             error: outcome.error, logTail: outcome.logTail.isEmpty ? nil : outcome.logTail.joined(separator: "\n"),
             artifactDirectory: outcome.artifactPath == nil ? nil : workspace.relativeArtifactPath(key: step.key),
-            files: outcome.files, result: outcome.result, threads: outcome.threads)
+            files: outcome.files, result: outcome.result, threads: outcome.threads, job: outcome.job)
     }
 }
 

@@ -77,6 +77,14 @@ final class SlurmExecutorTests: XCTestCase {
         XCTAssertTrue(r.out.contains("skipped after: step 'boom' failed"), r.out)
         let show = ws.lab("show", "1")
         XCTAssertTrue(show.out.contains("tail-marker-2"), show.out)
+        // The job ids are recorded with the steps; the one in the message is boom's.
+        let json = try XCTUnwrap(try Value.parseJSON(ws.lab("show", "1", "--json").out)["steps"].arrayValue)
+        let jobs = Dictionary(uniqueKeysWithValues: json.map { ($0["step"].stringValue ?? "", $0["job"].stringValue) })
+        let boomJob = try XCTUnwrap(jobs["boom"] ?? nil, "\(json)")
+        XCTAssertTrue(failed.contains("Slurm job \(boomJob):"), failed)
+        XCTAssertNotNil(jobs["ok"] ?? nil)
+        XCTAssertNotEqual(jobs["ok"], jobs["boom"])
+        XCTAssertEqual(jobs["after"] ?? nil, nil, "a skipped step had no job")
     }
 
     func testCtrlCCancelsTheJobsAndRecordsThemCancelled() throws {

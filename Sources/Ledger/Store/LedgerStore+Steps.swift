@@ -4,7 +4,7 @@ import LabCore
 extension LedgerStore {
     private static let stepColumns = """
         s.run_id, s.step_id, s.name, s.variant_json, s.op, s.op_version, s.key, s.params_json, s.title, s.note,
-        s.step_order, s.status, s.started_at, s.seconds, s.error, s.log_tail, s.artifact_dir, s.threads
+        s.step_order, s.status, s.started_at, s.seconds, s.error, s.log_tail, s.artifact_dir, s.threads, s.job
         """
 
     /// The steps of a run in recipe order, each with its key's metrics (scalars, series and
@@ -178,7 +178,7 @@ extension LedgerStore {
         let opVersion = row.int(5), key = row.text(6), params = row.text(7), title = row.optionalText(8)
         let note = row.optionalText(9), order = row.int(10), status = row.text(11), started = row.text(12)
         let seconds = row.double(13), error = row.optionalText(14), logTail = row.optionalText(15)
-        let directory = row.optionalText(16), threads = row.optionalInt(17)
+        let directory = row.optionalText(16), threads = row.optionalInt(17), job = row.optionalText(18)
         return {
             guard let stepStatus = StepStatus(rawValue: status) else {
                 throw LedgerError.corrupt("step \(stepID) of run \(runID) has status '\(status)'")
@@ -189,7 +189,7 @@ extension LedgerStore {
                               params: withParams ? try LedgerJSON.value(params, column: "steps.params_json") : .null, title: title,
                               note: note, order: order, status: stepStatus, startedAt: try LedgerTime.date(started),
                               seconds: seconds, error: error, logTail: logTail, artifactDirectory: directory,
-                              threads: threads)
+                              threads: threads, job: job)
         }
     }
 }

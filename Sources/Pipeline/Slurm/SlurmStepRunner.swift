@@ -190,18 +190,19 @@ public final class SlurmStepRunner: StepRunner, @unchecked Sendable {
             return StepOutcome(stepID: step.id, status: result.status, key: step.key, seconds: result.seconds,
                                error: result.error, artifactPath: executor.workspace.artifactPath(key: step.key),
                                files: stored.files, result: stored.result,
-                               logFile: result.logFile.map { URL(fileURLWithPath: $0) }, threads: result.threads)
+                               logFile: result.logFile.map { URL(fileURLWithPath: $0) }, threads: result.threads,
+                               job: job.id)
         }
         if cancelled {
             return StepOutcome(stepID: step.id, status: .cancelled, key: step.key, seconds: job.seconds,
-                               error: "cancelled (Slurm job \(id))", logTail: tail, logFile: output)
+                               error: "cancelled (Slurm job \(id))", logTail: tail, logFile: output, job: job.id)
         }
         if let result {
             return StepOutcome(stepID: step.id, status: result.status, key: step.key, seconds: result.seconds,
                                error: "Slurm job \(id): " + (result.error ?? result.status.rawValue),
                                logTail: tail.isEmpty ? result.logTail : tail,
                                logFile: tail.isEmpty ? result.logFile.map { URL(fileURLWithPath: $0) } : output,
-                               threads: result.threads)
+                               threads: result.threads, job: job.id)
         }
         let why: String
         switch state {
@@ -216,7 +217,7 @@ public final class SlurmStepRunner: StepRunner, @unchecked Sendable {
 
     private func failure(_ job: Job, _ message: String, tail: [String] = [], output: URL? = nil) -> StepOutcome {
         StepOutcome(stepID: job.step.id, status: .failed, key: job.step.key, seconds: job.seconds, error: message,
-                    logTail: tail, logFile: tail.isEmpty ? nil : output)
+                    logTail: tail, logFile: tail.isEmpty ? nil : output, job: job.id)
     }
 
     /// The job's Slurm output, kept beside the step's log: `experiments/run-N/logs/<step>.slurm.out`.
