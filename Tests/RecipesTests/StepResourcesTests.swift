@@ -31,9 +31,9 @@ final class StepResourcesTests: XCTestCase {
     }
 
     func testMalformedResourcesNameTheirPlace() {
-        XCTAssertEqual(loadError(Self.recipe("{cpus: 0}")), "r.yaml:6:24: 'cpus' must be a whole number from 1 to 4096, not '0'")
-        XCTAssertEqual(loadError(Self.recipe("{mem: 4}")), "r.yaml:6:23: 'mem' must be a size with a unit (512M, 4G), not '4'")
-        XCTAssertEqual(loadError(Self.recipe("{time: 3w}")), "r.yaml:6:24: 'time' must be a duration (90s, 30m, 2h, 1d), not '3w'")
+        XCTAssertEqual(loadError(Self.recipe("{cpus: 0}")), "r.yaml:6:23: 'cpus' must be a whole number from 1 to 4096, not '0'")
+        XCTAssertEqual(loadError(Self.recipe("{mem: 4}")), "r.yaml:6:22: 'mem' must be a size with a unit (512M, 4G), not '4'")
+        XCTAssertEqual(loadError(Self.recipe("{time: 3w}")), "r.yaml:6:23: 'time' must be a duration (90s, 30m, 2h, 1d), not '3w'")
         XCTAssertEqual(loadError(Self.recipe("{cpu: 2}")), "r.yaml:6:17: unknown resources key 'cpu' (did you mean 'cpus'?)")
         XCTAssertEqual(loadError(Self.recipe("4G")), "r.yaml:6:16: 'resources' of step 'data' must be a mapping, not a scalar")
     }

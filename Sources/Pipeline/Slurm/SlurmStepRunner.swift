@@ -197,7 +197,9 @@ public final class SlurmStepRunner: StepRunner, @unchecked Sendable {
             return StepOutcome(stepID: step.id, status: .cancelled, key: step.key, seconds: job.seconds,
                                error: "cancelled (Slurm job \(id))", logTail: tail, logFile: output, job: job.id)
         }
-        if let result {
+        // A job that ended itself cancelled, without our Ctrl-C, was stopped by Slurm (its time
+        // limit, or someone's scancel): Slurm's state says why.
+        if let result, result.status != .cancelled {
             return StepOutcome(stepID: step.id, status: result.status, key: step.key, seconds: result.seconds,
                                error: "Slurm job \(id): " + (result.error ?? result.status.rawValue),
                                logTail: tail.isEmpty ? result.logTail : tail,
