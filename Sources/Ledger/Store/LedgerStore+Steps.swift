@@ -6,6 +6,8 @@ extension LedgerStore {
         s.run_id, s.step_id, s.name, s.variant_json, s.op, s.op_version, s.key, s.params_json, s.title, s.note,
         s.step_order, s.status, s.started_at, s.seconds, s.error, s.log_tail, s.artifact_dir, s.threads, s.job
         """
+    /// How many `stepColumns` there are: a column selected after them has this index.
+    private static let stepColumnCount = 19
 
     /// The steps of a run in recipe order, each with its key's metrics (scalars, series and
     /// matrices) and files when it ran or was cached (a cached step shows the metrics of the
@@ -21,7 +23,7 @@ extension LedgerStore {
                 let rows = try db.rows("""
                     SELECT \(Self.stepColumns), EXISTS (SELECT 1 FROM results r WHERE r.key = s.key)
                     FROM steps s WHERE s.run_id = ? ORDER BY s.step_order, s.rowid
-                    """, [.int(runID)]) { (Self.stepRecord($0, params: details), $0.int(18) != 0) }
+                    """, [.int(runID)]) { (Self.stepRecord($0, params: details), $0.int(Self.stepColumnCount) != 0) }
                 let metrics = try Self.metrics(ofRun: runID, db: db)
                 let files = details ? try Self.artifacts(ofRun: runID, db: db) : [:]
                 return try rows.map { make, hasResult in
