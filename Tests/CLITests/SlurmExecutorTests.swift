@@ -6,6 +6,18 @@ import XCTest
 /// `lab run --executor slurm` against a real Slurm cluster (CI starts one; scripts/slurm-dev.sh
 /// for a developer). Each lab is the built binary in a child process: the jobs run it too.
 final class SlurmExecutorTests: XCTestCase {
+    func testExecutorOptionsAreChecked() throws {
+        let ws = try RunTestWorkspace()
+        let recipe = try ws.write("r.yaml", "lab: 1\nname: r\nsteps:\n  a: {op: shell, with: {run: 'true'}}\n")
+        let typo = ws.lab("run", recipe, "--executor", "slrum")
+        XCTAssertEqual(typo.code, 2, typo.err)
+        XCTAssertTrue(typo.err.contains("--executor is 'local' or 'slurm', not 'slrum' (did you mean 'slurm'?)"), typo.err)
+        let partition = ws.lab("run", recipe, "--partition", "cpu")
+        XCTAssertEqual(partition.code, 2, partition.err)
+        XCTAssertTrue(partition.err.contains("--partition and --slurm-arg need --executor slurm"), partition.err)
+        XCTAssertEqual(ws.artifacts(), [], "nothing ran")
+    }
+
     func testTokenWeightingSmokeOnSlurmGivesTheLocalKeysAndBytesAndARerunSubmitsNothing() throws {
         try SlurmCluster.require()
         let local = try RunTestWorkspace(), cluster = try RunTestWorkspace()

@@ -43,8 +43,9 @@ enum RunCommand: Command {
                          lab on a node; this process keeps the cache, the ledger and the
                          notebook. -j N then bounds the jobs queued at once (default 100); a
                          job's CPUs, memory and time are the step's 'resources:' (cpus, mem,
-                         time), else its operation's defaults. The store must be on a file
-                         system the nodes share (README, "Running on a Slurm cluster")
+                         time), else its operation's defaults, and its threads are its CPUs
+                         (--threads does not apply). The store must be on a file system the
+                         nodes share (README, "Running on a Slurm cluster")
       --partition P      the Slurm partition of the jobs (default: the cluster's)
       --slurm-arg ARG    one more sbatch argument, as it is (--slurm-arg=--qos=low); repeatable
 
