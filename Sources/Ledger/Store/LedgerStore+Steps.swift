@@ -7,7 +7,7 @@ extension LedgerStore {
         s.step_order, s.status, s.started_at, s.seconds, s.error, s.log_tail, s.artifact_dir, s.threads, s.job
         """
     /// How many `stepColumns` there are: a column selected after them has this index.
-    private static let stepColumnCount = 19
+    private static let stepColumnCount = stepColumns.split(separator: ",").count
 
     /// The steps of a run in recipe order, each with its key's metrics (scalars, series and
     /// matrices) and files when it ran or was cached (a cached step shows the metrics of the
