@@ -1,8 +1,9 @@
 import Kernels
 
 extension Transformer {
-    /// Bytes of attention probabilities one inference forward may hold; batches are split to fit.
-    static let inferenceAttentionBudget = 256 << 20
+    /// Bytes of activations one inference forward may hold; batches are split to fit (rows
+    /// batched together keep every core busy: the kernels split over rows × positions).
+    static let inferenceActivationBudget = 256 << 20
 
     /// logits (T,V) of every position of `tokens` (T ≤ context), full causal context.
     public func logits(tokens: [Int32], headMask: HeadMask? = nil) throws -> [Float] {
@@ -14,7 +15,7 @@ extension Transformer {
     }
 
     /// Per-target losses (B,T) of a batch, no gradient (evaluation). Rows run in groups that
-    /// keep the attention buffers under `inferenceAttentionBudget`.
+    /// keep the activations under `inferenceActivationBudget`.
     public func losses(_ batch: Batch, headMask: HeadMask? = nil) throws -> [Float] {
         guard batch.length <= config.context else {
             throw EngineError.invalidArgument("batch length \(batch.length) exceeds the model context \(config.context)")
@@ -91,8 +92,7 @@ extension Transformer {
 
     /// Losses (rows, T) of rows of inputs/targets, forwarded in groups that fit the budget.
     func rowLosses(inputs: [Int32], targets: [Int32], rows: Int, t: Int, mask: ResolvedHeadMask) -> [Float] {
-        let perRow = max(1, config.heads * t * t * 4)
-        let group = max(1, min(rows, Transformer.inferenceAttentionBudget / perRow))
+        let group = MemoryEstimate.inferenceRowsAtOnce(config, rows: rows, context: t)
         var out = [Float](repeating: 0, count: rows * t)
         var r0 = 0
         while r0 < rows {
