@@ -68,7 +68,8 @@ final class Activations {
             Activations.attentionScratchCount(b: b, t: t, nh: nh, withGradients: withGradients, threads: threadCapacity),
             g * rmsnormBackwardScratchCount(bt: bt, c: c), nh * t,
         ]
-        buffer = FloatBuffer(count: sizes.reduce(0, +))
+        // Every view is written before it is read (forward, then backward), so nothing is zeroed.
+        buffer = FloatBuffer(uninitialized: sizes.reduce(0, +))
         var views: [UnsafeMutablePointer<Float>] = []
         var offset = 0
         for n in sizes { views.append(buffer.pointer + offset); offset += n }

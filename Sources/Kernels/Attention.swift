@@ -12,7 +12,7 @@ import Foundation
 /// are cut by the problem's size alone, so 1..N threads give bitwise-identical results.
 
 /// Query rows per block (the forward's unit of parallel work along T).
-public let attentionQueryBlock = 64
+public let attentionQueryBlock = 128
 /// Key columns per block: the online softmax rescales once per key block, so contexts up to
 /// this length take a single exact pass per query block.
 public let attentionKeyBlock = 512

@@ -47,11 +47,11 @@ final class MemoryEstimateTests: XCTestCase {
         let estimate = MemoryEstimate.training(config, batch: 2, context: 3, threads: 1)
         XCTAssertEqual(estimate.parameterBytes, 4032)
         // lse (L,B,NH,T) = 1·2·2·3 = 12 floats; scratch for one worker: the backward's two
-        // (64,512) blocks + 64 = 65600 floats (more than the forward's 32896); one row per head
-        // 2·3 = 6 → (12 + 65600 + 6)·4 bytes.
-        XCTAssertEqual(attentionQueryBlock, 64)
+        // (128,512) blocks + 128 = 131200 floats (more than the forward's 65792); one row per
+        // head 2·3 = 6 → (12 + 131200 + 6)·4 bytes.
+        XCTAssertEqual(attentionQueryBlock, 128)
         XCTAssertEqual(attentionKeyBlock, 512)
-        XCTAssertEqual(estimate.attentionBytes, (12 + 65600 + 6) * 4)
+        XCTAssertEqual(estimate.attentionBytes, (12 + 131200 + 6) * 4)
     }
 
     func testAttentionMemoryIsLinearInTheContext() {
