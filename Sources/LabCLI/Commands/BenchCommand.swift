@@ -10,7 +10,7 @@ enum BenchCommand: Command {
     static let summary = "measure engine training/decoding speed on this machine"
     static let workspaceUse = WorkspaceUse.none
     static let usage = """
-    Usage: lab bench train a|b [--iterations N] [--warmup N] [--runs R] [--threads N]
+    Usage: lab bench train a|b [--iterations N] [--warmup N] [--runs R] [--threads N] [--context N]
            lab bench decode [--context N] [--tokens N] [--threads N]
            lab bench blas [--threads N] [--check-only]
            lab bench fixture DIR
@@ -21,6 +21,7 @@ enum BenchCommand: Command {
             sgemm peak (1024² sgemm measured in-process) reached by the model FLOPs.
             Configs (layers, dim, heads, context, batch, vocab):
               a = (4, 128, 4, 256, 16, 512)    b = (4, 256, 8, 512, 8, 512)
+            --context N trains rows of N tokens instead (memory grows linearly with it).
     decode  greedy decoding with the KV cache, config b with --context tokens (default 2048):
             a prompt of context − tokens, then --tokens (default 128) generated.
     blas    the CPU's vector features, OpenBLAS's configuration and the kernel set ("core") it
@@ -67,13 +68,15 @@ enum BenchCommand: Command {
         let iterations = try args.int("iterations") ?? 10, warmup = try args.int("warmup") ?? 3
         let runs = try args.int("runs") ?? 3
         guard iterations >= 1, warmup >= 0, runs >= 1 else { throw UsageError("--iterations and --runs must be ≥ 1") }
+        let t = try args.int("context") ?? shape.context
+        guard (2...32767).contains(t) else { throw UsageError("--context must be in 2...32767") }
         let config = TransformerConfig(vocabSize: shape.vocab, layers: shape.layers, heads: shape.heads,
-                                       dim: shape.dim, context: shape.context)
+                                       dim: shape.dim, context: t)
         let model = try Transformer(config: config, seed: 0)
         model.threads = threads
         let trainer = try Trainer(model: model)
         var rng = SeededRandom(seed: 1)
-        let b = shape.batch, t = shape.context
+        let b = shape.batch
         let batch = try Batch(tokens: (0..<(b * (t + 1))).map { _ in Int32(rng.next() % UInt64(shape.vocab)) }, batchSize: b)
         env.output.line("config \(name): L\(shape.layers) D\(shape.dim) NH\(shape.heads) T\(t) B\(b) V\(shape.vocab), "
                         + "hidden \(config.hidden), params \(model.parameterCount); \(blasLine(threads: threads))")
