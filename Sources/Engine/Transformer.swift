@@ -18,6 +18,9 @@ public final class Transformer {
     var activationCache: [Activations] = []
     /// The most arenas kept at once.
     static let activationCacheLimit = 4
+    /// The most bytes of inference arenas kept at once besides the one in use (one arena may
+    /// exceed it alone): scoring's memory estimate counts one arena per model.
+    var activationCacheBytes = Transformer.inferenceActivationBudget
     /// Threads the kernels may use for this model's work (≥ 1). Results do not depend on it.
     public var threads: Int = 1 {
         didSet { threads = max(1, threads) }
@@ -73,7 +76,11 @@ public final class Transformer {
         }
         // Free before allocating: training keeps one arena; inference keeps the most recent few.
         if training || activationCache.contains(where: { $0.withGradients }) { activationCache.removeAll() }
-        if activationCache.count >= Transformer.activationCacheLimit { activationCache.removeFirst() }
+        let incoming = MemoryEstimate.activations(config, rows: b, context: t, training: training, threads: threads)
+        while !activationCache.isEmpty, activationCache.count >= Transformer.activationCacheLimit
+                || activationCache.reduce(incoming.totalBytes, { $0 + $1.byteCount }) > activationCacheBytes {
+            activationCache.removeFirst()
+        }
         let a = Activations(config: config, b: b, t: t, keepsAllLayers: training, withGradients: training, threads: threads)
         activationCache.append(a)
         return a

@@ -18,6 +18,14 @@ final class HotLoopTests: XCTestCase {
         for t in 9...(8 + Transformer.activationCacheLimit) { _ = model.activations(b: 1, t: t, training: false) }
         XCTAssertEqual(model.activationCache.count, Transformer.activationCacheLimit)
         XCTAssertFalse(model.activations(b: 3, t: 16, training: false) === first[0])
+        // Arenas beyond the byte bound go, least recently used first; one alone may exceed it.
+        model.activationCacheBytes = model.activations(b: 3, t: 16, training: false).byteCount * 3 / 2
+        _ = model.activations(b: 2, t: 16, training: false)
+        XCTAssertEqual(model.activationCache.count, 1)
+        model.activationCacheBytes = 1
+        _ = model.activations(b: 1, t: 16, training: false)
+        XCTAssertEqual(model.activationCache.count, 1)
+        model.activationCacheBytes = Transformer.inferenceActivationBudget
         // A training arena is the only one kept (it is the large one).
         let training = model.activations(b: 2, t: 8, training: true)
         XCTAssertEqual(model.activationCache.count, 1)
