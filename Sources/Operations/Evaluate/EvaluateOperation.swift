@@ -57,8 +57,9 @@ public struct EvaluateOperation: LabCore.Operation {
         let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: modelURL,
                                                     tokenizerParameter: "tokenizer", modelParameter: "model")
         let stored = try ModelArtifact.config(in: modelURL, parameter: "model")
-        let rowLength = min(try p.optionalInt("context") ?? stored.context, stored.context)  // one row (window) at a time
-        try ModelLimits.checkInference([(stored, 1, rowLength)], operation: "evaluate", parameter: "model")
+        let rowLength = min(try p.optionalInt("context") ?? stored.context, stored.context)  // rows (windows) in groups
+        let rowsAtOnce = MemoryEstimate.inferenceRowsAtOnce(stored, rows: Self.rowsPerGroup, context: rowLength)
+        try ModelLimits.checkInference([(stored, rowsAtOnce, rowLength)], operation: "evaluate", parameter: "model")
         let model = try ModelArtifact.loadModel(from: modelURL, parameter: "model", threads: context.threads)
         guard model.config.vocabSize == tokenizer.vocabSize else {
             throw OperationError.badParameter("tokenizer", "has \(tokenizer.vocabSize) tokens, the model \(model.config.vocabSize)")
