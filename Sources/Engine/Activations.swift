@@ -19,7 +19,7 @@ final class Activations {
     private let ln1Base: UnsafeMutablePointer<Float>     // (S,B,T,C)
     private let rstd1Base: UnsafeMutablePointer<Float>   // (S,B,T)
     private let qkvBase: UnsafeMutablePointer<Float>     // (S,B,T,3C) q and k after RoPE (and query mask)
-    private let attBase: UnsafeMutablePointer<Float>     // (S,B,NH,T,T) attention probabilities
+    private let lseBase: UnsafeMutablePointer<Float>     // (S,B,NH,T) attention log-sum-exp per row (no (T,T) matrix)
     private let attyBase: UnsafeMutablePointer<Float>    // (S,B,T,C) attention output before wo
     private let midBase: UnsafeMutablePointer<Float>     // (S,B,T,C) residual after attention
     private let ln2Base: UnsafeMutablePointer<Float>     // (S,B,T,C)
@@ -40,11 +40,12 @@ final class Activations {
     let dqkv: UnsafeMutablePointer<Float>                // (B,T,3C)
     let dh13: UnsafeMutablePointer<Float>                // (B,T,2H)
     let dgated: UnsafeMutablePointer<Float>              // (B,T,H)
-    let attScratch: UnsafeMutablePointer<Float>          // attentionBackwardScratchCount
+    let attScratch: UnsafeMutablePointer<Float>          // attention scratch, forward's or backward's (per worker blocks)
+    let lastRowProbs: UnsafeMutablePointer<Float>        // (NH,T) one row's attention probabilities (read-outs)
     let normScratch: UnsafeMutablePointer<Float>         // rmsnormBackwardScratchCount: (chunks of BT, C)
 
     private let c: Int, h: Int, nh: Int
-    /// The most threads the attention scratch serves (one (T,T) matrix per worker).
+    /// The most threads the attention scratch serves (blocks per worker).
     private let threadCapacity: Int
 
     init(config: TransformerConfig, b: Int, t: Int, keepsAllLayers: Bool, withGradients: Bool, threads: Int) {
@@ -60,22 +61,23 @@ final class Activations {
         let s = keepsAllLayers ? l : 1
         let g = withGradients ? 1 : 0
         let sizes = [
-            (l + 1) * bt * c, s * bt * c, s * bt, s * bt * 3 * c, s * b * nh * t * t, s * bt * c, s * bt * c,
+            (l + 1) * bt * c, s * bt * c, s * bt, s * bt * 3 * c, s * b * nh * t, s * bt * c, s * bt * c,
             s * bt * c, s * bt, s * bt * 2 * h, s * bt * h,
             bt * c, bt, bt * v, bt, bt, bt,
             g * bt * c, g * bt * c, g * bt * c, g * bt * 3 * c, g * bt * 2 * h, g * bt * h,
-            g * attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threadCapacity),
-            g * rmsnormBackwardScratchCount(bt: bt, c: c),
+            Activations.attentionScratchCount(b: b, t: t, nh: nh, withGradients: withGradients, threads: threadCapacity),
+            g * rmsnormBackwardScratchCount(bt: bt, c: c), nh * t,
         ]
-        buffer = FloatBuffer(count: sizes.reduce(0, +))
+        // Every view is written before it is read (forward, then backward), so nothing is zeroed.
+        buffer = FloatBuffer(uninitialized: sizes.reduce(0, +))
         var views: [UnsafeMutablePointer<Float>] = []
         var offset = 0
         for n in sizes { views.append(buffer.pointer + offset); offset += n }
-        (residBase, ln1Base, rstd1Base, qkvBase, attBase, attyBase, midBase) = (views[0], views[1], views[2], views[3], views[4], views[5], views[6])
+        (residBase, ln1Base, rstd1Base, qkvBase, lseBase, attyBase, midBase) = (views[0], views[1], views[2], views[3], views[4], views[5], views[6])
         (ln2Base, rstd2Base, h13Base, gatedBase) = (views[7], views[8], views[9], views[10])
         (lnf, rstdf, logits, lse, losses, weights) = (views[11], views[12], views[13], views[14], views[15], views[16])
         (dresid, dln, datty, dqkv, dh13, dgated) = (views[17], views[18], views[19], views[20], views[21], views[22])
-        (attScratch, normScratch) = (views[23], views[24])
+        (attScratch, normScratch, lastRowProbs) = (views[23], views[24], views[25])
         inputs = TokenBuffer(count: bt)
         targets = TokenBuffer(count: bt)
     }
@@ -93,13 +95,19 @@ final class Activations {
     func ln1(_ l: Int) -> UnsafeMutablePointer<Float> { ln1Base + slot(l) * bt * c }
     func rstd1(_ l: Int) -> UnsafeMutablePointer<Float> { rstd1Base + slot(l) * bt }
     func qkv(_ l: Int) -> UnsafeMutablePointer<Float> { qkvBase + slot(l) * bt * 3 * c }
-    func att(_ l: Int) -> UnsafeMutablePointer<Float> { attBase + slot(l) * b * nh * t * t }
+    func attentionLSE(_ l: Int) -> UnsafeMutablePointer<Float> { lseBase + slot(l) * b * nh * t }
     func atty(_ l: Int) -> UnsafeMutablePointer<Float> { attyBase + slot(l) * bt * c }
     func mid(_ l: Int) -> UnsafeMutablePointer<Float> { midBase + slot(l) * bt * c }
     func ln2(_ l: Int) -> UnsafeMutablePointer<Float> { ln2Base + slot(l) * bt * c }
     func rstd2(_ l: Int) -> UnsafeMutablePointer<Float> { rstd2Base + slot(l) * bt }
     func h13(_ l: Int) -> UnsafeMutablePointer<Float> { h13Base + slot(l) * bt * 2 * h }
     func gated(_ l: Int) -> UnsafeMutablePointer<Float> { gatedBase + slot(l) * bt * h }
+
+    /// Floats of attention scratch: the forward's, or the larger of forward's and backward's.
+    static func attentionScratchCount(b: Int, t: Int, nh: Int, withGradients: Bool, threads: Int) -> Int {
+        let forward = attentionForwardScratchCount(b: b, t: t, nh: nh, threads: threads)
+        return withGradients ? max(forward, attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threads)) : forward
+    }
 
     /// Bytes held (for memory accounting).
     var byteCount: Int { buffer.count * 4 + 2 * bt * 4 }

@@ -1,4 +1,4 @@
-/// One owned, zero-initialised allocation of Floats (parameters, gradients, moments,
+/// One owned allocation of Floats, zero-initialised unless asked otherwise (parameters, gradients, moments,
 /// activations). Freed in `deinit`; views into it are plain pointers with offsets.
 final class FloatBuffer {
     let count: Int
@@ -8,6 +8,13 @@ final class FloatBuffer {
         self.count = count
         pointer = .allocate(capacity: max(1, count))
         pointer.initialize(repeating: 0, count: max(1, count))
+    }
+
+    /// Uninitialised contents, for buffers every user writes before reading (activations):
+    /// no pass over memory that is about to be overwritten.
+    init(uninitialized count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(1, count))
     }
 
     deinit { pointer.deallocate() }

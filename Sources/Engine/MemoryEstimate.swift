@@ -11,8 +11,9 @@ import Kernels
 public struct MemoryEstimate: Sendable, Equatable {
     /// Parameters, and in training their gradients and both Adam moments (4 copies).
     public var parameterBytes: Int
-    /// The attention probabilities, (L,B,NH,T,T) in training, (B,NH,T,T) in inference, plus
-    /// the backward's (T,T) scratch per thread.
+    /// Attention's own memory: the per-row log-sum-exp, (L,B,NH,T) in training, (B,NH,T) in
+    /// inference, the blocks of scratch per worker, and one row of probabilities per head.
+    /// Linear in T (no (T,T) matrix is kept).
     public var attentionBytes: Int
     /// Every other activation (residual stream, norms, q/k/v, MLP, logits) and gradient scratch.
     public var otherActivationBytes: Int
@@ -49,9 +50,14 @@ public struct MemoryEstimate: Sendable, Equatable {
         func p(_ factors: Int...) -> Int { CheckedSize.product(factors) ?? .max }
         let l = config.layers, c = config.dim, h = config.hidden, v = config.vocabSize, nh = config.heads
         let bt = p(b, t), s = training ? l : 1, g = training ? 1 : 0
+        let qb = attentionQueryBlock, kb = attentionKeyBlock, workers = max(1, threads)
+        let queryBlocks = t / qb + (t % qb == 0 ? 0 : 1)
+        let forwardScratch = p(max(1, min(p(b, nh, queryBlocks), workers)), qb * kb + 2 * qb)
+        let backwardScratch = p(g, max(1, min(p(b, nh), workers)), 2 * qb * kb + qb)
         let attention = CheckedSize.saturatingSum([
-            p(s, b, nh, t, t),                                   // att (S,B,NH,T,T)
-            p(g, max(1, min(p(b, nh), threads)), t, t),         // backward scratch: (T,T) per worker
+            p(s, b, nh, t),                                      // lse (S,B,NH,T)
+            max(forwardScratch, backwardScratch),                // blocks per worker
+            p(nh, t),                                            // one row of probabilities per head
         ])
         let other = CheckedSize.saturatingSum([
             p(l + 1, bt, c), p(s, bt, c), p(s, bt), p(s, bt, 3, c),   // resid, ln1, rstd1, qkv
@@ -79,11 +85,11 @@ extension ParameterLayout {
 
 extension MemoryEstimate {
     /// Rows that `Transformer.losses` and `tokenLosses` forward at once out of `rows` of
-    /// `context` tokens: as many as keep the attention probabilities under the inference
-    /// budget, at least one (the same rule as `rowLosses`).
+    /// `context` tokens: as many as keep the activations under the inference budget, at least
+    /// one (the rule `rowLosses` uses).
     public static func inferenceRowsAtOnce(_ config: TransformerConfig, rows: Int, context: Int) -> Int {
-        let perRow = max(1, CheckedSize.saturatingProduct(config.heads, context, context, 4))
-        return max(1, min(rows, Transformer.inferenceAttentionBudget / perRow))
+        let perRow = max(1, activations(config, rows: 1, context: context, training: false, threads: 1).totalBytes)
+        return max(1, min(rows, Transformer.inferenceActivationBudget / perRow))
     }
 
     /// Two models held at once (scoring with a long and a short model).

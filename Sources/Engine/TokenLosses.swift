@@ -54,4 +54,6 @@ public struct TokenLosses: Sendable, Equatable {
     public var scored: [Bool]
     /// (n) how many tokens each scored position saw before it (0 where not scored).
     public var contextLengths: [Int]
+    /// (n) whether the model's most likely next token (the first on ties) was the one there.
+    public var correct: [Bool]
 }

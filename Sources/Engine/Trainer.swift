@@ -140,39 +140,55 @@ public final class Trainer {
         return last
     }
 
-    /// √Σ g² over every gradient (accumulated in Double, in a fixed order).
+    /// Elements per chunk of the optimiser and the gradient norm (the unit of parallel work,
+    /// fixed by the parameter count alone).
+    static let updateChunk = 1 << 15
+    /// Elements per Float partial sum of the gradient norm.
+    static let normBlock = 4096
+
+    /// √Σ g² over every gradient: Float sums over blocks of `normBlock`, added in Double in
+    /// block order (fixed, so the same for any thread count); blocks computed on all threads.
     private func gradientNorm() -> Float {
-        let g = grads.pointer
-        var sum: Double = 0
-        var i = 0
-        let n = grads.count
-        // Blocks of Float partial sums keep the loop vectorisable and the order fixed.
-        while i < n {
-            let end = min(n, i + 4096)
-            var s: Float = 0
-            for j in i..<end { s += g[j] * g[j] }
-            sum += Double(s)
-            i = end
+        let g = grads.pointer, n = grads.count, block = Trainer.normBlock
+        let blocks = chunkCount(n, chunkSize: block)
+        var partials = [Double](repeating: 0, count: blocks)
+        partials.withUnsafeMutableBufferPointer { out in
+            let o = out.baseAddress!
+            forEachChunk(n, chunkSize: Trainer.updateChunk, threads: model.threads) { _, _, range in
+                var i = range.lowerBound
+                while i < range.upperBound {
+                    let end = min(range.upperBound, i + block)
+                    var s: Float = 0
+                    for j in i..<end { s += g[j] * g[j] }
+                    o[i / block] = Double(s)
+                    i = end
+                }
+            }
         }
+        var sum: Double = 0
+        for p in partials { sum += p }
         return Float(sum.squareRoot())
     }
 
-    /// One AdamW update over every parameter (bias-corrected moments, decoupled decay).
+    /// One AdamW update over every parameter (bias-corrected moments, decoupled decay), on all
+    /// threads: each element's update is independent of the others.
     private func adamW(learningRate lr: Float, gradientScale: Float) {
         let p = model.parameters.pointer, g = grads.pointer, m = moment1.pointer, v = moment2.pointer
-        let b1 = options.beta1, b2 = options.beta2, eps = options.epsilon
+        let b1 = options.beta1, b2 = options.beta2, eps = options.epsilon, weightDecay = options.weightDecay
         let t = Float(iteration)
         let c1 = 1 - powf(b1, t), c2 = 1 - powf(b2, t)
         for (range, decays) in decayMask {
-            let wd = decays ? options.weightDecay : 0
-            for i in range {
-                let grad = g[i] * gradientScale
-                let mi = b1 * m[i] + (1 - b1) * grad
-                let vi = b2 * v[i] + (1 - b2) * grad * grad
-                m[i] = mi
-                v[i] = vi
-                let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
-                p[i] -= lr * (update + wd * p[i])
+            let wd = decays ? weightDecay : 0
+            forEachChunk(range.count, chunkSize: Trainer.updateChunk, threads: model.threads) { _, _, chunk in
+                for i in (range.lowerBound + chunk.lowerBound)..<(range.lowerBound + chunk.upperBound) {
+                    let grad = g[i] * gradientScale
+                    let mi = b1 * m[i] + (1 - b1) * grad
+                    let vi = b2 * v[i] + (1 - b2) * grad * grad
+                    m[i] = mi
+                    v[i] = vi
+                    let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
+                    p[i] -= lr * (update + wd * p[i])
+                }
             }
         }
     }

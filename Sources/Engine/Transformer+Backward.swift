@@ -30,7 +30,7 @@ extension Transformer {
             matmulBackward(dinp: a.datty, dweight: grads.wo(l), dout: dres, inp: atty, weight: p.wo(l), bt: bt, c: c, oc: c, threads: threads)
             if let o = mask.output?[l] { zeroHeads(a.datty, masked: o, bt: bt, hs: hs, rowStride: c) }
             let dq = a.dqkv, dk = a.dqkv + c, dv = a.dqkv + 2 * c
-            attentionBackward(dq: dq, dk: dk, dv: dv, dout: a.datty, att: a.att(l), q: qkv, k: qkv + c, v: qkv + 2 * c,
+            attentionBackward(dq: dq, dk: dk, dv: dv, dout: a.datty, out: atty, lse: a.attentionLSE(l), q: qkv, k: qkv + c, v: qkv + 2 * c,
                               qkvStride: c3, b: b, t: t, nh: nh, hs: hs, scratch: a.attScratch, threads: threads)
             if let q = mask.query?[l] { zeroHeads(dq, masked: q, bt: bt, hs: hs, rowStride: c3) }
             ropeBackward(dq, table: rope, b: b, t: t, nh: nh, rowStride: c3)

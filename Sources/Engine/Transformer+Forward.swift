@@ -4,10 +4,10 @@ extension Transformer {
     /// The forward pass over a.inputs (B,T): residual stream, logits (B,T,V) in a.logits.
     ///
     /// `kvCache` (B = 1 only) receives every layer's keys (after RoPE) and values for positions
-    /// 0..<T. `observeAttention(l, att)` sees layer l's probabilities (B,NH,T,T) before the
-    /// slot is reused.
+    /// 0..<T. `observeLastRow(l, probs)` sees layer l's attention probabilities (NH,T) of the
+    /// last position of row 0 (attention keeps no (T,T) matrix: that row is recomputed).
     func forward(_ a: Activations, mask: ResolvedHeadMask, kvCache: KVCache? = nil,
-                 observeAttention: ((Int, UnsafePointer<Float>) -> Void)? = nil) {
+                 observeLastRow: ((Int, UnsafePointer<Float>) -> Void)? = nil) {
         let p = views
         let b = a.b, t = a.t, bt = b * t
         let c = config.dim, h = config.hidden, nh = config.heads, hs = config.headSize
@@ -15,7 +15,7 @@ extension Transformer {
         embeddingForward(a.resid(0), tokens: a.inputs.pointer, table: p.embedding, bt: bt, c: c)
         for l in 0..<config.layers {
             let x = a.resid(l), y = a.resid(l + 1)
-            let ln1 = a.ln1(l), qkv = a.qkv(l), att = a.att(l), atty = a.atty(l), mid = a.mid(l)
+            let ln1 = a.ln1(l), qkv = a.qkv(l), atty = a.atty(l), mid = a.mid(l)
             let ln2 = a.ln2(l), h13 = a.h13(l), gated = a.gated(l)
             // attention: x (B,T,C) → qkv (B,T,3C) → atty (B,T,C)
             rmsnormForward(ln1, rstd: a.rstd1(l), x, weight: p.attentionNorm(l), bt: bt, c: c, eps: config.normEps, threads: threads)
@@ -24,9 +24,12 @@ extension Transformer {
             ropeForward(qkv + c, table: rope, b: b, t: t, nh: nh, rowStride: c3)
             if let q = mask.query?[l] { zeroHeads(qkv, masked: q, bt: bt, hs: hs, rowStride: c3) }
             kvCache?.store(layer: l, qkv: qkv, count: t, at: 0)
-            attentionForward(out: atty, att: att, q: qkv, k: qkv + c, v: qkv + 2 * c, qkvStride: c3,
-                             b: b, t: t, nh: nh, hs: hs, threads: threads)
-            observeAttention?(l, att)
+            attentionForward(out: atty, lse: a.attentionLSE(l), q: qkv, k: qkv + c, v: qkv + 2 * c, qkvStride: c3,
+                             b: b, t: t, nh: nh, hs: hs, scratch: a.attScratch, threads: threads)
+            if let observeLastRow {
+                attentionRow(probs: a.lastRowProbs, q: qkv + (t - 1) * c3, k: qkv + c, kStride: c3, n: t, nh: nh, hs: hs)
+                observeLastRow(l, a.lastRowProbs)
+            }
             if let o = mask.output?[l] { zeroHeads(atty, masked: o, bt: bt, hs: hs, rowStride: c) }
             // mid = x + atty · woᵀ
             matmulForward(mid, atty, p.wo(l), bt: bt, c: c, oc: c, threads: threads)

@@ -1,8 +1,9 @@
 import Kernels
 
 extension Transformer {
-    /// Bytes of attention probabilities one inference forward may hold; batches are split to fit.
-    static let inferenceAttentionBudget = 256 << 20
+    /// Bytes of activations one inference forward may hold; batches are split to fit (rows
+    /// batched together keep every core busy: the kernels split over rows × positions).
+    static let inferenceActivationBudget = 256 << 20
 
     /// logits (T,V) of every position of `tokens` (T ≤ context), full causal context.
     public func logits(tokens: [Int32], headMask: HeadMask? = nil) throws -> [Float] {
@@ -14,7 +15,7 @@ extension Transformer {
     }
 
     /// Per-target losses (B,T) of a batch, no gradient (evaluation). Rows run in groups that
-    /// keep the attention buffers under `inferenceAttentionBudget`.
+    /// keep the activations under `inferenceActivationBudget`.
     public func losses(_ batch: Batch, headMask: HeadMask? = nil) throws -> [Float] {
         guard batch.length <= config.context else {
             throw EngineError.invalidArgument("batch length \(batch.length) exceeds the model context \(config.context)")
@@ -23,7 +24,7 @@ extension Transformer {
         try checkTokens(batch.targets, "targets")
         try headMask?.validate(for: config)
         return rowLosses(inputs: batch.inputs, targets: batch.targets, rows: batch.batchSize, t: batch.length,
-                         mask: ResolvedHeadMask(headMask, config: config))
+                         mask: ResolvedHeadMask(headMask, config: config)).losses
     }
 
     /// The weighted mean loss of a batch under `normalization` (no gradient).
@@ -38,7 +39,7 @@ extension Transformer {
     }
 
     /// Losses of every token of `tokens` given what precedes it: under the full context
-    /// (`window` nil; needs count ≤ context), or under a sliding short window (see `SlidingWindow`).
+    /// (`window` nil; needs count − 1 ≤ context: the last token is only a target), or under a sliding short window (see `SlidingWindow`).
     public func tokenLosses(tokens: [Int32], window: SlidingWindow? = nil, headMask: HeadMask? = nil) throws -> TokenLosses {
         try tokenLosses(sequences: [tokens], window: window, headMask: headMask)[0]
     }
@@ -50,14 +51,14 @@ extension Transformer {
         if let window { try window.validate(context: config.context) }
         for (i, s) in sequences.enumerated() {
             try checkTokens(s, "sequence \(i)")
-            if window == nil, s.count > config.context {
-                throw EngineError.invalidArgument("sequence \(i) has \(s.count) tokens, more than the model context \(config.context); score it with a window")
+            if window == nil, s.count - 1 > config.context {
+                throw EngineError.invalidArgument("sequence \(i) has \(s.count) tokens, more than the model context \(config.context) + 1; score it with a window")
             }
         }
         let mask = ResolvedHeadMask(headMask, config: config)
         var results = sequences.map {
             TokenLosses(losses: [Float](repeating: 0, count: $0.count), scored: [Bool](repeating: false, count: $0.count),
-                        contextLengths: [Int](repeating: 0, count: $0.count))
+                        contextLengths: [Int](repeating: 0, count: $0.count), correct: [Bool](repeating: false, count: $0.count))
         }
         // Every (sequence, window) becomes one row; rows of equal length run together.
         struct Row { let sequence: Int; let start: Int; let keep: Int; let end: Int }
@@ -77,10 +78,12 @@ extension Transformer {
                 if r.start > 0, let bos = window?.bos, sequence.first == bos { inputs[inputs.count - t] = bos }
                 targets += sequence[(r.start + 1)..<r.end]
             }
-            let l = rowLosses(inputs: inputs, targets: targets, rows: rows.count, t: t, mask: mask)
+            let (l, argmax) = rowLosses(inputs: inputs, targets: targets, rows: rows.count, t: t, mask: mask)
             for (k, r) in rows.enumerated() {
                 for pos in r.keep..<r.end {
-                    results[r.sequence].losses[pos] = l[k * t + (pos - r.start - 1)]
+                    let i = k * t + (pos - r.start - 1)
+                    results[r.sequence].losses[pos] = l[i]
+                    results[r.sequence].correct[pos] = argmax[i] == targets[i]
                     results[r.sequence].scored[pos] = true
                     results[r.sequence].contextLengths[pos] = pos - r.start
                 }
@@ -89,11 +92,13 @@ extension Transformer {
         return results
     }
 
-    /// Losses (rows, T) of rows of inputs/targets, forwarded in groups that fit the budget.
-    func rowLosses(inputs: [Int32], targets: [Int32], rows: Int, t: Int, mask: ResolvedHeadMask) -> [Float] {
-        let perRow = max(1, config.heads * t * t * 4)
-        let group = max(1, min(rows, Transformer.inferenceAttentionBudget / perRow))
-        var out = [Float](repeating: 0, count: rows * t)
+    /// Losses (rows, T) of rows of inputs/targets, and the argmax of each position's logits,
+    /// read in place (no copy of the (T,V) logits); forwarded in groups that fit the budget,
+    /// every group's rows together so the kernels split rows × positions over the threads.
+    func rowLosses(inputs: [Int32], targets: [Int32], rows: Int, t: Int,
+                   mask: ResolvedHeadMask) -> (losses: [Float], argmax: [Int32]) {
+        let group = MemoryEstimate.inferenceRowsAtOnce(config, rows: rows, context: t)
+        var out = [Float](repeating: 0, count: rows * t), argmax = [Int32](repeating: 0, count: rows * t)
         var r0 = 0
         while r0 < rows {
             let n = min(group, rows - r0), bt = n * t
@@ -103,9 +108,12 @@ extension Transformer {
             forward(a, mask: mask)
             computeLosses(a)
             out.withUnsafeMutableBufferPointer { ($0.baseAddress! + r0 * t).update(from: a.losses, count: bt) }
+            argmax.withUnsafeMutableBufferPointer {
+                argmaxRows($0.baseAddress! + r0 * t, logits: a.logits, bt: bt, v: config.vocabSize, threads: threads)
+            }
             r0 += n
         }
-        return out
+        return (out, argmax)
     }
 
     func checkInference(_ tokens: [Int32], _ headMask: HeadMask?) throws {

@@ -12,8 +12,15 @@ public final class Transformer {
     let layout: ParameterLayout
     let parameters: FloatBuffer
     let rope: RopeTable
-    /// Reused between calls of the same batch shape.
-    var activationCache: Activations?
+    /// Activation arenas by batch shape, most recently used last: callers that alternate a few
+    /// shapes (self-scoring: a long model, a short one, a last partial group) reuse each arena
+    /// instead of re-allocating and faulting its pages in on every change.
+    var activationCache: [Activations] = []
+    /// The most arenas kept at once.
+    static let activationCacheLimit = 4
+    /// The most bytes of inference arenas kept at once besides the one in use (one arena may
+    /// exceed it alone): scoring's memory estimate counts one arena per model.
+    var activationCacheBytes = Transformer.inferenceActivationBudget
     /// Threads the kernels may use for this model's work (≥ 1). Results do not depend on it.
     public var threads: Int = 1 {
         didSet { threads = max(1, threads) }
@@ -57,19 +64,30 @@ public final class Transformer {
 
     var views: ParameterViews { ParameterViews(base: parameters.pointer, layout: layout) }
 
-    /// Activations for (b,t), reusing the previous ones when the shape matches.
+    /// Activations for (b,t), reusing a cached arena of that shape. A training arena (every
+    /// layer's activations, the large one) replaces the inference ones instead of joining them.
     func activations(b: Int, t: Int, training: Bool) -> Activations {
-        if let a = activationCache, a.fits(b: b, t: t, keepsAllLayers: training, withGradients: training, threads: threads) {
+        if let i = activationCache.firstIndex(where: {
+            $0.fits(b: b, t: t, keepsAllLayers: training, withGradients: training, threads: threads)
+        }) {
+            let a = activationCache.remove(at: i)
+            activationCache.append(a)
             return a
         }
-        activationCache = nil  // free before allocating the next
+        // Free before allocating: training keeps one arena; inference keeps the most recent few.
+        if training || activationCache.contains(where: { $0.withGradients }) { activationCache.removeAll() }
+        let incoming = MemoryEstimate.activations(config, rows: b, context: t, training: training, threads: threads)
+        while !activationCache.isEmpty, activationCache.count >= Transformer.activationCacheLimit
+                || activationCache.reduce(incoming.totalBytes, { $0 + $1.byteCount }) > activationCacheBytes {
+            activationCache.removeFirst()
+        }
         let a = Activations(config: config, b: b, t: t, keepsAllLayers: training, withGradients: training, threads: threads)
-        activationCache = a
+        activationCache.append(a)
         return a
     }
 
     /// Drops cached activation buffers (they are rebuilt on the next call).
-    public func releaseActivations() { activationCache = nil }
+    public func releaseActivations() { activationCache.removeAll() }
 
     /// Checks token ids against the vocabulary.
     func checkTokens(_ tokens: [Int32], _ what: String) throws {

@@ -47,7 +47,8 @@ public struct TransformerConfig: Sendable, Equatable, Hashable, Codable {
     /// The largest tensor index the engine allows: every buffer index stays well inside Int32 for BLAS.
     public static let maximumTensorElements = Int(Int32.max) / 2
 
-    /// The longest context: one head's (T,T) attention matrix must fit `maximumTensorElements`.
+    /// The longest context: T² must fit `maximumTensorElements` (a bound kept from when attention
+    /// stored (T,T) matrices; it no longer does).
     public static let maximumContext = Int(Double(maximumTensorElements).squareRoot())
 
     /// HS: width of one head.

@@ -1,96 +1,174 @@
-/// Causal multi-head self-attention, softmax(q·kᵀ/√HS)·v per (batch, head).
+import Foundation
+
+/// Causal multi-head self-attention, softmax(q·kᵀ/√HS)·v per (batch, head), without the
+/// (T,T) probability matrix: blocked attention with an online softmax (FlashAttention-style).
 ///
-/// q, k, v (B,T,NH·HS) with rows `qkvStride` floats apart (slices of a fused qkv row);
-/// att (B,NH,T,T) receives the probabilities (row t is zero beyond column t), out (B,T,C) with
-/// C = NH·HS. Row blocks of `attentionBlock` skip most of the masked upper triangle; the
-/// (batch, head) pairs are shared by `threads` workers, each pair with single-threaded BLAS.
-public func attentionForward(out: UnsafeMutablePointer<Float>, att: UnsafeMutablePointer<Float>,
+/// The forward keeps only each row's log-sum-exp; the backward recomputes every block of
+/// probabilities from it. Memory is linear in T: per worker, one block of scores and one of
+/// gradients, `attentionQueryBlock` × `attentionKeyBlock` floats each.
+///
+/// Thread invariance: the forward's chunks are (batch, head, query block), the backward's are
+/// (batch, head) with its query blocks in a fixed order (dk and dv sum over query blocks); both
+/// are cut by the problem's size alone, so 1..N threads give bitwise-identical results.
+
+/// Query rows per block (the forward's unit of parallel work along T).
+public let attentionQueryBlock = 128
+/// Key columns per block: the online softmax rescales once per key block, so contexts up to
+/// this length take a single exact pass per query block.
+public let attentionKeyBlock = 512
+
+/// Floats of per-worker scratch the forward needs with `threads` threads.
+public func attentionForwardScratchCount(b: Int, t: Int, nh: Int, threads: Int) -> Int {
+    workerCount(chunks: b * nh * chunkCount(t, chunkSize: attentionQueryBlock), threads: threads)
+        * (attentionQueryBlock * attentionKeyBlock + 2 * attentionQueryBlock)
+}
+
+/// Floats of per-worker scratch the backward needs with `threads` threads: two blocks (P, dS).
+public func attentionBackwardScratchCount(b: Int, t: Int, nh: Int, threads: Int) -> Int {
+    workerCount(chunks: b * nh, threads: threads) * (2 * attentionQueryBlock * attentionKeyBlock + attentionQueryBlock)
+}
+
+/// Forward.
+///
+/// q, k, v (B,T,NH·HS) with rows `qkvStride` floats apart (slices of a fused qkv row); out
+/// (B,T,C) with C = NH·HS; lse (B,NH,T) receives each row's log-sum-exp of the scaled scores
+/// (what the backward needs). `scratch` has `attentionForwardScratchCount(…, threads:)` floats.
+public func attentionForward(out: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>,
                              q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
-                             qkvStride: Int, b: Int, t: Int, nh: Int, hs: Int, threads: Int) {
+                             qkvStride: Int, b: Int, t: Int, nh: Int, hs: Int,
+                             scratch: UnsafeMutablePointer<Float>, threads: Int) {
     let c = nh * hs, scale = 1 / Float(hs).squareRoot()
-    forEachChunk(b * nh, chunkSize: 1, threads: threads) { _, _, pairs in
+    let qb = attentionQueryBlock, kb = attentionKeyBlock
+    let blocks = chunkCount(t, chunkSize: qb)
+    let perWorker = qb * kb + 2 * qb
+    forEachChunk(b * nh * blocks, chunkSize: 1, threads: threads) { worker, chunk, _ in
+        let pair = chunk / blocks, block = chunk % blocks
+        let bi = pair / nh, h = pair % nh
+        let base = bi * t * qkvStride + h * hs
+        let qh = q + base, kh = k + base, vh = v + base
+        let oh = out + bi * t * c + h * hs
+        let r0 = block * qb, r1 = min(t, r0 + qb), m = r1 - r0
+        let s = scratch + worker * perWorker           // (qb, kb) scores, then probabilities
+        let rowMax = s + qb * kb, rowSum = rowMax + qb  // (qb) each
+        var k0 = 0
+        while k0 < r1 {
+            let k1 = min(r1, k0 + kb), n = k1 - k0
+            // S (m, n) = scale · q[r0..<r1] · k[k0..<k1]ᵀ
+            sgemm(transA: false, transB: true, m: m, n: n, k: hs, alpha: scale, a: qh + r0 * qkvStride, lda: qkvStride,
+                  b: kh + k0 * qkvStride, ldb: qkvStride, beta: 0, c: s, ldc: kb)
+            for i in 0..<m {
+                let row = s + i * kb
+                let valid = max(0, min(n, r0 + i + 1 - k0))  // causal: columns ≤ r0 + i
+                if valid == 0 {
+                    row.update(repeating: 0, count: n)
+                    continue
+                }
+                if k0 == 0 {
+                    rowMax[i] = vectorMax(row, valid)
+                    rowSum[i] = expInPlaceSum(row, valid, shift: rowMax[i])
+                } else {
+                    let newMax = max(rowMax[i], vectorMax(row, valid))
+                    let rescale = fastExp(rowMax[i] - newMax)
+                    rowMax[i] = newMax
+                    rowSum[i] = rowSum[i] * rescale + expInPlaceSum(row, valid, shift: newMax)
+                    if rescale != 1 { scaleInPlace(oh + (r0 + i) * c, hs, by: rescale) }
+                }
+                if valid < n { (row + valid).update(repeating: 0, count: n - valid) }
+            }
+            // out[r0..<r1] (+)= P (m, n) · v[k0..<k1]
+            sgemm(transA: false, transB: false, m: m, n: hs, k: n, a: s, lda: kb, b: vh + k0 * qkvStride, ldb: qkvStride,
+                  beta: k0 == 0 ? 0 : 1, c: oh + r0 * c, ldc: c)
+            k0 = k1
+        }
+        let lh = lse + pair * t
+        for i in 0..<m {
+            scaleInPlace(oh + (r0 + i) * c, hs, by: 1 / rowSum[i])
+            lh[r0 + i] = rowMax[i] + Foundation.log(rowSum[i])
+        }
+    }
+}
+
+/// Backward of `attentionForward`.
+///
+/// dout (B,T,C); out and lse from the forward; q, k, v as in the forward; dq, dk, dv
+/// (B,T,NH·HS) with rows `qkvStride` apart are overwritten. `scratch` has
+/// `attentionBackwardScratchCount(…, threads:)` floats for the same `threads`.
+/// Rows where dout is zero (masked output heads) may have any out: D = dout·out is zero there.
+public func attentionBackward(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
+                              dv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
+                              out: UnsafePointer<Float>, lse: UnsafePointer<Float>,
+                              q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+                              v: UnsafePointer<Float>, qkvStride: Int, b: Int, t: Int, nh: Int, hs: Int,
+                              scratch: UnsafeMutablePointer<Float>, threads: Int) {
+    let c = nh * hs, scale = 1 / Float(hs).squareRoot()
+    let qb = attentionQueryBlock, kb = attentionKeyBlock
+    forEachChunk(b * nh, chunkSize: 1, threads: threads) { worker, _, pairs in
+        let p = scratch + worker * (2 * qb * kb + qb)   // (qb, kb) probabilities
+        let ds = p + qb * kb                            // (qb, kb) dP, then dS in place
+        let d = ds + qb * kb                            // (qb) D = dout·out per row
         for pair in pairs {
             let bi = pair / nh, h = pair % nh
-            let qh = q + bi * t * qkvStride + h * hs, kh = k + bi * t * qkvStride + h * hs
-            let vh = v + bi * t * qkvStride + h * hs
-            let oh = out + bi * t * c + h * hs
-            let p = att + pair * t * t
+            let base = bi * t * qkvStride + h * hs
+            let qh = q + base, kh = k + base, vh = v + base
+            let dqh = dq + base, dkh = dk + base, dvh = dv + base
+            let doh = dout + bi * t * c + h * hs, oh = out + bi * t * c + h * hs
+            let lh = lse + pair * t
+            for j in 0..<t {
+                (dkh + j * qkvStride).update(repeating: 0, count: hs)
+                (dvh + j * qkvStride).update(repeating: 0, count: hs)
+            }
             var r0 = 0
             while r0 < t {
-                let r1 = min(t, r0 + attentionBlock)
-                // scores[r0..<r1, 0..<r1] = scale · q[r0..<r1] · k[0..<r1]ᵀ
-                sgemm(transA: false, transB: true, m: r1 - r0, n: r1, k: hs, alpha: scale,
-                      a: qh + r0 * qkvStride, lda: qkvStride, b: kh, ldb: qkvStride,
-                      beta: 0, c: p + r0 * t, ldc: t)
-                for row in r0..<r1 { causalSoftmaxRow(p + row * t, length: row + 1, width: t) }
-                // out[r0..<r1] = P[r0..<r1, 0..<r1] · v[0..<r1]
-                sgemm(transA: false, transB: false, m: r1 - r0, n: hs, k: r1,
-                      a: p + r0 * t, lda: t, b: vh, ldb: qkvStride, beta: 0, c: oh + r0 * c, ldc: c)
+                let r1 = min(t, r0 + qb), m = r1 - r0
+                for i in 0..<m { d[i] = vectorDot(doh + (r0 + i) * c, oh + (r0 + i) * c, hs) }
+                var k0 = 0
+                while k0 < r1 {
+                    let k1 = min(r1, k0 + kb), n = k1 - k0
+                    // P (m, n) = exp(scale · q kᵀ − lse), zero beyond the diagonal
+                    sgemm(transA: false, transB: true, m: m, n: n, k: hs, alpha: scale, a: qh + r0 * qkvStride, lda: qkvStride,
+                          b: kh + k0 * qkvStride, ldb: qkvStride, beta: 0, c: p, ldc: kb)
+                    // dP (m, n) = dout[r0..<r1] · v[k0..<k1]ᵀ
+                    sgemm(transA: false, transB: true, m: m, n: n, k: hs, a: doh + r0 * c, lda: c,
+                          b: vh + k0 * qkvStride, ldb: qkvStride, beta: 0, c: ds, ldc: kb)
+                    for i in 0..<m {
+                        let pr = p + i * kb, dr = ds + i * kb
+                        let valid = max(0, min(n, r0 + i + 1 - k0))
+                        expShiftedInPlace(pr, valid, shift: lh[r0 + i])
+                        softmaxGradientInPlace(dr, pr, valid, d[i])  // dS = P ⊙ (dP − D)
+                        if valid < n {
+                            (pr + valid).update(repeating: 0, count: n - valid)
+                            (dr + valid).update(repeating: 0, count: n - valid)
+                        }
+                    }
+                    // dq[r0..<r1] (+)= scale · dS · k[k0..<k1]
+                    sgemm(transA: false, transB: false, m: m, n: hs, k: n, alpha: scale, a: ds, lda: kb,
+                          b: kh + k0 * qkvStride, ldb: qkvStride, beta: k0 == 0 ? 0 : 1, c: dqh + r0 * qkvStride, ldc: qkvStride)
+                    // dk[k0..<k1] += scale · dSᵀ · q[r0..<r1]
+                    sgemm(transA: true, transB: false, m: n, n: hs, k: m, alpha: scale, a: ds, lda: kb,
+                          b: qh + r0 * qkvStride, ldb: qkvStride, beta: 1, c: dkh + k0 * qkvStride, ldc: qkvStride)
+                    // dv[k0..<k1] += Pᵀ · dout[r0..<r1]
+                    sgemm(transA: true, transB: false, m: n, n: hs, k: m, a: p, lda: kb,
+                          b: doh + r0 * c, ldb: c, beta: 1, c: dvh + k0 * qkvStride, ldc: qkvStride)
+                    k0 = k1
+                }
                 r0 = r1
             }
         }
     }
 }
 
-/// Rows per block in the blocked causal attention products.
-public let attentionBlock = 128  // measured: 128 ≥ 64 > 32 for configs a and b
-
-/// Floats of scratch `attentionBackward` needs with `threads` threads: one (T,T) matrix per
-/// worker (it holds dP/dS of one pair at a time, nothing carried between pairs).
-public func attentionBackwardScratchCount(b: Int, t: Int, nh: Int, threads: Int) -> Int {
-    workerCount(chunks: b * nh, threads: threads) * t * t
-}
-
-/// Backward of `attentionForward`.
+/// The probabilities of one query row over keys 0..<n, for every head: what the forward
+/// computes for that row, for readers of attention (retrieval heads, the argmax read-out).
 ///
-/// dout (B,T,C); att (B,NH,T,T) from the forward; q, k, v as in the forward; dq, dk, dv
-/// (B,T,NH·HS) with rows `qkvStride` apart are overwritten. `scratch` has
-/// `attentionBackwardScratchCount(…, threads:)` floats for the same `threads`.
-public func attentionBackward(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
-                              dv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
-                              att: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
-                              v: UnsafePointer<Float>, qkvStride: Int, b: Int, t: Int, nh: Int, hs: Int,
-                              scratch: UnsafeMutablePointer<Float>, threads: Int) {
-    let c = nh * hs, scale = 1 / Float(hs).squareRoot()
-    forEachChunk(b * nh, chunkSize: 1, threads: threads) { worker, _, pairs in
-        let ds = scratch + worker * t * t  // (T,T): dP, then dS in place
-        for pair in pairs {
-            let bi = pair / nh, h = pair % nh
-            let base = bi * t * qkvStride + h * hs
-            let qh = q + base, kh = k + base, vh = v + base
-            let dqh = dq + base, dkh = dk + base, dvh = dv + base
-            let doh = dout + bi * t * c + h * hs
-            let p = att + pair * t * t
-            var r0 = 0
-            while r0 < t {
-                let r1 = min(t, r0 + attentionBlock)
-                // dP[r0..<r1, 0..<r1] = dout[r0..<r1] · v[0..<r1]ᵀ
-                sgemm(transA: false, transB: true, m: r1 - r0, n: r1, k: hs,
-                      a: doh + r0 * c, lda: c, b: vh, ldb: qkvStride, beta: 0, c: ds + r0 * t, ldc: t)
-                // dS = P ⊙ (dP - Σ_j P·dP), zero beyond the diagonal (within the block's columns)
-                for row in r0..<r1 {
-                    let pr = p + row * t, dr = ds + row * t
-                    let dot = vectorDot(pr, dr, row + 1)
-                    for j in 0...row { dr[j] = pr[j] * (dr[j] - dot) }
-                    if row + 1 < r1 { (dr + row + 1).update(repeating: 0, count: r1 - row - 1) }
-                }
-                // dq[r0..<r1] = scale · dS[r0..<r1, 0..<r1] · k[0..<r1]
-                sgemm(transA: false, transB: false, m: r1 - r0, n: hs, k: r1, alpha: scale,
-                      a: ds + r0 * t, lda: t, b: kh, ldb: qkvStride, beta: 0, c: dqh + r0 * qkvStride, ldc: qkvStride)
-                r0 = r1
-            }
-            var c0 = 0
-            while c0 < t {
-                let c1 = min(t, c0 + attentionBlock)
-                // dv[c0..<c1] = P[c0..<T, c0..<c1]ᵀ · dout[c0..<T]
-                sgemm(transA: true, transB: false, m: c1 - c0, n: hs, k: t - c0,
-                      a: p + c0 * t + c0, lda: t, b: doh + c0 * c, ldb: c, beta: 0, c: dvh + c0 * qkvStride, ldc: qkvStride)
-                // dk[c0..<c1] = scale · dS[c0..<T, c0..<c1]ᵀ · q[c0..<T]
-                sgemm(transA: true, transB: false, m: c1 - c0, n: hs, k: t - c0, alpha: scale,
-                      a: ds + c0 * t + c0, lda: t, b: qh + c0 * qkvStride, ldb: qkvStride, beta: 0, c: dkh + c0 * qkvStride, ldc: qkvStride)
-                c0 = c1
-            }
-        }
+/// q (NH·HS) the row's query; k (n, ·) keys with rows `kStride` apart, heads HS apart;
+/// probs (NH, n).
+public func attentionRow(probs: UnsafeMutablePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>,
+                         kStride: Int, n: Int, nh: Int, hs: Int) {
+    let scale = 1 / Float(hs).squareRoot()
+    for h in 0..<nh {
+        let p = probs + h * n
+        sgemv(m: n, n: hs, a: k + h * hs, lda: kStride, x: q + h * hs, y: p, alpha: scale)
+        causalSoftmaxRow(p, length: n, width: n)
     }
 }
 
@@ -107,8 +185,11 @@ func causalSoftmaxRow(_ row: UnsafeMutablePointer<Float>, length: Int, width: In
 ///
 /// q (NH·HS); kCache and vCache (NH, ·, HS) with heads `headStride` floats apart and positions
 /// contiguous (HS apart), n positions used; out (NH·HS); probs (NH,n) receives each head's
-/// attention row. Per head: scores by sgemv over the contiguous keys, softmax, then vᵀ·p.
+/// attention row, and argmax (NH), when given, the first position of each row's maximum
+/// probability. Per head: scores by sgemv over the
+/// contiguous keys, softmax, then vᵀ·p.
 public func attentionDecode(out: UnsafeMutablePointer<Float>, probs: UnsafeMutablePointer<Float>,
+                            argmax: UnsafeMutablePointer<Int32>? = nil,
                             q: UnsafePointer<Float>, kCache: UnsafePointer<Float>, vCache: UnsafePointer<Float>,
                             headStride: Int, n: Int, nh: Int, hs: Int, threads: Int) {
     let scale = 1 / Float(hs).squareRoot()
@@ -119,8 +200,11 @@ public func attentionDecode(out: UnsafeMutablePointer<Float>, probs: UnsafeMutab
             let qh = q + h * hs, p = probs + h * n, oh = out + h * hs
             let kh = kCache + h * headStride, vh = vCache + h * headStride
             // p (n) = scale · K (n,HS) · q
-            sgemv(m: n, n: hs, a: kh, x: qh, y: p, alpha: scale)
+            sgemv(m: n, n: hs, a: kh, lda: hs, x: qh, y: p, alpha: scale)
+            // The softmax is monotonic: the scores' first maximum is the probabilities'.
             causalSoftmaxRow(p, length: n, width: n)
+            // The argmax of the row while it is in cache (no second pass over every row later).
+            if let argmax { argmax[h] = Int32(firstIndex(of: vectorMax(p, n), in: p, n)) }
             // out (HS) = Vᵀ (HS,n) · p
             sgemvTransposed(m: n, n: hs, a: vh, x: p, y: oh)
         }

@@ -62,12 +62,12 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// y (M) = alpha · A (M,N) · x (N), row-major.
+/// y (M) = alpha · A (M,N) · x (N), row-major with rows `lda` apart (N by default).
 @inline(__always)
-func sgemv(m: Int, n: Int, a: UnsafePointer<Float>, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
-           alpha: Float = 1) {
+func sgemv(m: Int, n: Int, a: UnsafePointer<Float>, lda: Int? = nil, x: UnsafePointer<Float>,
+           y: UnsafeMutablePointer<Float>, alpha: Float = 1) {
     _ = BLAS.singleThreaded
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(n), x, 1, 0, y, 1)
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(lda ?? n), x, 1, 0, y, 1)
 }
 
 /// y (N) = Aᵀ · x with A (M,N) row-major, x (M).

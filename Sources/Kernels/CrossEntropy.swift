@@ -35,3 +35,13 @@ public func crossEntropyBackward(dlogits: UnsafeMutablePointer<Float>, logits: U
     }
 }
 
+
+/// The first index of each row's maximum: logits (BT,V) → argmax (BT), rows on all threads.
+public func argmaxRows(_ argmax: UnsafeMutablePointer<Int32>, logits: UnsafePointer<Float>, bt: Int, v: Int, threads: Int) {
+    forEachChunk(bt, chunkSize: 16, threads: threads) { _, _, rows in
+        for i in rows {
+            let row = logits + i * v
+            argmax[i] = v <= 1 ? 0 : Int32(firstIndex(of: vectorMax(row, v), in: row, v))
+        }
+    }
+}

@@ -56,9 +56,9 @@ final class InferenceTests: XCTestCase {
             let a = m.activations(b: 1, t: n, training: false)
             seq.withUnsafeBufferPointer { a.inputs.pointer.update(from: $0.baseAddress!, count: n) }
             var reference: [[Float]] = []
-            m.forward(a, mask: .none) { _, att in
+            m.forward(a, mask: .none) { _, probs in  // (NH, n): the last position's rows
                 for h in 0..<self.config.heads {
-                    reference.append(Array(UnsafeBufferPointer(start: att + (h * n + n - 1) * n, count: n)))
+                    reference.append(Array(UnsafeBufferPointer(start: probs + h * n, count: n)))
                 }
             }
             XCTAssertEqual(rows.count, config.layers * config.heads)

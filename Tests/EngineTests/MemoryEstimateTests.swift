@@ -46,16 +46,25 @@ final class MemoryEstimateTests: XCTestCase {
         XCTAssertEqual(config.parameterCount, 252)
         let estimate = MemoryEstimate.training(config, batch: 2, context: 3, threads: 1)
         XCTAssertEqual(estimate.parameterBytes, 4032)
-        // att (L,B,NH,T,T) = 1·2·2·3·3 = 36 floats, backward scratch one (T,T) = 9 → 180 bytes.
-        XCTAssertEqual(estimate.attentionBytes, 180)
+        // lse (L,B,NH,T) = 1·2·2·3 = 12 floats; scratch for one worker: the backward's two
+        // (128,512) blocks + 128 = 131200 floats (more than the forward's 65792); one row per
+        // head 2·3 = 6 → (12 + 131200 + 6)·4 bytes.
+        XCTAssertEqual(attentionQueryBlock, 128)
+        XCTAssertEqual(attentionKeyBlock, 512)
+        XCTAssertEqual(estimate.attentionBytes, (12 + 131200 + 6) * 4)
     }
 
-    func testAttentionGrowsWithTheSquareOfTheContext() {
-        let config = TransformerConfig(vocabSize: 512, layers: 2, heads: 4, dim: 64, context: 32767)
-        let estimate = MemoryEstimate.training(config, batch: 8, context: 32000, threads: 1)
-        // 2 layers · 8 rows · 4 heads · 32000² floats · 4 bytes = 262 GB of probabilities alone.
-        XCTAssertGreaterThan(estimate.attentionBytes, 2 * 8 * 4 * 32000 * 32000 * 4)
-        XCTAssertGreaterThan(estimate.attentionBytes, estimate.otherActivationBytes)
+    func testAttentionMemoryIsLinearInTheContext() {
+        let config = TransformerConfig(vocabSize: 512, layers: 4, heads: 8, dim: 256, context: 8192)
+        let bytes = [512, 1024, 2048, 4096, 8192].map {
+            MemoryEstimate.training(config, batch: 8, context: $0, threads: 2).attentionBytes
+        }
+        // No (T,T) term: doubling the context at most doubles attention's memory (the scratch is fixed).
+        for i in 1..<bytes.count { XCTAssertLessThanOrEqual(bytes[i], 2 * bytes[i - 1]) }
+        // At T = 4096 the old (L,B,NH,T,T) probabilities alone were 17 GB; now under 10 MB.
+        XCTAssertLessThan(bytes[3], 10 << 20)
+        let total = MemoryEstimate.training(config, batch: 8, context: 4096, threads: 2).totalBytes
+        XCTAssertLessThan(total, 4 << 30)
     }
 
     func testAbsurdShapesSaturateInsteadOfTrapping() {

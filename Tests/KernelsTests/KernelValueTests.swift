@@ -22,14 +22,20 @@ final class KernelValueTests: XCTestCase {
     }
 
     func testAttentionMatchesNaiveLoops() {
-        let b = 2, t = attentionBlock + 3, nh = 3, hs = 4, c = nh * hs, stride = 3 * c
-        let qkv = rng.floats(b * t * stride)
-        var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * nh * t * t)
+        // Past one key block: the online softmax must equal the exact one.
+        let b = 2, t = attentionKeyBlock + 3, nh = 2, hs = 4, c = nh * hs, stride = 3 * c
+        var qkv = rng.floats(b * t * stride)
+        for i in 0..<qkv.count where i % stride < c { qkv[i] *= 8 }  // larger queries: peaked rows, scores far apart
+        var out = [Float](repeating: 0, count: b * t * c), lse = [Float](repeating: 0, count: b * nh * t)
+        var scratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, threads: 2))
+        var lastRow = [Float](repeating: 0, count: nh * t)
         qkv.withUnsafeBufferPointer { p in
             let q = p.baseAddress!
-            attentionForward(out: &out, att: &att, q: q, k: q + c, v: q + 2 * c, qkvStride: stride, b: b, t: t, nh: nh, hs: hs, threads: 2)
+            attentionForward(out: &out, lse: &lse, q: q, k: q + c, v: q + 2 * c, qkvStride: stride, b: b, t: t, nh: nh, hs: hs,
+                             scratch: &scratch, threads: 2)
+            attentionRow(probs: &lastRow, q: q + (t - 1) * stride, k: q + c, kStride: stride, n: t, nh: nh, hs: hs)
         }
-        var maxDiff: Float = 0
+        var maxDiff: Float = 0, maxLSEDiff: Float = 0, maxRowDiff: Float = 0
         for bi in 0..<b { for h in 0..<nh { for i in 0..<t {
             var s = [Double](repeating: 0, count: i + 1)
             for j in 0...i {
@@ -37,9 +43,9 @@ final class KernelValueTests: XCTestCase {
                 s[j] /= Double(hs).squareRoot()
             }
             let m = s.max()!, e = s.map { Foundation.exp($0 - m) }, z = e.reduce(0, +)
-            for j in 0..<t {
-                let p = j <= i ? e[j] / z : 0
-                maxDiff = max(maxDiff, abs(Float(p) - att[((bi * nh + h) * t + i) * t + j]))
+            maxLSEDiff = max(maxLSEDiff, abs(Float(m + Foundation.log(z)) - lse[(bi * nh + h) * t + i]))
+            if bi == 0 && i == t - 1 {
+                for j in 0..<t { maxRowDiff = max(maxRowDiff, abs(Float(e[j] / z) - lastRow[h * t + j])) }
             }
             for d in 0..<hs {
                 var o = 0.0
@@ -47,8 +53,10 @@ final class KernelValueTests: XCTestCase {
                 maxDiff = max(maxDiff, abs(Float(o) - out[(bi * t + i) * c + h * hs + d]))
             }
         } } }
-        print("attention vs naive loops: max abs diff \(maxDiff)")
+        print("attention vs naive loops: max abs diff out \(maxDiff), lse \(maxLSEDiff), last row \(maxRowDiff)")
         XCTAssertLessThan(maxDiff, 1e-5)
+        XCTAssertLessThan(maxLSEDiff, 1e-4)
+        XCTAssertLessThan(maxRowDiff, 1e-6)
     }
 
     func testCrossEntropyIsStableForHugeLogits() {

@@ -71,27 +71,31 @@ final class LayerGradientTests: XCTestCase {
     }
 
     func testAttention() {
-        // T spans two row blocks, so the blocked causal products are exercised.
-        let b = 2, t = attentionBlock + 9, nh = 2, hs = 4, c = nh * hs, stride = 3 * c
+        // T spans two key blocks and several query blocks: the online softmax's rescaling, the
+        // causal edge inside a block and dk/dv summed over query blocks are all exercised.
+        let b = 2, t = attentionKeyBlock + 9, nh = 2, hs = 4, c = nh * hs, stride = 3 * c
         func run(_ qkv: [Float]) -> ([Float], [Float]) {
-            var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * nh * t * t)
+            var out = [Float](repeating: 0, count: b * t * c), lse = [Float](repeating: 0, count: b * nh * t)
+            var scratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, threads: threads))
             qkv.withUnsafeBufferPointer { p in
                 let q = p.baseAddress!
-                attentionForward(out: &out, att: &att, q: q, k: q + c, v: q + 2 * c, qkvStride: stride, b: b, t: t, nh: nh, hs: hs, threads: threads)
+                attentionForward(out: &out, lse: &lse, q: q, k: q + c, v: q + 2 * c, qkvStride: stride, b: b, t: t,
+                                 nh: nh, hs: hs, scratch: &scratch, threads: threads)
             }
-            return (out, att)
+            return (out, lse)
         }
         let rel = check.run("attention", inputs: [rng.floats(b * t * stride)], eps: 1e-2, samples: 60) { x in
             run(x[0]).0
         } backward: { x, dout in
-            let (_, att) = run(x[0])
+            let (out, lse) = run(x[0])
             var dqkv = [Float](repeating: 0, count: b * t * stride)
             var scratch = [Float](repeating: 0, count: attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threads))
             x[0].withUnsafeBufferPointer { p in
                 dqkv.withUnsafeMutableBufferPointer { d in
                     let q = p.baseAddress!, dq = d.baseAddress!
-                    attentionBackward(dq: dq, dk: dq + c, dv: dq + 2 * c, dout: dout, att: att, q: q, k: q + c, v: q + 2 * c,
-                                      qkvStride: stride, b: b, t: t, nh: nh, hs: hs, scratch: &scratch, threads: threads)
+                    attentionBackward(dq: dq, dk: dq + c, dv: dq + 2 * c, dout: dout, out: out, lse: lse, q: q, k: q + c,
+                                      v: q + 2 * c, qkvStride: stride, b: b, t: t, nh: nh, hs: hs, scratch: &scratch,
+                                      threads: threads)
                 }
             }
             return [dqkv]

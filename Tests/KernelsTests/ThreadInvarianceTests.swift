@@ -47,23 +47,26 @@ final class ThreadInvarianceTests: XCTestCase {
     }
 
     func testAttention() {
-        let b = 2, t = attentionBlock + 21, nh = 3, hs = 4, c = nh * hs, stride = 3 * c   // 6 (batch, head) pairs
+        // Two key blocks (the online softmax rescales) and query blocks of unequal work.
+        let b = 2, t = attentionKeyBlock + 21, nh = 3, hs = 4, c = nh * hs, stride = 3 * c
         let qkv = rng.floats(b * t * stride), dout = rng.floats(b * t * c)
         assertInvariant("attention") { threads in
-            var out = [Float](repeating: 0, count: b * t * c), att = [Float](repeating: 0, count: b * nh * t * t)
+            var out = [Float](repeating: 0, count: b * t * c), lse = [Float](repeating: 0, count: b * nh * t)
             var dqkv = [Float](repeating: 0, count: b * t * stride)
+            var forwardScratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, threads: threads))
             var scratch = [Float](repeating: 0, count: attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threads))
             qkv.withUnsafeBufferPointer { p in
                 let q = p.baseAddress!
-                attentionForward(out: &out, att: &att, q: q, k: q + c, v: q + 2 * c, qkvStride: stride,
-                                 b: b, t: t, nh: nh, hs: hs, threads: threads)
+                attentionForward(out: &out, lse: &lse, q: q, k: q + c, v: q + 2 * c, qkvStride: stride,
+                                 b: b, t: t, nh: nh, hs: hs, scratch: &forwardScratch, threads: threads)
                 dqkv.withUnsafeMutableBufferPointer { d in
                     let dq = d.baseAddress!
-                    attentionBackward(dq: dq, dk: dq + c, dv: dq + 2 * c, dout: dout, att: att, q: q, k: q + c, v: q + 2 * c,
-                                      qkvStride: stride, b: b, t: t, nh: nh, hs: hs, scratch: &scratch, threads: threads)
+                    attentionBackward(dq: dq, dk: dq + c, dv: dq + 2 * c, dout: dout, out: out, lse: lse, q: q, k: q + c,
+                                      v: q + 2 * c, qkvStride: stride, b: b, t: t, nh: nh, hs: hs, scratch: &scratch,
+                                      threads: threads)
                 }
             }
-            return [out, att, dqkv]
+            return [out, lse, dqkv]
         }
     }
 
@@ -72,9 +75,10 @@ final class ThreadInvarianceTests: XCTestCase {
         let q = rng.floats(nh * hs), keys = rng.floats(nh * n * hs), values = rng.floats(nh * n * hs)
         assertInvariant("attention decode") { threads in
             var out = [Float](repeating: 0, count: nh * hs), probs = [Float](repeating: 0, count: nh * n)
-            attentionDecode(out: &out, probs: &probs, q: q, kCache: keys, vCache: values, headStride: n * hs,
+            var argmax = [Int32](repeating: -1, count: nh)
+            attentionDecode(out: &out, probs: &probs, argmax: &argmax, q: q, kCache: keys, vCache: values, headStride: n * hs,
                             n: n, nh: nh, hs: hs, threads: threads)
-            return [out, probs]
+            return [out, probs, argmax.map(Float.init)]
         }
     }
 

@@ -208,12 +208,36 @@ final class OperationsPipelineTests: XCTestCase {
         }
     }
 
-    func testEvaluateSlidingWindowMatchesFullContextWhenWindowCoversTheRow() throws {
-        let row: [Int32] = Array(0..<10)
-        XCTAssertEqual(EvaluateOperation.windows(count: 10, length: 10).map { [$0.start, $0.keep, $0.end] }, [[0, 1, 10]])
-        // Windows of 4, stride 2: every position after the first window sees 2 or 3 tokens.
-        let w = EvaluateOperation.windows(count: row.count, length: 4).map { [$0.start, $0.keep, $0.end] }
-        XCTAssertEqual(w, [[0, 1, 4], [2, 4, 6], [4, 6, 8], [6, 8, 10]])
+    /// Evaluate's batched predictions against the model's own logits, row by row and window by
+    /// window (windows of 6, stride 3, <|bos|> at the start of each later window).
+    func testEvaluateBatchedPredictionsMatchTheLogitsOfEachWindow() throws {
+        let model = try Transformer(config: TransformerConfig(vocabSize: 11, layers: 1, heads: 2, dim: 8, context: 6), seed: 3)
+        let bos: Int32 = 0
+        let rows: [[Int32]] = (0..<3).map { r in [bos] + (1..<13).map { Int32(($0 * (r + 2)) % 10 + 1) } }  // 13 tokens each
+        let windows = [(0, 1, 6), (3, 6, 9), (6, 9, 12), (7, 12, 13)]  // (start, first kept, end)
+        let predicted = try EvaluateOperation.predict(model: model, rows: rows, window: 6, bos: bos)
+        var maxDiff: Float = 0
+        for (row, p) in zip(rows, predicted) {
+            for (start, keep, end) in windows {
+                var inputs = Array(row[start..<(end - 1)])
+                if start > 0 { inputs[0] = bos }
+                let logits = try model.logits(tokens: inputs)
+                for position in keep..<end {
+                    let l = Array(logits[((position - 1 - start) * 11)..<((position - start) * 11)])
+                    let top = l.max()!, target = Int(row[position])
+                    let loss = Foundation.log(l.map { Foundation.exp(Double($0 - top)) }.reduce(0, +)) - Double(l[target] - top)
+                    maxDiff = max(maxDiff, abs(Float(loss) - p.losses[position]))
+                    XCTAssertEqual(p.correct[position], l.firstIndex(of: top) == target, "position \(position)")
+                    XCTAssertTrue(p.scored[position])
+                }
+            }
+        }
+        print("evaluate batched vs per-window logits: max loss diff \(maxDiff)")
+        XCTAssertLessThan(maxDiff, 1e-5)
+        // A row the model sees whole (13 tokens, context 12): one window, every target scored.
+        let wide = try Transformer(config: TransformerConfig(vocabSize: 11, layers: 1, heads: 2, dim: 8, context: 12), seed: 3)
+        let whole = try EvaluateOperation.predict(model: wide, rows: rows, window: 13, bos: bos)
+        XCTAssertEqual(whole[0].contextLengths, Array(0..<13))
     }
 }
 

@@ -9,7 +9,7 @@ public struct EvaluateOperation: LabCore.Operation {
     public init() {}
 
     public let name = "evaluate"
-    public let version = 2
+    public let version = 3  // 3: attention without the (T,T) matrix (blocked, online softmax) changes the floats
     public let summary = "Evaluate a model on held-out data: loss, perplexity, accuracy on long- and short-range tokens"
     public let doc = """
         Runs the model over the eval split's rows (<|bos|> + example cut to `context` + 1 tokens, \
@@ -57,8 +57,9 @@ public struct EvaluateOperation: LabCore.Operation {
         let tokenizer = try ModelArtifact.tokenizer(explicit: try p.optionalDirectory("tokenizer"), model: modelURL,
                                                     tokenizerParameter: "tokenizer", modelParameter: "model")
         let stored = try ModelArtifact.config(in: modelURL, parameter: "model")
-        let rowLength = min(try p.optionalInt("context") ?? stored.context, stored.context)  // one row (window) at a time
-        try ModelLimits.checkInference([(stored, 1, rowLength)], operation: "evaluate", parameter: "model")
+        let rowLength = min(try p.optionalInt("context") ?? stored.context, stored.context)  // rows (windows) in groups
+        let rowsAtOnce = MemoryEstimate.inferenceRowsAtOnce(stored, rows: Self.rowsPerGroup, context: rowLength)
+        try ModelLimits.checkInference([(stored, rowsAtOnce, rowLength)], operation: "evaluate", parameter: "model")
         let model = try ModelArtifact.loadModel(from: modelURL, parameter: "model", threads: context.threads)
         guard model.config.vocabSize == tokenizer.vocabSize else {
             throw OperationError.badParameter("tokenizer", "has \(tokenizer.vocabSize) tokens, the model \(model.config.vocabSize)")
@@ -72,22 +73,30 @@ public struct EvaluateOperation: LabCore.Operation {
 
         var tally = EvaluationTally()
         var correctByTarget = [Bool](repeating: false, count: rows.count * T)  // (N, T)
-        for i in 0..<rows.count {
+        // Rows go through the model in groups: one forward per group and window length, so
+        // attention and the matrix products split rows × positions over the threads.
+        var first = 0
+        while first < rows.count {
             if context.isCancelled() { throw OperationError.cancelled }
-            let row = rows.row(i)
-            let predictions: [(loss: Float, correct: Bool)]
-            do { predictions = try Self.predict(model: model, row: row, window: window, bos: tokenizer.bos) } catch {
-                throw OperationError.failed("evaluate: row \(i): \(error)")
+            let group = first..<min(rows.count, first + Self.rowsPerGroup)
+            let predictions: [TokenLosses]
+            do {
+                predictions = try Self.predict(model: model, rows: group.map(rows.row), window: window, bos: tokenizer.bos)
+            } catch {
+                throw OperationError.failed("evaluate: rows \(group.lowerBound)..<\(group.upperBound): \(error)")
             }
-            for t in 0..<T {
-                let index = i * T + t
-                guard rows.valid[index] else { continue }
-                let (loss, correct) = predictions[t]
-                correctByTarget[index] = correct
-                tally.all.add(loss: loss, correct: correct)
-                if rows.distance[index] > 0 { tally.long.add(loss: loss, correct: correct) } else { tally.short.add(loss: loss, correct: correct) }
+            for (i, row) in zip(group, predictions) {
+                for t in 0..<T {
+                    let index = i * T + t
+                    guard rows.valid[index] else { continue }
+                    let (loss, correct) = (row.losses[t + 1], row.correct[t + 1])  // target t is token t + 1
+                    correctByTarget[index] = correct
+                    tally.all.add(loss: loss, correct: correct)
+                    if rows.distance[index] > 0 { tally.long.add(loss: loss, correct: correct) } else { tally.short.add(loss: loss, correct: correct) }
+                }
             }
-            context.progress(.init("evaluated \(i + 1)/\(rows.count) rows", fraction: Double(i + 1) / Double(rows.count)))
+            first = group.upperBound
+            context.progress(.init("evaluated \(first)/\(rows.count) rows", fraction: Double(first) / Double(rows.count)))
         }
         for span in rows.spans {
             let base = span.row * T
@@ -107,49 +116,16 @@ public struct EvaluateOperation: LabCore.Operation {
         return result
     }
 
-    /// (T) loss and argmax-correctness of each target of `row` (T+1 tokens), reading the row in
-    /// windows of `window` tokens (stride window / 2) when the model cannot see it whole; a row
-    /// that starts with `bos` has it in place of each later window's first token.
-    static func predict(model: Transformer, row: [Int32], window: Int, bos: Int32) throws -> [(loss: Float, correct: Bool)] {
-        let n = row.count, V = model.config.vocabSize
-        var out = [(loss: Float, correct: Bool)](repeating: (0, false), count: n - 1)
-        for w in windows(count: n, length: window) {
-            var inputs = Array(row[w.start..<(w.end - 1)])
-            if w.start > 0, row.first == bos { inputs[0] = bos }
-            let logits = try model.logits(tokens: inputs)  // (end-1-start, V)
-            for position in w.keep..<w.end {
-                let r = position - 1 - w.start
-                out[position - 1] = score(logits, row: r, vocab: V, target: Int(row[position]))
-            }
-        }
-        return out
-    }
+    /// Rows per call of `predict` (the unit of progress and cancellation).
+    static let rowsPerGroup = 16
 
-    /// The sliding windows of Engine's `SlidingWindow` with stride length / 2: (start, first
-    /// kept position, end) over n tokens; one window when the model sees them all.
-    static func windows(count n: Int, length: Int) -> [(start: Int, keep: Int, end: Int)] {
-        guard n > length else { return [(0, 1, n)] }
-        let stride = max(1, length / 2)
-        var list = [(start: 0, keep: 1, end: length)]
-        var s = stride
-        while s + length <= n {
-            list.append((s, s + length - stride, s + length))
-            s += stride
-        }
-        let covered = list[list.count - 1].end
-        if covered < n { list.append((n - length, covered, n)) }
-        return list
-    }
-
-    /// −log softmax(logits)[target] and whether the argmax (first on ties) is the target.
-    static func score(_ logits: [Float], row: Int, vocab V: Int, target: Int) -> (loss: Float, correct: Bool) {
-        let base = row * V
-        var best = 0
-        var top = logits[base]
-        for v in 1..<V where logits[base + v] > top { top = logits[base + v]; best = v }
-        var sum = 0.0
-        for v in 0..<V { sum += Foundation.exp(Double(logits[base + v] - top)) }
-        let loss = Foundation.log(sum) - Double(logits[base + target] - top)
-        return (Float(loss), best == target)
+    /// Loss and argmax-correctness (first on ties) of each target of `rows` (each T+1 tokens),
+    /// read whole, or in windows of `window` tokens (stride window / 2, Engine's
+    /// `SlidingWindow`) when the model cannot see a row whole; a row that starts with `bos` has
+    /// it in place of each later window's first token.
+    static func predict(model: Transformer, rows: [[Int32]], window: Int, bos: Int32) throws -> [TokenLosses] {
+        let n = rows.first?.count ?? 0
+        let sliding = n > window ? SlidingWindow(length: window, stride: max(1, window / 2), bos: bos) : nil
+        return try model.tokenLosses(sequences: rows, window: sliding)
     }
 }

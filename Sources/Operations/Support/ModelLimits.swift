@@ -18,7 +18,7 @@ enum ModelLimits {
     static func checkContext(_ context: Int, parameter: String = "context") throws {
         let maximum = TransformerConfig.maximumContext
         guard context >= 2, context <= maximum else {
-            throw OperationError.badParameter(parameter, "must be in 2...\(maximum) tokens (one head's T×T attention matrix must stay under \(TransformerConfig.maximumTensorElements) elements), got \(context)")
+            throw OperationError.badParameter(parameter, "must be in 2...\(maximum) tokens (T² must stay under \(TransformerConfig.maximumTensorElements) elements), got \(context)")
         }
     }
 
