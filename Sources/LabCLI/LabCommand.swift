@@ -24,6 +24,10 @@ public enum LabCommand {
         RemoveCommand.self,
         GCCommand.self,
         FsckCommand.self,
+        ExportCommand.self,
+        VerifyCommand.self,
+        PushCommand.self,
+        PullCommand.self,
         BenchCommand.self,
     ]
 

@@ -2,6 +2,7 @@ import Foundation
 import LabCore
 import Ledger
 import Pipeline
+import Recipes
 
 /// `lab run RECIPE`: resolve, plan, run what is not cached, record, write the notebook.
 enum RunCommand: Command {
@@ -59,13 +60,31 @@ enum RunCommand: Command {
     65 a recipe error, 130 interrupted.
 
     """
-    static let options: Set<String> = RecipeArguments.options.union(["j", "threads", "force", "name"])
+    static let options: Set<String> = RecipeArguments.options.union(["j", "threads", "force", "name", StoreOption.option])
     static let flags: Set<String> = ["dry-run"]
 
     static let interrupted: Int32 = 130
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
-        let recipe = try RecipeArguments.load(args, command: name)
+        // An exported experiment (lab export) runs as it was exported, from its own files.
+        if let path = args.positionals.first, args.positionals.count == 1, ExportedExperiment.isExport(path) {
+            if let option = RecipeArguments.options.first(where: { args.value($0) != nil }) {
+                throw UsageError("--\(option): an exported experiment runs with the settings it was exported with")
+            }
+            let export = try ExportedExperiment(path: path)
+            let recipe = try export.resolve()
+            env.errors.line("lab run: the experiment exported from run \(export.lock.run.id) (\(export.lock.recipe)"
+                            + (export.lock.invocation.arguments.isEmpty ? "" : " " + export.lock.invocation.arguments.joined(separator: " ")) + ")")
+            return try run(recipe, args, env, extraStores: export.artifactStore.map { [$0] } ?? [],
+                           recipeWords: [recipe.path] + export.lock.invocation.arguments)
+        }
+        return try run(try RecipeArguments.load(args, command: name), args, env)
+    }
+
+    /// Runs a loaded recipe: `extraStores` (an export's artifacts) are fetched from after the
+    /// --store; `recipeWords` replace the recipe and its settings in the recorded command.
+    static func run(_ recipe: ResolvedRecipe, _ args: Arguments, _ env: CommandEnvironment,
+                    extraStores: [SharedStore] = [], recipeWords: [String]? = nil) throws -> Int32 {
         let force = Set(args.all("force"))
         let knownNames = Set(recipe.steps.map(\.name)).union(recipe.steps.map(\.id))
         for step in force where !knownNames.contains(step) {
@@ -112,8 +131,9 @@ enum RunCommand: Command {
         defer { console.finish(); refresher.stop() }
 
         let options = RunOptions(jobs: jobs, cores: HostInfo.cores, threadLimit: threadLimit, force: force,
-                                 command: commandLine(args, jobs: jobs),
-                                 host: HostInfo.hostName, blas: HostInfo.blas, name: runName)
+                                 command: commandLine(args, jobs: jobs, recipeWords: recipeWords),
+                                 host: HostInfo.hostName, blas: HostInfo.blas, name: runName,
+                                 sharedStores: (StoreOption.shared(args).map { [$0] } ?? []) + extraStores)
         let executor = Executor(recipe: recipe, operations: BuiltinOperations.byName, home: env.home, recorder: ledger,
                                 options: options, cancellation: cancellation,
                                 onEvent: { console.handle($0); refresher.handle($0) })
@@ -152,12 +172,15 @@ enum RunCommand: Command {
 
     /// The command as recorded in the ledger, rebuilt from what was parsed (so it reads the same
     /// whether lab was called from a shell or from a test).
-    static func commandLine(_ args: Arguments, jobs: Int) -> String {
-        var parts = ["lab", "run"] + args.positionals
-        if let p = args.value("profile") { parts += ["--profile", p] }
-        for s in args.all("set") { parts += ["--set", s] }
-        for s in args.all("sweep") { parts += ["--sweep", s] }
-        if let r = args.value("repeat") { parts += ["--repeat", r] }
+    static func commandLine(_ args: Arguments, jobs: Int, recipeWords: [String]? = nil) -> String {
+        var parts = ["lab", "run"]
+        if let recipeWords { parts += recipeWords } else {
+            parts += args.positionals
+            if let p = args.value("profile") { parts += ["--profile", p] }
+            for s in args.all("set") { parts += ["--set", s] }
+            for s in args.all("sweep") { parts += ["--sweep", s] }
+            if let r = args.value("repeat") { parts += ["--repeat", r] }
+        }
         parts += ["-j", String(jobs)]
         if let t = args.value("threads") { parts += ["--threads", t] }
         for f in args.all("force") { parts += ["--force", f] }

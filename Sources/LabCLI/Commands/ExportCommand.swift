@@ -1,0 +1,69 @@
+import Foundation
+import LabCore
+import Ledger
+import Pipeline
+
+/// `lab export RUN`: one folder with everything another machine needs to rerun and verify a run.
+enum ExportCommand: Command {
+    static let name = "export"
+    static let summary = "write a run as a self-contained folder others can run and verify"
+    static let usage = """
+    Usage: lab export RUN [-o FOLDER] [--with-artifacts [--step STEP]...]
+
+    Writes FOLDER (default: RECIPE-run-N.lab in the current directory), which holds:
+
+      lab-export.json   the lock: the run's profile and --set/--sweep/--repeat, every input
+                        file's SHA-256, and per step its key, operation and version, resolved
+                        parameters, input hashes, the SHA-256 of every output file and its
+                        metrics; the environment (lab version, OpenBLAS version and core, CPU,
+                        threads)
+      recipe/           the recipe text as run, and every file it declares at the same path
+                        relative to it (so every key comes out the same)
+      artifacts/<key>/  with --with-artifacts: the outputs, so the receiver starts from them
+
+    Before writing, the bundled recipe is resolved and keyed again from the bundled files; an
+    input that changed since the run stops the export. The folder is written under a temporary
+    name and renamed into place, so a failed export leaves nothing. The receiver runs
+    'lab verify FOLDER' (rerun and compare bit for bit) or 'lab run FOLDER'.
+
+      -o FOLDER              where to write it (must not exist)
+      --with-artifacts       include the steps' outputs (every step's, or only --step's)
+      --step STEP            with --with-artifacts: this step's outputs (a name: all its
+                             variants; or an id); repeatable
+
+    \(RunReference.help)
+
+    """
+    static let options: Set<String> = ["o", "step"]
+    static let flags: Set<String> = ["with-artifacts"]
+
+    static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
+        guard args.positionals.count == 1 else { throw UsageError("lab export needs one RUN") }
+        let steps = Set(args.all("step"))
+        if !steps.isEmpty, !args.flag("with-artifacts") { throw UsageError("--step chooses outputs for --with-artifacts") }
+        let ledger = try LedgerStore.existing(inWorkspace: env.home)
+        let id = try RunReference.resolve(args.positionals[0], ledger: ledger, home: env.home)
+        let records = try ledger.steps(runID: id, details: false)
+        let known = Set(records.map(\.name)).union(records.map(\.stepID))
+        for step in steps.sorted() where !known.contains(step) {
+            throw UsageError("--step: run \(id) has no step '\(step)'" + Suggestion.hint(for: step, among: Array(known)))
+        }
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let target: URL
+        if let o = args.value("o") {
+            guard !o.isEmpty else { throw UsageError("-o needs a folder name") }
+            target = URL(fileURLWithPath: o, relativeTo: cwd).standardizedFileURL
+        } else {
+            let recipe = (try ledger.run(id)?.recipeName).map { Workspace.fileName(for: $0) } ?? "run"
+            target = cwd.appendingPathComponent("\(recipe)-run-\(id).lab")
+        }
+        let lock = try ExportWriter(ledger: ledger, home: env.home, runID: id)
+            .write(to: target, withArtifacts: args.flag("with-artifacts") ? steps : nil, currentDirectory: cwd)
+        let files = lock.steps.reduce(0) { $0 + $1.files.count }
+        env.output.line("exported run \(id): \(lock.steps.count) steps, \(lock.inputs.count) input file\(lock.inputs.count == 1 ? "" : "s"), "
+                        + "\(files) output hashes" + (lock.artifacts.isEmpty ? "" : ", \(lock.artifacts.count) artifacts included"))
+        env.output.line(RunCommand.relativeToCurrentDirectory(target))
+        env.output.line("reproduce with: lab verify \(RunCommand.relativeToCurrentDirectory(target))")
+        return ExitCodes.success
+    }
+}
