@@ -91,8 +91,8 @@ enum VerifyCommand: Command {
     }
 
     static var blasDescription: String {
-        ExportLock.Environment(lab: "", blas: BLAS.configuration, cpu: "", host: "", threads: 0, jobs: 0).blasVersion.map { $0 + " " } ?? ""
-            + "core \(BLAS.coreName)"
+        let version = ExportLock.Environment(lab: "", blas: BLAS.configuration, cpu: "", host: "", threads: 0, jobs: 0).blasVersion
+        return (version.map { $0 + " " } ?? "") + "core \(BLAS.coreName)"
     }
 
     /// What differs between the export's environment and this one (empty when nothing does).

@@ -33,11 +33,11 @@ struct ReproductionReport {
             }
             let problem = outcome.status == .ran || outcome.status == .cached
                 ? nil : "\(outcome.status.rawValue)" + (outcome.error.map { ": " + $0 } ?? "")
-            let mine = Dictionary(outcome.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
-            let theirs = Dictionary(locked.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            let mine = Dictionary(outcome.files.filter { !Self.isLog($0.path) }.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            let theirs = Dictionary(locked.files.filter { !Self.isLog($0.path) }.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
             let differing = problem != nil ? [] : Set(mine.keys).union(theirs.keys).sorted().filter { mine[$0] != theirs[$0] }
             return StepFinding(id: locked.id, keyEqual: outcome.key == locked.key, differingFiles: differing,
-                               fileCount: locked.files.count,
+                               fileCount: theirs.count,
                                metricDifferences: problem != nil ? [:]
                                    : Self.metricDifferences(locked.metrics, outcome.result ?? OperationResult()),
                                problem: problem)
@@ -45,6 +45,10 @@ struct ReproductionReport {
     }
 
     var isBitwiseEqual: Bool { steps.allSatisfy(\.isBitwiseEqual) }
+
+    /// The step's log as lab keeps it in the artifact: it holds times, so it is hashed in the
+    /// lock but never compared.
+    static func isLog(_ path: String) -> Bool { path == "log.txt" || path == "lab-log.txt" }
 
     /// One line per step: `equal   train   key ✓ · 3 files bitwise equal · 4 metrics equal`.
     func lines() -> [String] {
