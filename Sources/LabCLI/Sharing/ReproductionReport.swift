@@ -14,6 +14,9 @@ struct ReproductionReport {
         var fileCount: Int
         /// Metric → largest relative difference (0 when equal; infinity when not comparable).
         var metricDifferences: [String: Double]
+        /// Metrics the operation declares `measuresTime` (wall time, throughput): shown, never
+        /// counted as a difference.
+        var timings: [String] = []
         /// The step did not run to the end (failed, skipped, cancelled), or is not in the rerun.
         var problem: String?
 
@@ -24,7 +27,7 @@ struct ReproductionReport {
 
     var steps: [StepFinding]
 
-    init(lock: ExportLock, rerun: [StepOutcome]) {
+    init(lock: ExportLock, rerun: [StepOutcome], operations: [String: any LabCore.Operation] = BuiltinOperations.byName) {
         let byID = Dictionary(rerun.map { ($0.stepID, $0) }, uniquingKeysWith: { a, _ in a })
         steps = lock.steps.map { locked in
             guard let outcome = byID[locked.id] else {
@@ -36,11 +39,15 @@ struct ReproductionReport {
             let mine = Dictionary(outcome.files.filter { !Self.isLog($0.path) }.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
             let theirs = Dictionary(locked.files.filter { !Self.isLog($0.path) }.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
             let differing = problem != nil ? [] : Set(mine.keys).union(theirs.keys).sorted().filter { mine[$0] != theirs[$0] }
+            var metrics = problem != nil ? [:] : Self.metricDifferences(locked.metrics, outcome.result ?? OperationResult())
+            let declared = operations[locked.op]?.metrics ?? []
+            let timings = metrics.keys.filter { name in
+                let bare = name.split(separator: " ", maxSplits: 1).last.map(String.init) ?? name
+                return declared.declaration(for: bare)?.measuresTime == true
+            }.sorted()
+            for name in timings { metrics[name] = nil }
             return StepFinding(id: locked.id, keyEqual: outcome.key == locked.key, differingFiles: differing,
-                               fileCount: theirs.count,
-                               metricDifferences: problem != nil ? [:]
-                                   : Self.metricDifferences(locked.metrics, outcome.result ?? OperationResult()),
-                               problem: problem)
+                               fileCount: theirs.count, metricDifferences: metrics, timings: timings, problem: problem)
         }
     }
 
@@ -69,6 +76,7 @@ struct ReproductionReport {
             } else {
                 parts.append(differing.map { "\($0.key) " + Self.describe($0.value) }.joined(separator: ", "))
             }
+            if !step.timings.isEmpty { parts.append("timings not compared (\(step.timings.joined(separator: ", ")))") }
             return head + parts.joined(separator: " · ")
         }
     }
