@@ -70,6 +70,9 @@ final class SharingTests: XCTestCase {
     func testExportHoldsTheRecipeInputsAndLockAndVerifiesBitwiseElsewhere() throws {
         let ws = try RunTestWorkspace()
         let (bundle, _) = try exported(ws)
+        let notebook = try String(contentsOfFile: ws.root.path + "/experiments/run-1/notebook.md", encoding: .utf8)
+        XCTAssertTrue(notebook.contains("lab export 1") && notebook.contains("lab verify FOLDER"), notebook)
+        XCTAssertTrue(notebook.contains("head -n \"$N\""), "the notebook embeds the recipe")
         let lock = try Value.parseJSON(String(contentsOfFile: bundle + "/lab-export.json", encoding: .utf8))
         XCTAssertEqual(lock["invocation"]["profile"].stringValue, "quick")
         XCTAssertEqual(lock["invocation"]["set"].arrayValue, [.string("n=3")])
@@ -140,6 +143,8 @@ final class SharingTests: XCTestCase {
         let verify = try RunTestWorkspace().lab("verify", bundle)
         XCTAssertEqual(verify.code, 1)
         XCTAssertTrue(verify.out.contains("x differs by 0.2 (relative)"), verify.out)
+        XCTAssertTrue(verify.out.contains("largest relative difference per metric, over all steps:\n  x  0.2\n"), verify.out)
+        XCTAssertTrue(verify.out.contains("NOT reproduced: 1 of 2 steps differ (first: twice); largest relative metric difference 0.2"), verify.out)
     }
 
     func testATamperedInputOrRecipeInTheExportIsRefusedByName() throws {

@@ -77,7 +77,7 @@ enum VerifyCommand: Command {
 
         let report = ReproductionReport(lock: export.lock, rerun: outcome.steps)
         env.output.line()
-        for line in report.lines() { env.output.line(line) }
+        for line in report.lines() + report.metricLines() { env.output.line(line) }
         let environment = environmentDifferences(export.lock.environment)
         if environment.isEmpty {
             env.output.line("environment: the same (lab \(LabVersion.string), \(blasDescription), \(HostInfo.cpu))")

@@ -73,13 +73,15 @@ enum NotebookBuilder {
         run.overrides.keys.sorted().map { ($0, NotebookFormat.value(run.overrides[$0] ?? .null)) }
     }
 
-    /// `lab run RECIPE [--profile P] [--set k=v]…`, each word shell-quoted, and the command as
-    /// it was typed (which may name another binary or workspace).
+    /// `lab run RECIPE [--profile P] [--set k=v]…`, each word shell-quoted, the command as it
+    /// was typed (which may name another binary or workspace), and how to share the run.
     static func rerunCommand(_ run: RunInfo) -> String {
         var words = ["lab", "run", run.recipePath]
         if let profile = run.profile { words += ["--profile", profile] }
         for (name, value) in overrides(run) { words += ["--set", "\(name)=\(value)"] }
         return words.map(shellQuoted).joined(separator: " ") + "\n# as typed: " + run.command
+            + "\n# to share it (recipe, inputs, a lock of every key, output hash and metric): lab export \(run.id)"
+            + "\n# the receiver reruns and compares bit for bit with: lab verify FOLDER (or runs it: lab run FOLDER)"
     }
 
     /// A word as the shell reads it back: plain when it holds only safe characters, else in

@@ -91,7 +91,25 @@ struct ReproductionReport {
         let differing = steps.filter { !$0.isBitwiseEqual }
         let worst = steps.flatMap { $0.metricDifferences.values }.filter { $0 != 0 }.max()
         return "NOT reproduced: \(differing.count) of \(steps.count) steps differ (first: \(differing[0].id))"
-            + (worst.map { "; largest relative metric difference " + Self.describe($0) } ?? "")
+            + (worst.map { "; largest relative metric difference " + ($0.isFinite ? String(format: "%.3g", $0) : "not comparable") } ?? "")
+    }
+
+    /// Every metric that differs anywhere, with its largest relative difference over all steps,
+    /// largest first: `loss 1.2e-05`.
+    func metricLines() -> [String] {
+        var largest: [String: Double] = [:]
+        for step in steps {
+            for (name, difference) in step.metricDifferences where difference != 0 {
+                largest[name] = max(largest[name] ?? 0, difference)
+            }
+        }
+        guard !largest.isEmpty else { return [] }
+        let width = min(40, (largest.keys.map(\.count).max() ?? 8) + 2)
+        return ["largest relative difference per metric, over all steps:"]
+            + largest.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { name, difference in
+                "  " + name.padding(toLength: max(width, name.count + 1), withPad: " ", startingAt: 0)
+                    + (difference.isFinite ? String(format: "%.3g", difference) : "not comparable")
+            }
     }
 
     static func describe(_ difference: Double) -> String {
