@@ -11,7 +11,8 @@ enum RunCommand: Command {
     static let workspaceUse = WorkspaceUse.creates
     static let usage = """
     Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [--sweep NAME=V1,V2,...]... [--repeat N]
-                          [-j N] [--threads N] [--force STEP]... [--name NAME] [--dry-run]
+                          [-j N] [--threads N] [--force STEP]... [--name NAME] [--store DIR] [--dry-run]
+           lab run EXPORT [-j N] [--threads N] [--force STEP]... [--name NAME] [--store DIR]
 
     Resolves the recipe, reuses every step whose cache key is already in artifacts/, runs the
     others (up to N at once; default: the number of cores), records the run in
@@ -39,6 +40,11 @@ enum RunCommand: Command {
                          (lab show NAME); unique in the workspace, a letter then letters,
                          digits, '.', '_' or '-'
       --dry-run          print the plan (what would run, and why) and stop
+    \(StoreOption.help)
+
+    EXPORT is a folder written by 'lab export': its recipe runs with the profile, --set, --sweep
+    and --repeat it was exported with (other settings are refused), from its own input files;
+    outputs it includes (--with-artifacts) are fetched, rehashed, instead of computed.
 
     Threads follow the work: each step's threads are decided when it starts, from the free
     cores and the steps starting with it (a lone step gets every core; sweep variants share

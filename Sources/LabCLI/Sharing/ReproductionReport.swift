@@ -71,7 +71,9 @@ struct ReproductionReport {
                 parts.append("files differ: " + shown + (step.differingFiles.count > 5 ? " and \(step.differingFiles.count - 5) more" : ""))
             }
             let differing = step.metricDifferences.filter { $0.value != 0 }.sorted { $0.key < $1.key }
-            if differing.isEmpty {
+            if step.metricDifferences.isEmpty {
+                parts.append("no metrics")
+            } else if differing.isEmpty {
                 parts.append("\(step.metricDifferences.count) metric\(step.metricDifferences.count == 1 ? "" : "s") equal")
             } else {
                 parts.append(differing.map { "\($0.key) " + Self.describe($0.value) }.joined(separator: ", "))
