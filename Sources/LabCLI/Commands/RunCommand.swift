@@ -91,6 +91,8 @@ enum RunCommand: Command {
     /// --store; `recipeWords` replace the recipe and its settings in the recorded command.
     static func run(_ recipe: ResolvedRecipe, _ args: Arguments, _ env: CommandEnvironment,
                     extraStores: [SharedStore] = [], recipeWords: [String]? = nil) throws -> Int32 {
+        var recipe = recipe
+        recipe.provenance = GitProvenance.of(path: recipe.path).map { ["git": $0.value] } ?? .null
         let force = Set(args.all("force"))
         let knownNames = Set(recipe.steps.map(\.name)).union(recipe.steps.map(\.id))
         for step in force where !knownNames.contains(step) {

@@ -21,7 +21,7 @@ enum NotebookBuilder {
         return NotebookDocument(
             title: run.recipeName, about: resolved?.about, runID: run.id, recipePath: run.recipePath,
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
-            duration: run.seconds, environment: environment(run, seed: resolved?.seed),
+            duration: run.seconds, environment: environment(run, seed: resolved?.seed, git: resolved?.git),
             recipeText: run.recipeText, rerunCommand: rerunCommand(run),
             cells: try cells(steps) { try cell($0, ledger: ledger, meanings: meanings) },
             sections: comparisonSections(steps, meanings: meanings),
@@ -92,12 +92,13 @@ enum NotebookBuilder {
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    static func environment(_ run: RunInfo, seed: Value?) -> [(name: String, value: String)] {
+    static func environment(_ run: RunInfo, seed: Value?, git: GitProvenance? = nil) -> [(name: String, value: String)] {
         var rows: [(name: String, value: String)] = [
             ("lab", run.labVersion), ("host", run.host), ("BLAS", run.blas),
             ("threads", "up to \(run.threads) per step, decided as each step starts"), ("jobs", String(run.jobs)),
         ]
         if let seed, !seed.isNull { rows.append(("seed", NotebookFormat.value(seed))) }
+        if let git { rows.append(("git", git.summary)) }
         rows.append(("command", run.command))
         return rows
     }

@@ -77,6 +77,8 @@ struct ExportLock {
     var environment: Environment
     var steps: [Step]
     var artifacts: [String]
+    /// The recipe's git commit and cleanliness at the run (`GitProvenance.value`), or null.
+    var provenance: Value = .null
 
     var value: Value {
         .object([
@@ -103,6 +105,7 @@ struct ExportLock {
                          "metrics": step.metrics.value])
             }),
             "artifacts": .array(artifacts.map(Value.string)),
+            "git": provenance,
         ])
     }
 
@@ -145,10 +148,13 @@ struct ExportLock {
                         metrics: try need(OperationResult(value: s["metrics"]), "metrics of step '\(id)'"))
         }
         artifacts = (value["artifacts"].arrayValue ?? []).compactMap(\.stringValue)
+        provenance = value["git"]
     }
 
     init(run: RunInfo, recipe: String, recipeSHA256: String, invocation: Invocation, profile: String?,
-         overrides: [String: Value], inputs: [Input], environment: Environment, steps: [Step], artifacts: [String]) {
+         overrides: [String: Value], inputs: [Input], environment: Environment, steps: [Step], artifacts: [String],
+         provenance: Value = .null) {
+        self.provenance = provenance
         self.run = run
         self.recipe = recipe
         self.recipeSHA256 = recipeSHA256

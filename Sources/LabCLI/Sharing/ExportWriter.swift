@@ -103,7 +103,8 @@ struct ExportWriter {
             invocation: invocation, profile: run.profile, overrides: run.overrides, inputs: inputs,
             environment: ExportLock.Environment(lab: run.labVersion, blas: run.blas, cpu: HostInfo.cpu(ifHost: run.host),
                                                 host: run.host, threads: run.threads, jobs: run.jobs),
-            steps: steps, artifacts: included)
+            steps: steps, artifacts: included,
+            provenance: ResolvedSummary(json: run.resolvedJSON)?.git?.value ?? .null)
         try Self.write(Data((lock.value.prettyJSON + "\n").utf8), to: scratch.appendingPathComponent(ExportLock.fileName))
         guard rename(scratch.path, target.path) == 0 else {
             throw ExportError("cannot move the export into place at \(target.path): \(String(cString: strerror(errno)))")
