@@ -169,6 +169,8 @@ final class SharingTests: XCTestCase {
         let left = try FileManager.default.contentsOfDirectory(atPath: ws.root.path).filter { $0.contains("out.lab") }
         XCTAssertEqual(left, [], "no partial export")
         XCTAssertNotEqual(ws.lab("export", "7", "-o", target).code, 0)
+        XCTAssertEqual(ws.lab("export", "1", "-o", ws.root.path + "/no/such/folder.lab").code, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ws.root.path + "/no"))
     }
 
     func testWithArtifactsTheReceiversRunIsAllCached() throws {

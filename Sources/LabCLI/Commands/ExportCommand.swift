@@ -57,11 +57,16 @@ enum ExportCommand: Command {
             let recipe = (try ledger.run(id)?.recipeName).map { Workspace.fileName(for: $0) } ?? "run"
             target = cwd.appendingPathComponent("\(recipe)-run-\(id).lab")
         }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: target.deletingLastPathComponent().path, isDirectory: &isDirectory),
+              isDirectory.boolValue else {
+            throw UsageError("-o: no folder \(target.deletingLastPathComponent().path) to write the export in")
+        }
         let lock = try ExportWriter(ledger: ledger, home: env.home, runID: id)
             .write(to: target, withArtifacts: args.flag("with-artifacts") ? steps : nil, currentDirectory: cwd)
         let files = lock.steps.reduce(0) { $0 + $1.files.count }
         env.output.line("exported run \(id): \(lock.steps.count) steps, \(lock.inputs.count) input file\(lock.inputs.count == 1 ? "" : "s"), "
-                        + "\(files) output hashes" + (lock.artifacts.isEmpty ? "" : ", \(lock.artifacts.count) artifacts included"))
+                        + "\(files) output hashes" + (lock.artifacts.isEmpty ? "" : ", \(lock.artifacts.count) artifact\(lock.artifacts.count == 1 ? "" : "s") included"))
         env.output.line(RunCommand.relativeToCurrentDirectory(target))
         env.output.line("reproduce with: lab verify \(RunCommand.relativeToCurrentDirectory(target))")
         return ExitCodes.success
