@@ -28,6 +28,8 @@ public enum LabCommand {
         VerifyCommand.self,
         PushCommand.self,
         PullCommand.self,
+        ExportModelCommand.self,
+        ImportModelCommand.self,
         BenchCommand.self,
     ]
 
