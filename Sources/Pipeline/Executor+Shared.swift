@@ -47,7 +47,10 @@ extension Executor {
             lock = try writable.lock(key: step.key, isCancelled: { cancellation.isCancelled },
                                      onWait: { didWait = true; onEvent(.stepWaiting(stepID: step.id)) })
         } catch {
-            return .failed("\(error)")
+            // A store that cannot be locked (read-only, gone) is used for fetching only: the
+            // step is computed here and not published there.
+            notes.append("not shared: \(error)")
+            return .compute(note: notes.joined(separator: "; "))
         }
         waited = waited || didWait
         guard let lock else { return .cancelled }

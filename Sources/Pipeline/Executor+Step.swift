@@ -103,7 +103,8 @@ extension Executor {
                                     modificationTimes: store.modificationTimes(of: files, in: temporary))
             try store.writeStoredStep(stored, into: temporary)
             try store.publish(temporary, key: step.key)
-            if let shared = options.sharedStores.first(where: { !$0.isReadOnly }) {
+            // Published to the store only under its key lock (not taken when the store could not be locked).
+            if sharedLock != nil, let shared = options.sharedStores.first(where: { !$0.isReadOnly }) {
                 do { try shared.publish(key: step.key, from: store) } catch {
                     note = [note, "not published to the store: \(error)"].compactMap { $0 }.joined(separator: "; ")
                 }

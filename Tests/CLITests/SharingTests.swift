@@ -213,6 +213,12 @@ final class SharingTests: XCTestCase {
         XCTAssertTrue(run.out.contains("cached count: fetched from \(storePath)"), run.out)
         XCTAssertEqual(computations(counters, "count"), 1, "computed once for both workspaces")
         XCTAssertEqual(computations(counters, "twice"), 1)
+
+        // A folder a killed run left in the store's .tmp goes at the next run (its lock is free).
+        let stale = storePath + "/.tmp/" + String(repeating: "cd", count: 32) + ".99999.1"
+        try FileManager.default.createDirectory(atPath: stale + "/half", withIntermediateDirectories: true)
+        XCTAssertEqual(second.lab("run", recipe2, "--store", storePath).code, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale))
         XCTAssertEqual(second.lab("fsck").code, 0)
 
         // lab pull RUN brings back what gc removed; lab push to a fresh store copies it all.
