@@ -42,13 +42,13 @@ final class SharingTests: XCTestCase {
     }
 
     /// A workspace with the recipe and its input; returns the recipe's path.
-    func prepare(_ ws: RunTestWorkspace, counters: URL, sleep: Double = 0) throws -> String {
+    static func prepare(_ ws: RunTestWorkspace, counters: URL, sleep: Double = 0) throws -> String {
         try FileManager.default.createDirectory(at: counters, withIntermediateDirectories: true)
         try ws.write("recipes/data/words.txt", "alpha\nbeta\ngamma\ndelta\n")
         return try ws.write("recipes/tiny.yaml", Self.recipe(counterDirectory: counters.path, sleep: sleep))
     }
 
-    func computations(_ counters: URL, _ step: String) -> Int {
+    static func computations(_ counters: URL, _ step: String) -> Int {
         ((try? String(contentsOf: counters.appendingPathComponent(step), encoding: .utf8)) ?? "")
             .split(separator: "\n").count
     }
@@ -56,7 +56,7 @@ final class SharingTests: XCTestCase {
     /// A run of the tiny recipe with a profile and a --set, exported.
     func exported(_ ws: RunTestWorkspace, withArtifacts: Bool = false) throws -> (bundle: String, counters: URL) {
         let counters = ws.root.appendingPathComponent("counters")
-        let recipe = try prepare(ws, counters: counters)
+        let recipe = try Self.prepare(ws, counters: counters)
         let run = ws.lab("run", recipe, "--profile", "quick", "--set", "n=3")
         XCTAssertEqual(run.code, 0, run.out + run.err)
         let bundle = ws.root.appendingPathComponent("shared/tiny.lab").path
@@ -159,7 +159,7 @@ final class SharingTests: XCTestCase {
     func testExportRefusesInputsChangedSinceTheRunAndLeavesNothing() throws {
         let ws = try RunTestWorkspace()
         let counters = ws.root.appendingPathComponent("counters")
-        let recipe = try prepare(ws, counters: counters)
+        let recipe = try Self.prepare(ws, counters: counters)
         XCTAssertEqual(ws.lab("run", recipe).code, 0)
         try ws.write("recipes/data/words.txt", "changed\n")
         let target = ws.root.appendingPathComponent("out.lab").path
@@ -176,13 +176,13 @@ final class SharingTests: XCTestCase {
     func testWithArtifactsTheReceiversRunIsAllCached() throws {
         let ws = try RunTestWorkspace()
         let (bundle, counters) = try exported(ws, withArtifacts: true)
-        XCTAssertEqual(computations(counters, "count"), 1)
+        XCTAssertEqual(Self.computations(counters, "count"), 1)
         let other = try RunTestWorkspace()
         let run = other.lab("run", bundle)
         XCTAssertEqual(run.code, 0, run.out + run.err)
         XCTAssertEqual(run.out.lines(startingWith: "ran ").count, 0, run.out)
         XCTAssertEqual(run.out.lines(startingWith: "cached ").count, 2, run.out)
-        XCTAssertEqual(computations(counters, "count"), 1, "nothing recomputed")
+        XCTAssertEqual(Self.computations(counters, "count"), 1, "nothing recomputed")
         XCTAssertEqual(other.lab("fsck").code, 0, "the imported artifacts are whole")
 
         // A damaged artifact in the export is never served: recomputed instead.
@@ -195,24 +195,24 @@ final class SharingTests: XCTestCase {
         XCTAssertEqual(damaged.code, 0, damaged.out + damaged.err)
         XCTAssertTrue(damaged.out.contains("ran    count"), damaged.out)
         XCTAssertTrue(damaged.out.contains("holds a damaged copy (out.txt changed)"), damaged.out)
-        XCTAssertEqual(computations(counters, "count"), 2)
+        XCTAssertEqual(Self.computations(counters, "count"), 2)
     }
 
     func testASecondWorkspaceSharingTheStoreComputesNothingAndPullFetches() throws {
         let store = try RunTestWorkspace()
         let first = try RunTestWorkspace(), second = try RunTestWorkspace()
         let counters = store.root.appendingPathComponent("counters")
-        let recipe1 = try prepare(first, counters: counters)
-        let recipe2 = try prepare(second, counters: counters)
+        let recipe1 = try Self.prepare(first, counters: counters)
+        let recipe2 = try Self.prepare(second, counters: counters)
         let storePath = store.root.appendingPathComponent("store").path
         XCTAssertEqual(first.lab("run", recipe1, "--store", storePath).code, 0)
-        XCTAssertEqual(computations(counters, "count"), 1)
+        XCTAssertEqual(Self.computations(counters, "count"), 1)
         let run = second.lab("run", recipe2, "--store", storePath)
         XCTAssertEqual(run.code, 0, run.out + run.err)
         XCTAssertEqual(run.out.lines(startingWith: "cached ").count, 2, run.out)
         XCTAssertTrue(run.out.contains("cached count: fetched from \(storePath)"), run.out)
-        XCTAssertEqual(computations(counters, "count"), 1, "computed once for both workspaces")
-        XCTAssertEqual(computations(counters, "twice"), 1)
+        XCTAssertEqual(Self.computations(counters, "count"), 1, "computed once for both workspaces")
+        XCTAssertEqual(Self.computations(counters, "twice"), 1)
 
         // A folder a killed run left in the store's .tmp goes at the next run (its lock is free).
         let stale = storePath + "/.tmp/" + String(repeating: "cd", count: 32) + ".99999.1"
@@ -242,14 +242,14 @@ final class SharingTests: XCTestCase {
         var workspaces: [RunTestWorkspace] = []
         for i in 0..<2 {
             let ws = try RunTestWorkspace()
-            let recipe = try prepare(ws, counters: counters, sleep: 0.5)
+            let recipe = try Self.prepare(ws, counters: counters, sleep: 0.5)
             processes.append(try ws.spawnLab(["run", recipe, "--store", storePath], tag: "run\(i)"))
             workspaces.append(ws)
         }
         for p in processes { p.waitUntilExit() }
         for (i, p) in processes.enumerated() { XCTAssertEqual(p.terminationStatus, 0, workspaces[i].output("run\(i)")) }
-        XCTAssertEqual(computations(counters, "count"), 1, workspaces.map { $0.output("run0") + $0.output("run1") }.joined())
-        XCTAssertEqual(computations(counters, "twice"), 1)
+        XCTAssertEqual(Self.computations(counters, "count"), 1, workspaces.map { $0.output("run0") + $0.output("run1") }.joined())
+        XCTAssertEqual(Self.computations(counters, "twice"), 1)
         let outputs = workspaces.enumerated().map { $0.element.output("run\($0.offset)") }.joined()
         XCTAssertEqual(outputs.components(separatedBy: "fetched from").count - 1, 2, outputs)
         XCTAssertEqual(store.lab("fsck", "--store", storePath).code, 0)
@@ -260,8 +260,8 @@ final class SharingTests: XCTestCase {
         let store = try RunTestWorkspace()
         let first = try RunTestWorkspace(), second = try RunTestWorkspace()
         let counters = store.root.appendingPathComponent("counters")
-        let recipe1 = try prepare(first, counters: counters)
-        let recipe2 = try prepare(second, counters: counters)
+        let recipe1 = try Self.prepare(first, counters: counters)
+        let recipe2 = try Self.prepare(second, counters: counters)
         let storePath = store.root.appendingPathComponent("store").path
         XCTAssertEqual(first.lab("run", recipe1, "--store", storePath).code, 0)
         let key = try XCTUnwrap(try Value.parseJSON(first.lab("show", "1", "--json").out)["steps"].arrayValue?.first?["key"].stringValue)
@@ -279,7 +279,7 @@ final class SharingTests: XCTestCase {
         XCTAssertTrue(run.out.contains("ran    count"), run.out)
         XCTAssertTrue(run.out.contains("recomputed: the store's copy was damaged (out.txt changed)"), run.out)
         XCTAssertTrue(run.out.contains("cached twice: fetched from"), run.out)
-        XCTAssertEqual(computations(counters, "count"), 2)
+        XCTAssertEqual(Self.computations(counters, "count"), 2)
         XCTAssertEqual(try String(contentsOfFile: second.root.path + "/artifacts/\(key)/out.txt", encoding: .utf8), original)
         XCTAssertEqual(store.lab("fsck", "--store", storePath).code, 0, "republished whole")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: storePath + "/.damaged").count, 1, "kept aside")
@@ -289,5 +289,58 @@ final class SharingTests: XCTestCase {
         let invocation = Invocation(commandLine: "lab run r.yaml --profile smoke --set 'name=a b' --set n=3 --sweep k=1,2 --repeat 3 -j 2")
         XCTAssertEqual(invocation, Invocation(profile: "smoke", sets: ["name=a b", "n=3"], sweeps: ["k=1,2"], repeatCount: 3))
         XCTAssertEqual(Invocation(commandLine: "lab run r.yaml -j 4"), Invocation())
+    }
+}
+
+/// `lab export -o NAME.tar`: one file, read back by lab's own ustar reader, which never writes
+/// outside the folder it unpacks into.
+final class ExportArchiveTests: XCTestCase {
+    func testATarExportVerifiesAndRunsLikeTheFolder() throws {
+        let ws = try RunTestWorkspace()
+        let counters = ws.root.appendingPathComponent("counters")
+        let recipe = try SharingTests.prepare(ws, counters: counters)
+        XCTAssertEqual(ws.lab("run", recipe, "--profile", "quick").code, 0)
+        let archive = ws.root.appendingPathComponent("tiny.tar").path
+        let export = ws.lab("export", "1", "-o", archive, "--with-artifacts")
+        XCTAssertEqual(export.code, 0, export.err)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: ws.root.path).filter { $0.contains("tiny.tar") }, ["tiny.tar"],
+                       "no folder or partial file left beside it")
+
+        let other = try RunTestWorkspace()
+        let verify = other.lab("verify", archive)
+        XCTAssertEqual(verify.code, 0, verify.out + verify.err)
+        XCTAssertTrue(verify.out.contains("reproduced: 2 steps bitwise equal"), verify.out)
+        let run = other.lab("run", archive)
+        XCTAssertEqual(run.code, 0, run.out + run.err)
+        XCTAssertEqual(run.out.lines(startingWith: "cached ").count, 2, run.out)
+        XCTAssertEqual(SharingTests.computations(counters, "count"), 2, "once for the run, once for verify")
+        let imports = try FileManager.default.contentsOfDirectory(atPath: other.root.path + "/experiments/imports")
+        XCTAssertEqual(imports.count, 1)
+        XCTAssertTrue(imports[0].hasPrefix("tiny-"), "\(imports)")
+    }
+
+    func testArchivesThatWouldWriteOutsideAreRefused() throws {
+        let ws = try RunTestWorkspace()
+        let cases: [(String, Data)] = [
+            ("dot-dot", try TarArchive.header(name: "recipe/../../escaped.txt", size: 0, type: "0", mode: 0o644)),
+            ("link-out", try TarArchive.header(name: "recipe/out", size: 0, type: "2", mode: 0o777, link: "../../..")),
+            ("through-link", try TarArchive.header(name: "recipe/l", size: 0, type: "2", mode: 0o777, link: "x")
+                + TarArchive.header(name: "recipe/l/file.txt", size: 0, type: "0", mode: 0o644)),
+            ("device", try TarArchive.header(name: "recipe/dev", size: 0, type: "3", mode: 0o644)),
+        ]
+        for (name, entries) in cases {
+            let archive = ws.root.appendingPathComponent("\(name).tar")
+            try (entries + Data(count: 1024)).write(to: archive)
+            let verify = ws.lab("verify", archive.path)
+            XCTAssertEqual(verify.code, 1, name)
+            XCTAssertTrue(verify.err.contains("is not an export archive"), "\(name): \(verify.err)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: FileManager.default.temporaryDirectory.appendingPathComponent("escaped.txt").path))
+        // A flipped byte in a header fails its checksum.
+        var header = try TarArchive.header(name: "lab-export.json", size: 0, type: "0", mode: 0o644)
+        header[0] = UInt8(ascii: "X")
+        let archive = ws.root.appendingPathComponent("checksum.tar")
+        try (header + Data(count: 1024)).write(to: archive)
+        XCTAssertTrue(ws.lab("verify", archive.path).err.contains("checksum is wrong"))
     }
 }

@@ -8,9 +8,10 @@ enum ExportCommand: Command {
     static let name = "export"
     static let summary = "write a run as a self-contained folder others can run and verify"
     static let usage = """
-    Usage: lab export RUN [-o FOLDER] [--with-artifacts [--step STEP]...]
+    Usage: lab export RUN [-o FOLDER|NAME.tar] [--with-artifacts [--step STEP]...]
 
-    Writes FOLDER (default: RECIPE-run-N.lab in the current directory), which holds:
+    Writes FOLDER (default: RECIPE-run-N.lab in the current directory), or with -o NAME.tar the
+    same folder's contents as one POSIX tar archive (lab's own ustar writer), which holds:
 
       lab-export.json   the lock: the run's profile and --set/--sweep/--repeat, every input
                         file's SHA-256, and per step its key, operation and version, resolved
@@ -26,7 +27,9 @@ enum ExportCommand: Command {
     name and renamed into place, so a failed export leaves nothing. The receiver runs
     'lab verify FOLDER' (rerun and compare bit for bit) or 'lab run FOLDER'.
 
-      -o FOLDER              where to write it (must not exist)
+      -o FOLDER              where to write it (must not exist); a name ending in .tar writes
+                             an archive, which lab verify, lab run and lab pull take as they
+                             take the folder
       --with-artifacts       include the steps' outputs (every step's, or only --step's)
       --step STEP            with --with-artifacts: this step's outputs (a name: all its
                              variants; or an id); repeatable
@@ -62,8 +65,25 @@ enum ExportCommand: Command {
               isDirectory.boolValue else {
             throw UsageError("-o: no folder \(target.deletingLastPathComponent().path) to write the export in")
         }
+        guard !FileManager.default.fileExists(atPath: target.path) else { throw UsageError("\(target.path) already exists") }
+        let archive = target.pathExtension == "tar"
+        // An archive is packed from a folder beside it, then renamed into place.
+        let folder = archive ? target.deletingLastPathComponent()
+            .appendingPathComponent(".\(target.lastPathComponent).folder-\(getpid())") : target
         let lock = try ExportWriter(ledger: ledger, home: env.home, runID: id)
-            .write(to: target, withArtifacts: args.flag("with-artifacts") ? steps : nil, currentDirectory: cwd)
+            .write(to: folder, withArtifacts: args.flag("with-artifacts") ? steps : nil, currentDirectory: cwd)
+        if archive {
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let partial = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+            do { try TarArchive.write(folder: folder, to: partial) } catch {
+                try? FileManager.default.removeItem(at: partial)
+                throw error
+            }
+            guard rename(partial.path, target.path) == 0 else {
+                try? FileManager.default.removeItem(at: partial)
+                throw ExportError("cannot move the archive into place at \(target.path): \(String(cString: strerror(errno)))")
+            }
+        }
         let files = lock.steps.reduce(0) { $0 + $1.files.count }
         env.output.line("exported run \(id): \(lock.steps.count) steps, \(lock.inputs.count) input file\(lock.inputs.count == 1 ? "" : "s"), "
                         + "\(files) output hashes" + (lock.artifacts.isEmpty ? "" : ", \(lock.artifacts.count) artifact\(lock.artifacts.count == 1 ? "" : "s") included"))

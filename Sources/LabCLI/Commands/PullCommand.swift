@@ -30,8 +30,11 @@ enum PullCommand: Command {
         let target = args.positionals[0]
         var wanted: [(id: String, key: String)] = []
         var stores: [SharedStore] = []
+        var opened: ExportedExperiment?
+        defer { opened?.removeUnpacked() }   // an archive's temporary folder, after the fetches
         if ExportedExperiment.isExport(target) {
             let export = try ExportedExperiment(path: target)
+            opened = export
             wanted = export.lock.steps.map { ($0.id, $0.key) }
             if let own = export.artifactStore { stores.append(own) }
             if let shared = StoreOption.shared(args) { stores.append(shared) }

@@ -42,7 +42,8 @@ enum RunCommand: Command {
       --dry-run          print the plan (what would run, and why) and stop
     \(StoreOption.help)
 
-    EXPORT is a folder written by 'lab export': its recipe runs with the profile, --set, --sweep
+    EXPORT is a folder (or NAME.tar, unpacked into experiments/imports/NAME-<sha>/) written by
+    'lab export': its recipe runs with the profile, --set, --sweep
     and --repeat it was exported with (other settings are refused), from its own input files;
     outputs it includes (--with-artifacts) are fetched, rehashed, instead of computed.
 
@@ -77,7 +78,7 @@ enum RunCommand: Command {
             if let option = RecipeArguments.options.first(where: { args.value($0) != nil }) {
                 throw UsageError("--\(option): an exported experiment runs with the settings it was exported with")
             }
-            let export = try ExportedExperiment(path: path)
+            let export = try ExportedExperiment(path: path, imports: env.experimentsDirectory.appendingPathComponent("imports"))
             let recipe = try export.resolve()
             env.errors.line("lab run: the experiment exported from run \(export.lock.run.id) (\(export.lock.recipe)"
                             + (export.lock.invocation.arguments.isEmpty ? "" : " " + export.lock.invocation.arguments.joined(separator: " ")) + ")")

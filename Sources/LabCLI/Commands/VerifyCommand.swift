@@ -12,6 +12,9 @@ enum VerifyCommand: Command {
     static let usage = """
     Usage: lab verify EXPORT [--cached-ok] [--store DIR] [-j N] [--keep]
 
+    EXPORT is a folder or an archive (NAME.tar) written by 'lab export'; an archive is unpacked
+    into a temporary folder, removed afterwards.
+
     Checks that the export's recipe and input files match their SHA-256 in lab-export.json,
     reruns the experiment as it was run (its profile, --set, --sweep and --repeat) in a scratch
     workspace, and compares every step with the lock: the cache key, the SHA-256 of every output
@@ -37,6 +40,7 @@ enum VerifyCommand: Command {
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         guard args.positionals.count == 1 else { throw UsageError("lab verify needs one EXPORT (a folder written by lab export)") }
         let export = try ExportedExperiment(path: args.positionals[0])
+        defer { export.removeUnpacked() }
         let recipe = try export.resolve()
         let jobs = try args.int("j") ?? HostInfo.cores
         guard jobs >= 1 else { throw UsageError("-j needs at least 1, not \(jobs)") }

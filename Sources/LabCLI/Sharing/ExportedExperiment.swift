@@ -9,16 +9,52 @@ struct ExportedExperiment {
     let folder: URL
     let lock: ExportLock
 
-    /// True when `path` is an export folder (it holds lab-export.json) or that file itself.
+    /// The folder an archive was unpacked into for this command only (removed by `removeUnpacked`).
+    private(set) var temporaryFolder: URL?
+
+    /// True when `path` is an export folder (it holds lab-export.json), that file itself, or
+    /// an export archive (`lab export -o NAME.tar`).
     static func isExport(_ path: String) -> Bool {
         let url = URL(fileURLWithPath: path)
         if url.lastPathComponent == ExportLock.fileName { return true }
+        if path.hasSuffix(".tar"), TarArchive.isArchive(url) { return true }
         return FileManager.default.fileExists(atPath: url.appendingPathComponent(ExportLock.fileName).path)
     }
 
-    init(path: String) throws {
+    /// Opens an export folder, or unpacks an archive: into `imports` (kept, named after the
+    /// archive and its SHA-256, so running it again reuses the folder) or, without it, into a
+    /// temporary folder for this command.
+    init(path: String, imports: URL? = nil) throws {
         var url = URL(fileURLWithPath: path).standardizedFileURL
         if url.lastPathComponent == ExportLock.fileName { url.deleteLastPathComponent() }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+           TarArchive.isArchive(url) {
+            let fm = FileManager.default
+            let stem = Workspace.fileName(for: url.deletingPathExtension().lastPathComponent)
+            let target: URL
+            if let imports {
+                let digest = (try? SHA256.hex(fileAt: url)).map { String($0.prefix(12)) } ?? "archive"
+                target = imports.appendingPathComponent("\(stem)-\(digest)")
+            } else {
+                target = fm.temporaryDirectory.appendingPathComponent("lab-export-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+                temporaryFolder = target
+            }
+            if !fm.fileExists(atPath: target.appendingPathComponent(ExportLock.fileName).path) {
+                let scratch = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
+                try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
+                do { try TarArchive.extract(url, into: scratch) } catch {
+                    try? fm.removeItem(at: scratch)
+                    throw error
+                }
+                try? fm.removeItem(at: target)
+                guard rename(scratch.path, target.path) == 0 else {
+                    try? fm.removeItem(at: scratch)
+                    throw ExportError("cannot unpack \(url.path) into \(target.path): \(String(cString: strerror(errno)))")
+                }
+            }
+            url = target
+        }
         folder = url
         let lockFile = url.appendingPathComponent(ExportLock.fileName)
         guard let data = FileManager.default.contents(atPath: lockFile.path) else {
@@ -30,6 +66,11 @@ struct ExportedExperiment {
         // The recipe and inputs must be the ones locked: a changed byte shows here, named.
         try check(lock.recipe, sha256: lock.recipeSHA256, what: "the recipe")
         for input in lock.inputs { try check("recipe/" + input.path, sha256: input.sha256, what: "input \(input.path)") }
+    }
+
+    /// Deletes the temporary folder an archive was unpacked into, if any.
+    func removeUnpacked() {
+        if let temporaryFolder { try? FileManager.default.removeItem(at: temporaryFolder) }
     }
 
     var recipePath: String { folder.appendingPathComponent(lock.recipe).path }
