@@ -46,6 +46,11 @@ final class GitProvenanceTests: XCTestCase {
         let notebook = try String(contentsOfFile: ws.root.path + "/experiments/run-2/notebook.md", encoding: .utf8)
         XCTAssertTrue(notebook.contains("| git | \(commit.prefix(12)) (main), uncommitted changes: notes.txt |"), notebook)
 
+        // A recipe git does not track: the commit alone would not give it back.
+        let untracked = try ws.write("recipes/new.yaml", try shippedRecipe("shell-example.yaml"))
+        XCTAssertEqual(ws.lab("run", untracked, "--profile", "smoke").code, 0)
+        XCTAssertTrue(ws.lab("show", "3").out.contains("uncommitted changes: recipes/new.yaml (untracked), notes.txt"))
+
         // The export carries it too.
         let bundle = ws.root.appendingPathComponent("x.lab").path
         XCTAssertEqual(ws.lab("export", "2", "-o", bundle).code, 0)

@@ -67,7 +67,9 @@ struct GitProvenance: Equatable {
                     let target = text.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
                     gitDirectory = URL(fileURLWithPath: target, relativeTo: directory).standardizedFileURL
                 }
-                return read(gitDirectory: gitDirectory, workTree: directory)
+                let recipe = URL(fileURLWithPath: path).standardizedFileURL.path
+                let relative = recipe.hasPrefix(directory.path + "/") ? String(recipe.dropFirst(directory.path.count + 1)) : nil
+                return read(gitDirectory: gitDirectory, workTree: directory, recipe: relative)
             }
             let parent = directory.deletingLastPathComponent()
             if parent.path == directory.path { return nil }
@@ -76,7 +78,9 @@ struct GitProvenance: Equatable {
         return nil
     }
 
-    static func read(gitDirectory: URL, workTree: URL) -> GitProvenance? {
+    /// `recipe`: the recipe's path in the work tree; a recipe git does not track makes the
+    /// run dirty (`changed` names it `(untracked)`): the commit alone would not give it back.
+    static func read(gitDirectory: URL, workTree: URL, recipe: String? = nil) -> GitProvenance? {
         guard let head = try? String(contentsOf: gitDirectory.appendingPathComponent("HEAD"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
         // A linked worktree keeps its own HEAD and index; refs live in the common folder.
@@ -94,7 +98,9 @@ struct GitProvenance: Equatable {
             commit = head
         }
         guard isHash(commit) else { return nil }
-        let changes = GitIndex.changedFiles(index: gitDirectory.appendingPathComponent("index"), workTree: workTree)
+        let index = GitIndex.read(index: gitDirectory.appendingPathComponent("index"), workTree: workTree)
+        var changes = index?.changed
+        if let recipe, let tracked = index?.tracked, !tracked.contains(recipe) { changes = [recipe + " (untracked)"] + (changes ?? []) }
         return GitProvenance(commit: commit, branch: branch, dirty: changes.map { !$0.isEmpty },
                              changed: Array((changes ?? []).prefix(3)))
     }
@@ -121,7 +127,10 @@ struct GitProvenance: Equatable {
 enum GitIndex {
     /// Tracked files (relative paths) that are missing or differ from their staged content,
     /// sorted; nil when the index cannot be read (absent, another version, malformed).
-    static func changedFiles(index: URL, workTree: URL) -> [String]? {
+    static func changedFiles(index: URL, workTree: URL) -> [String]? { read(index: index, workTree: workTree)?.changed }
+
+    /// Every tracked path, and the changed ones (as `changedFiles`).
+    static func read(index: URL, workTree: URL) -> (tracked: Set<String>, changed: [String])? {
         guard let data = FileManager.default.contents(atPath: index.path) else { return nil }
         let bytes = [UInt8](data)
         func u32(_ at: Int) -> UInt32? {
@@ -132,6 +141,7 @@ enum GitIndex {
               let count = u32(8) else { return nil }
         var offset = 12
         var changed: [String] = []
+        var tracked: Set<String> = []
         for _ in 0..<count {
             let start = offset
             guard let mtime = u32(start + 8), let mtimeNanos = u32(start + 12), let mode = u32(start + 24),
@@ -142,6 +152,7 @@ enum GitIndex {
             if version == 3, flags & 0x4000 != 0 { nameStart += 2 }
             guard let nul = bytes[nameStart...].firstIndex(of: 0) else { return nil }
             let name = String(decoding: bytes[nameStart..<nul], as: UTF8.self)
+            tracked.insert(name)
             // Entries are padded with 1–8 NULs to a multiple of 8 bytes.
             offset = start + ((nul - start) / 8 + 1) * 8
             let stage = (flags >> 12) & 0x3
@@ -152,7 +163,7 @@ enum GitIndex {
                 if changed.last != name { changed.append(name) }
             }
         }
-        return changed.sorted()
+        return (tracked, changed.sorted())
     }
 
     private static func differs(path: String, mode: UInt32, size: UInt32, mtime: UInt32, mtimeNanos: UInt32, sha: String) -> Bool {
