@@ -285,6 +285,14 @@ final class SharingTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: storePath + "/.damaged").count, 1, "kept aside")
     }
 
+    func testHelpListsTheSharingCommandsWhole() throws {
+        let help = try RunTestWorkspace().lab("--help").out
+        for name in ["export", "verify", "push", "pull", "export-model", "import-model"] {
+            XCTAssertTrue(help.contains("\n  \(name) "), "lab --help lacks \(name):\n\(help)")
+        }
+        for line in help.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 100, String(line)) }
+    }
+
     func testRecordedCommandLinesReadBackAsInvocations() {
         let invocation = Invocation(commandLine: "lab run r.yaml --profile smoke --set 'name=a b' --set n=3 --sweep k=1,2 --repeat 3 -j 2")
         XCTAssertEqual(invocation, Invocation(profile: "smoke", sets: ["name=a b", "n=3"], sweeps: ["k=1,2"], repeatCount: 3))

@@ -6,7 +6,7 @@ import Pipeline
 /// `lab export-model STEP_OR_KEY --format hf DIR`: a trained model as a Hugging Face Llama folder.
 enum ExportModelCommand: Command {
     static let name = "export-model"
-    static let summary = "write a trained model as a Hugging Face Llama folder (config.json, model.safetensors)"
+    static let summary = "write a trained model as a Hugging Face Llama folder (config.json, weights)"
     static let usage = """
     Usage: lab export-model STEP_OR_KEY --format hf DIR
 

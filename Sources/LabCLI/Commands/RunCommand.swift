@@ -63,8 +63,8 @@ enum RunCommand: Command {
     Ctrl-C, SIGTERM and SIGHUP cancel cleanly (running steps are stopped, the run is recorded
     as interrupted); a second one kills the running commands' process groups and exits at once.
     A run whose process dies (kill -9, a second Ctrl-C) is marked abandoned by the next lab
-    command (it holds experiments/run-N/.lock while it runs). Exit status: 0 all steps succeeded, 1 a step failed,
-    65 a recipe error, 130 interrupted.
+    command (it holds experiments/run-N/.lock while it runs). Exit status: 0 all steps
+    succeeded, 1 a step failed, 65 a recipe error, 130 interrupted.
 
     """
     static let options: Set<String> = RecipeArguments.options.union(["j", "threads", "force", "name", StoreOption.option])
