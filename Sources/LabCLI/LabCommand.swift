@@ -32,6 +32,8 @@ public enum LabCommand {
         ImportModelCommand.self,
         BenchCommand.self,
     ]
+    /// Commands lab runs itself, not listed by `lab --help` (a Slurm job's `step-job`).
+    static let hiddenCommands: [any Command.Type] = [StepJobCommand.self]
 
     public static func main(_ arguments: [String], output: FileHandle? = nil) -> Int32 {
         if let probeStatus = BLASStartup.probeIfAsked() { return probeStatus }
@@ -60,7 +62,7 @@ public enum LabCommand {
             return arguments.isEmpty ? 2 : 0
         }
         if name == "--version" { output.line("lab \(LabVersion.string)"); return 0 }
-        guard let command = commands.first(where: { $0.name == name }) else {
+        guard let command = (commands + hiddenCommands).first(where: { $0.name == name }) else {
             errors.line("lab: unknown command '\(name)'" + Suggestion.hint(for: name, among: commands.map { $0.name }))
             errors.line("Run 'lab --help' for the list of commands.")
             return 2

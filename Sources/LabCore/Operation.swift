@@ -28,6 +28,8 @@ public protocol Operation: Sendable {
     /// What each metric the operation returns means (shape, which way is better), so that
     /// views follow the declaration rather than the name. Undeclared metrics are shown plainly.
     var metrics: [MetricDeclaration] { get }
+    /// What a Slurm job of this operation asks for when the step says nothing (`resources:`).
+    var defaultResources: StepResources { get }
     /// Does the work. `context.params` has step references replaced by artifact directory paths.
     func run(_ context: OperationContext) throws -> OperationResult
 }
@@ -37,6 +39,7 @@ extension Operation {
     public var commandParameter: CommandParameter? { nil }
     public var usesBLAS: Bool { false }
     public var metrics: [MetricDeclaration] { [] }
+    public var defaultResources: StepResources { usesBLAS ? .numeric : .light }
 }
 
 /// Names a shell command parameter (`run`) and the mapping parameter (`env`) that receives the

@@ -92,10 +92,12 @@ public struct ResolvedStep: Sendable {
     /// The keys of `variant` this step sweeps itself (its `sweep:` and `repeat:`), not inherited
     /// from the steps it follows: their values go into its cache key.
     public var ownSweepKeys: [String]
+    /// `resources:` as written on the step (Slurm jobs only; not part of the key).
+    public var resources: StepResources?
 
     public init(id: String, name: String, variant: [(key: String, value: Value)], op: String,
                 params: [String: Value], title: String?, note: String?, files: [String], order: Int,
-                ownSweepKeys: [String] = []) {
+                ownSweepKeys: [String] = [], resources: StepResources? = nil) {
         self.id = id
         self.name = name
         self.variant = variant
@@ -106,6 +108,7 @@ public struct ResolvedStep: Sendable {
         self.files = files
         self.order = order
         self.ownSweepKeys = ownSweepKeys
+        self.resources = resources
     }
 
     /// Ids of the steps this one reads, from the references in its parameters.
@@ -120,11 +123,14 @@ public struct ResolvedStep: Sendable {
         .object(Dictionary(variant.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }))
     }
 
+    /// `resources` only when the step has some, so a step without reads as before.
     public var resolvedValue: Value {
-        .object([
+        var o: [String: Value] = [
             "id": .string(id), "name": .string(name), "op": .string(op),
             "variant": variantValue, "params": .object(params),
             "files": .array(files.map(Value.string)),
-        ])
+        ]
+        if let resources { o["resources"] = resources.value }
+        return .object(o)
     }
 }

@@ -89,11 +89,12 @@ public struct StepRecord: Sendable {
     public var files: [ArtifactFile]
     public var result: OperationResult?     // metrics (for a cached step: those of its key)
     public var threads: Int?          // threads it computed with (steps executed in this run)
+    public var job: String?           // the Slurm job that ran it (lab run --executor slurm)
 
     public init(runID: Int, stepID: String, name: String, variant: Value, op: String, opVersion: Int, key: String,
                 params: Value, title: String?, note: String?, order: Int, status: StepStatus, startedAt: Date,
                 seconds: Double, error: String? = nil, logTail: String? = nil, artifactDirectory: String? = nil,
-                files: [ArtifactFile] = [], result: OperationResult? = nil, threads: Int? = nil) {
+                files: [ArtifactFile] = [], result: OperationResult? = nil, threads: Int? = nil, job: String? = nil) {
         self.runID = runID
         self.stepID = stepID
         self.name = name
@@ -114,6 +115,7 @@ public struct StepRecord: Sendable {
         self.files = files
         self.result = result
         self.threads = threads
+        self.job = job
     }
 }
 

@@ -30,9 +30,12 @@ public final class Executor: @unchecked Sendable {
     let options: RunOptions
     let cancellation: CancellationFlag
     let onEvent: @Sendable (ExecutorEvent) -> Void
+    /// Where ready steps run (StepRunner.swift): threads here, or Slurm jobs.
+    let runner: any StepRunner
 
     public init(recipe: ResolvedRecipe, operations: [String: any LabCore.Operation], home: URL, recorder: any RunRecorder,
                 options: RunOptions, cancellation: CancellationFlag = CancellationFlag(),
+                runner: any StepRunner = LocalStepRunner(),
                 onEvent: @escaping @Sendable (ExecutorEvent) -> Void = { _ in }) {
         self.recipe = recipe
         self.operations = operations
@@ -42,6 +45,7 @@ public final class Executor: @unchecked Sendable {
         self.options = options
         self.cancellation = cancellation
         self.onEvent = onEvent
+        self.runner = runner
     }
 
     /// Runs every step that is not cached. Throws only for problems outside the steps (a bad
@@ -226,12 +230,7 @@ public final class Executor: @unchecked Sendable {
     }
 
     private func startWorker(_ step: KeyedStep, threads: Int, runID: Int, keys: [String: String], schedule: Schedule) {
-        let thread = Thread { [self] in
-            let outcome = execute(step, threads: threads, runID: runID, keys: keys)
-            schedule.add(step, outcome)
-        }
-        thread.stackSize = 8 << 20   // operations may recurse (parsers, tree walks)
-        thread.start()
+        runner.start(step, threads: threads, runID: runID, keys: keys, executor: self) { schedule.add(step, $0) }
     }
 
     private func record(_ step: KeyedStep, _ outcome: StepOutcome, runID: Int) -> StepRecord {
@@ -243,7 +242,7 @@ public final class Executor: @unchecked Sendable {
             note: s.note, order: s.order, status: outcome.status, startedAt: started, seconds: outcome.seconds,
             error: outcome.error, logTail: outcome.logTail.isEmpty ? nil : outcome.logTail.joined(separator: "\n"),
             artifactDirectory: outcome.artifactPath == nil ? nil : workspace.relativeArtifactPath(key: step.key),
-            files: outcome.files, result: outcome.result, threads: outcome.threads)
+            files: outcome.files, result: outcome.result, threads: outcome.threads, job: outcome.job)
     }
 }
 

@@ -17,6 +17,8 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
     case store(String)
     /// The run recorder (the ledger) refused a record.
     case recorder(String)
+    /// A Slurm command failed or is missing (`--executor slurm`).
+    case slurm(String)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum PipelineError: Error, CustomStringConvertible, Sendable {
             return "artifact store: \(message)"
         case .recorder(let message):
             return "ledger: \(message)"
+        case .slurm(let message):
+            return "slurm: \(message)"
         }
     }
 }

@@ -26,10 +26,13 @@ public struct StepOutcome: Sendable {
     public let waited: Bool
     /// Threads the operation computed with (steps that were executed).
     public let threads: Int?
+    /// The Slurm job that ran it (`--executor slurm`).
+    public let job: String?
 
     public init(stepID: String, status: StepStatus, key: String, seconds: Double, error: String? = nil,
                 logTail: [String] = [], artifactPath: String? = nil, files: [ArtifactFile] = [],
-                result: OperationResult? = nil, logFile: URL? = nil, waited: Bool = false, threads: Int? = nil) {
+                result: OperationResult? = nil, logFile: URL? = nil, waited: Bool = false, threads: Int? = nil,
+                job: String? = nil) {
         self.stepID = stepID
         self.status = status
         self.key = key
@@ -42,6 +45,7 @@ public struct StepOutcome: Sendable {
         self.logFile = logFile
         self.waited = waited
         self.threads = threads
+        self.job = job
     }
 
     /// The terminal line for a finished step: `ran    data            0.42 s`,

@@ -21,16 +21,10 @@ struct ClaimChecker {
         return claims
     }
 
-    /// The combinations of `--sweep` values a claim's variant leaves open on its step (one empty
-    /// combination when none): a claim pools the replicates of one condition, so a recipe's claim
-    /// about `eval` becomes one claim per `lr` when `--sweep lr=…` sweeps `eval`.
+    /// One claim per combination of `--sweep` values its variant leaves open on its step.
     private func openSweepValues(of claim: ClaimDeclaration) -> [[Variant.Entry]] {
-        let keys = spaces[claim.step]?.variants.first?.keys ?? []
-        var combinations: [[Variant.Entry]] = [[]]
-        for sweep in parameterSweeps where keys.contains(sweep.name) && !claim.variant.entries.contains(where: { $0.key == sweep.name }) {
-            combinations = combinations.flatMap { fixed in sweep.entries.map { fixed + [$0] } }
-        }
-        return combinations
+        SelectorResolver(document: document, spaces: spaces, params: params, file: file)
+            .openSweepValues(parameterSweeps, selections: [(claim.step, claim.variant)])
     }
 
     /// `fixed`: values of `--sweep` keys the claim's selectors do not name (`openSweepValues`).

@@ -27,19 +27,12 @@ struct FigureChecker {
         return figures
     }
 
-    /// The combinations of `--sweep` values open on any step the figure draws (one empty
-    /// combination when none); a curve's `x` is never fixed.
+    /// One figure per combination of `--sweep` values open on any step it draws; a curve's `x`
+    /// is never fixed.
     private func openSweepValues(of figure: FigureDeclaration) -> [[Variant.Entry]] {
         let sources = figure.entries + [figure.source, figure.start?.source].compactMap { $0 }
-        var combinations: [[Variant.Entry]] = [[]]
-        for sweep in parameterSweeps where sweep.name != figure.x?.key {
-            let open = sources.contains { source in
-                (spaces[source.step]?.variants.first?.keys ?? []).contains(sweep.name)
-                    && !source.variant.entries.contains { $0.key == sweep.name }
-            }
-            if open { combinations = combinations.flatMap { fixed in sweep.entries.map { fixed + [$0] } } }
-        }
-        return combinations
+        return resolver.openSweepValues(parameterSweeps, selections: sources.map { ($0.step, $0.variant) },
+                                        except: Set([figure.x?.key].compactMap { $0 }))
     }
 
     private var resolver: SelectorResolver {

@@ -5,7 +5,7 @@ import LabCore
 extension RecipeDocument {
     static let formatVersion = 1
     static let topLevelKeys = ["lab", "name", "about", "seed", "params", "profiles", "steps", "claims", "figures"]
-    static let stepKeys = ["op", "title", "note", "with", "sweep", "repeat"]
+    static let stepKeys = ["op", "title", "note", "with", "sweep", "repeat", "resources"]
 
     init(root: YAMLNode, file: String) throws(RecipeError) {
         let reader = ShapeReader(file: file)

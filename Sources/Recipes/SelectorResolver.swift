@@ -74,6 +74,23 @@ struct SelectorResolver {
         return ResolvedClaim.Selector(step: step, values: picks)
     }
 
+    /// The combinations of `--sweep` values that some selection leaves open on its step (one
+    /// empty combination when none): a claim or figure pools the replicates of one condition, so
+    /// one about `eval` is made once per `lr` when `--sweep lr=…` sweeps `eval`. `selections`:
+    /// each step with the selector written for it; keys in `except` are never fixed.
+    func openSweepValues(_ sweeps: [ParameterSweep], selections: [(step: String, declared: SelectorDeclaration)],
+                         except: Set<String> = []) -> [[Variant.Entry]] {
+        var combinations: [[Variant.Entry]] = [[]]
+        for sweep in sweeps where !except.contains(sweep.name) {
+            let open = selections.contains { selection in
+                (spaces[selection.step]?.variants.first?.keys ?? []).contains(sweep.name)
+                    && !selection.declared.entries.contains { $0.key == sweep.name }
+            }
+            if open { combinations = combinations.flatMap { fixed in sweep.entries.map { fixed + [$0] } } }
+        }
+        return combinations
+    }
+
     /// The variants of a step of the recipe.
     func space(of step: String, at mark: Mark, owner: String) throws(RecipeError) -> VariantSpace {
         guard let space = spaces[step] else {

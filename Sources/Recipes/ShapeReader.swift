@@ -130,8 +130,10 @@ struct ShapeReader {
         if let title = body["title"], title.scalarText == nil {
             throw error(title.mark, "'title' must be text, not \(title.kindDescription)")
         }
+        let resources = try body["resources"].map { node throws(RecipeError) in try self.resources(node, step: name) }
         return StepDeclaration(name: name, keyMark: nameNode.mark, index: index, op: op, opMark: opNode.mark,
-                               title: body["title"], note: note, with: with, sweep: sweep, replicates: replicates)
+                               title: body["title"], note: note, with: with, sweep: sweep, replicates: replicates,
+                               resources: resources)
     }
 
     /// `repeat: N`, N in 1...1000; it sweeps `rep`, so the step may not sweep `rep` itself.

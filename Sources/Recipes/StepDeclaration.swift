@@ -15,6 +15,8 @@ struct StepDeclaration {
     var sweep: [SweepAxis]
     /// `repeat: N`: N replicates, swept as `rep` = 1...N (nil when not written).
     var replicates: Replicates?
+    /// `resources: {cpus, mem, time}` for a Slurm job (nil when not written).
+    var resources: StepResources? = nil
 }
 
 /// `repeat: 3` on a step, or `--repeat 3` on a source step: a sweep axis `rep` over 1...N.

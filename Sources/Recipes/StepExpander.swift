@@ -88,7 +88,8 @@ struct StepExpander {
         }
         let ownKeys = variant.keys.filter { spaces[step.name]?.origins[$0] == step.name }
         return ResolvedStep(id: id, name: step.name, variant: variant.pairs, op: step.op, params: checked.params,
-                            title: title, note: step.note, files: checked.files, order: step.index, ownSweepKeys: ownKeys)
+                            title: title, note: step.note, files: checked.files, order: step.index, ownSweepKeys: ownKeys,
+                            resources: step.resources)
     }
 
     /// The command's variables added to the step's own environment mapping (which a variable

@@ -115,4 +115,12 @@ final class FigureSectionTests: XCTestCase {
         XCTAssertEqual(table.rows[0][4], "\(NotebookFormat.number(2 - halfWidth)) … \(NotebookFormat.number(2 + halfWidth))")
         XCTAssertTrue(section.footnote?.contains("1 replicate(s) with another grid") == true, section.footnote ?? "")
     }
+
+    func testAnXThatIsNotANumberIsSaidNotDropped() throws {
+        let runs = ["a", "b"].map { mode in step("mask", ["mode": .string(mode), "rep": 1], scalars: ["m": 1]) }
+        let figure = ResolvedFigure(title: "By mode", kind: .curve(metric: "m", x: "mode", entries: [
+            .init(label: "mask", selection: selection("mask"))], start: nil, startX: 0))
+        let section = try XCTUnwrap(NotebookBuilder.figureSections([figure], steps: runs, meanings: .builtin).first)
+        XCTAssertTrue(section.footnote?.contains("mask at mode = a, b (an x axis needs numbers)") == true, section.footnote ?? "")
+    }
 }

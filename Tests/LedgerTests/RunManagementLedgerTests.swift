@@ -18,7 +18,7 @@ final class RunManagementLedgerTests: LedgerTestCase {
                 """)
         }
         let store = try makeStore()
-        XCTAssertEqual(LedgerStore.schemaVersion, 7)
+        XCTAssertEqual(LedgerStore.schemaVersion, 8)
         let old = try XCTUnwrap(store.runs().first)
         XCTAssertNil(old.name)
         XCTAssertEqual(old.tags, [])

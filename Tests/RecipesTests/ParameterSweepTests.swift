@@ -175,4 +175,28 @@ final class ParameterSweepTests: XCTestCase {
         XCTAssertEqual(loadError(listSweep.replacingOccurrences(of: "{f: \"${factors}\"}", with: "{f: \"${steps.x}\"}")),
                        "r.yaml:7:16: sweep 'f' must be a list of values, or one parameter holding a list (f: \"${name}\"), not a scalar")
     }
+
+    /// A figure whose steps `--sweep` sweeps and whose entries leave the axis open is drawn once
+    /// per value; a curve along that very axis is drawn once, over it.
+    func testAFigureLeavingTheAxisOpenIsDrawnForEachValue() throws {
+        let text = chain.replacingOccurrences(of: "    op: train\n", with: "    op: train\n    sweep: {scheme: [a, b]}\n") + """
+        figures:
+          - figure: Accuracy
+            bars: acc
+            of: [{label: a, step: eval, variant: {scheme: a}}, {label: b, step: eval, variant: {scheme: b}}]
+          - figure: Accuracy by lr
+            curve: acc
+            x: lr
+            of: [{label: a, step: eval, variant: {scheme: a}}]
+
+        """
+        let recipe = try load(text, sweeps: ["lr=1e-3,3e-3"])
+        XCTAssertEqual(recipe.figures.map(\.title), ["Accuracy (lr=1e-3)", "Accuracy (lr=3e-3)", "Accuracy by lr"])
+        guard case .bars(_, let entries) = recipe.figures[1].kind else { return XCTFail("bars") }
+        XCTAssertEqual(entries[1].selection.values, [.init(key: "scheme", value: "b"), .init(key: "lr", value: 0.003)])
+        let overScheme = text.replacingOccurrences(of: "x: lr\n    of: [{label: a, step: eval, variant: {scheme: a}}]",
+                                                   with: "x: scheme\n    of: [eval]")
+        XCTAssertEqual(try load(overScheme, sweeps: ["lr=1e-3,3e-3"]).figures.map(\.title).suffix(2),
+                       ["Accuracy by lr (lr=1e-3)", "Accuracy by lr (lr=3e-3)"], "a curve over another axis leaves lr open")
+    }
 }

@@ -12,7 +12,8 @@ enum RunCommand: Command {
     static let usage = """
     Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [--sweep NAME=V1,V2,...]... [--repeat N]
                           [-j N] [--threads N] [--force STEP]... [--name NAME] [--store DIR] [--dry-run]
-           lab run EXPORT [-j N] [--threads N] [--force STEP]... [--name NAME] [--store DIR]
+                          [--executor local|slurm] [--partition P] [--slurm-arg ARG]...
+       lab run EXPORT [-j N] [--threads N] [--force STEP]... [--name NAME] [--store DIR]
 
     Resolves the recipe, reuses every step whose cache key is already in artifacts/, runs the
     others (up to N at once; default: the number of cores), records the run in
@@ -40,6 +41,15 @@ enum RunCommand: Command {
                          (lab show NAME); unique in the workspace, a letter then letters,
                          digits, '.', '_' or '-'
       --dry-run          print the plan (what would run, and why) and stop
+      --executor slurm   run each step that is not cached as one Slurm job (sbatch) of this
+                         lab on a node; this process keeps the cache, the ledger and the
+                         notebook. -j N then bounds the jobs queued at once (default 100); a
+                         job's CPUs, memory and time are the step's 'resources:' (cpus, mem,
+                         time), else its operation's defaults, and its threads are its CPUs
+                         (--threads does not apply). The store must be on a file system the
+                         nodes share (README, "Running on a Slurm cluster")
+      --partition P      the Slurm partition of the jobs (default: the cluster's)
+      --slurm-arg ARG    one more sbatch argument, as it is (--slurm-arg=--qos=low); repeatable
     \(StoreOption.help)
 
     EXPORT is a folder (or NAME.tar, unpacked into experiments/imports/NAME-<sha>/) written by
@@ -67,7 +77,8 @@ enum RunCommand: Command {
     succeeded, 1 a step failed, 65 a recipe error, 130 interrupted.
 
     """
-    static let options: Set<String> = RecipeArguments.options.union(["j", "threads", "force", "name", StoreOption.option])
+    static let options: Set<String> = RecipeArguments.options.union(["j", "threads", "force", "name", "executor",
+                                                                     "partition", "slurm-arg", StoreOption.option])
     static let flags: Set<String> = ["dry-run"]
 
     static let interrupted: Int32 = 130
@@ -112,7 +123,12 @@ enum RunCommand: Command {
         if recipe.steps.contains(where: { BuiltinOperations.byName[$0.op]?.usesBLAS == true }) {
             BLASStartup.chooseCoreBeforeNumericWork()   // may re-execute lab under a better OpenBLAS core
         }
-        let jobs = try args.int("j") ?? HostInfo.cores
+        let slurm = try slurmSettings(args, environment: ProcessInfo.processInfo.environment)
+        // Slurm jobs check only the workspace's store so far: refuse rather than ignore a store.
+        if slurm != nil, StoreOption.directory(args) != nil || !extraStores.isEmpty {
+            throw UsageError("--executor slurm does not use a shared store yet (--store, \(StoreOption.variable), an export's artifacts)")
+        }
+        let jobs = try args.int("j") ?? (slurm == nil ? HostInfo.cores : 100)
         guard jobs >= 1 else { throw UsageError("-j needs at least 1, not \(jobs)") }
         let threadLimit = try args.int("threads")
         if let threadLimit, threadLimit < 1 { throw UsageError("--threads needs at least 1, not \(threadLimit)") }
@@ -145,6 +161,7 @@ enum RunCommand: Command {
                                  sharedStores: (StoreOption.shared(args).map { [$0] } ?? []) + extraStores)
         let executor = Executor(recipe: recipe, operations: BuiltinOperations.byName, home: env.home, recorder: ledger,
                                 options: options, cancellation: cancellation,
+                                runner: slurm.map { SlurmStepRunner(settings: $0) } ?? LocalStepRunner(),
                                 onEvent: { console.handle($0); refresher.handle($0) })
         let outcome = try executor.run()
         console.finish()
@@ -173,6 +190,35 @@ enum RunCommand: Command {
         }
     }
 
+    /// `--executor slurm` with its options; nil for a local run. The jobs run this very `lab`.
+    static func slurmSettings(_ args: Arguments, environment: [String: String]) throws -> SlurmSettings? {
+        let executor = args.value("executor") ?? "local"
+        guard executor == "slurm" else {
+            guard executor == "local" else {
+                throw UsageError("--executor is 'local' or 'slurm', not '\(executor)'"
+                                 + Suggestion.hint(for: executor, among: ["local", "slurm"]))
+            }
+            if args.value("partition") != nil || !args.all("slurm-arg").isEmpty {
+                throw UsageError("--partition and --slurm-arg need --executor slurm")
+            }
+            return nil
+        }
+        guard SlurmClient.isInstalled else {
+            throw PipelineError.slurm("sbatch and squeue are not on the PATH: is Slurm installed here?")
+        }
+        let lab = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                      ?? CommandLine.arguments[0]).standardizedFileURL
+        var settings = SlurmSettings(partition: args.value("partition"), extraArguments: args.all("slurm-arg"),
+                                     labExecutable: lab)
+        if let text = environment["LAB_SLURM_POLL_INTERVAL"] {
+            guard let seconds = Double(text), seconds > 0 else {
+                throw UsageError("LAB_SLURM_POLL_INTERVAL must be a positive number of seconds, not '\(text)'")
+            }
+            settings.pollInterval = seconds
+        }
+        return settings
+    }
+
     /// A path as the user can type it: relative to the current directory when inside it.
     static func relativeToCurrentDirectory(_ url: URL) -> String {
         let cwd = FileManager.default.currentDirectoryPath + "/"
@@ -194,6 +240,9 @@ enum RunCommand: Command {
         if let t = args.value("threads") { parts += ["--threads", t] }
         for f in args.all("force") { parts += ["--force", f] }
         if let n = args.value("name") { parts += ["--name", n] }
+        if let e = args.value("executor") { parts += ["--executor", e] }
+        if let p = args.value("partition") { parts += ["--partition", p] }
+        for a in args.all("slurm-arg") { parts += ["--slurm-arg", a] }
         return parts.map { $0.contains(" ") ? "'\($0)'" : $0 }.joined(separator: " ")
     }
 }

@@ -218,6 +218,7 @@ enum ShowCommand: Command {
         if !recordCounts.isEmpty { object["records"] = .object(recordCounts.mapValues(Value.int)) }
         if let error = step.error { object["error"] = .string(error) }
         if let threads = step.threads { object["threads"] = .int(threads) }
+        if let job = step.job { object["job"] = .string(job) }
         return .object(object)
     }
 }

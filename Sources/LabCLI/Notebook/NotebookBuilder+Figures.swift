@@ -103,9 +103,13 @@ extension NotebookBuilder {
             if let startPoint { add(startPoint.x, startPoint.summary) }
             if let x {
                 var byX: [Double: [Double]] = [:]
+                var notNumbers: Set<String> = []
                 for step in picked {
-                    guard let at = step.variant[x].doubleValue, let value = step.result?.scalars[metric] else { continue }
-                    byX[at, default: []].append(value)
+                    guard let at = step.variant[x].doubleValue else { notNumbers.insert(NotebookFormat.value(step.variant[x])); continue }
+                    if let value = step.result?.scalars[metric] { byX[at, default: []].append(value) }
+                }
+                if !notNumbers.isEmpty {
+                    missing.append("\(entry.label) at \(x) = \(notNumbers.sorted().joined(separator: ", ")) (an x axis needs numbers)")
                 }
                 for at in byX.keys.sorted() {
                     if let summary = SampleSummary(byX[at] ?? []) { add(at, summary) }

@@ -18,7 +18,7 @@ enum ExitCodes {
         // a recipe error too; a store or ledger failure is a runtime error.
         case let e as PipelineError:
             switch e {
-            case .store, .recorder: return (stepFailed, e.description)
+            case .store, .recorder, .slurm: return (stepFailed, e.description)
             default: return (recipe, e.description)
             }
         // A bad --where expression or a refused `lab query` statement is a usage error (2);

@@ -314,6 +314,10 @@ enum LedgerSchema {
         FROM runs r LEFT JOIN steps s ON s.run_id = r.id
         GROUP BY r.id;
         """,
+        // 8: the Slurm job that ran a step (lab run --executor slurm).
+        """
+        ALTER TABLE steps ADD COLUMN job TEXT;
+        """,
     ]
 
     /// The views `lab query --views` lists, in order.

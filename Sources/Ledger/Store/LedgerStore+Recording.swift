@@ -71,14 +71,14 @@ extension LedgerStore: RunRecorder {
     /// builds before 3.32 allow.
     static let rowsPerInsert = 50
 
-    private static let stepColumnCount = 18
+    private static let stepColumnCount = 19
 
     private static func insertSQL(rows: Int) -> String {
         let row = "(" + Array(repeating: "?", count: stepColumnCount).joined(separator: ", ") + ")"
         return """
             INSERT OR REPLACE INTO steps (run_id, step_id, name, key, op, op_version, variant_json, params_json,
                                           status, started_at, seconds, error, log_tail, step_order, title, note,
-                                          artifact_dir, threads)
+                                          artifact_dir, threads, job)
             VALUES \(Array(repeating: row, count: rows).joined(separator: ", "))
             """
     }
@@ -101,6 +101,7 @@ extension LedgerStore: RunRecorder {
                     .text(step.status.rawValue), .text(LedgerTime.text(step.startedAt)), .double(step.seconds),
                     SQLValue(step.error), SQLValue(step.logTail), .int(step.order), SQLValue(step.title),
                     SQLValue(step.note), SQLValue(step.artifactDirectory), step.threads.map { SQLValue.int($0) } ?? .null,
+                    SQLValue(step.job),
                 ])
             }
             try db.run(chunk.count == rowsPerInsert ? fullInsertSQL : insertSQL(rows: chunk.count), values)

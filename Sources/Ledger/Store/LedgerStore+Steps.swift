@@ -4,8 +4,10 @@ import LabCore
 extension LedgerStore {
     private static let stepColumns = """
         s.run_id, s.step_id, s.name, s.variant_json, s.op, s.op_version, s.key, s.params_json, s.title, s.note,
-        s.step_order, s.status, s.started_at, s.seconds, s.error, s.log_tail, s.artifact_dir, s.threads
+        s.step_order, s.status, s.started_at, s.seconds, s.error, s.log_tail, s.artifact_dir, s.threads, s.job
         """
+    /// How many `stepColumns` there are: a column selected after them has this index.
+    private static let stepColumnCount = 19
 
     /// The steps of a run in recipe order, each with its key's metrics (scalars, series and
     /// matrices) and files when it ran or was cached (a cached step shows the metrics of the
@@ -21,7 +23,7 @@ extension LedgerStore {
                 let rows = try db.rows("""
                     SELECT \(Self.stepColumns), EXISTS (SELECT 1 FROM results r WHERE r.key = s.key)
                     FROM steps s WHERE s.run_id = ? ORDER BY s.step_order, s.rowid
-                    """, [.int(runID)]) { (Self.stepRecord($0, params: details), $0.int(18) != 0) }
+                    """, [.int(runID)]) { (Self.stepRecord($0, params: details), $0.int(Self.stepColumnCount) != 0) }
                 let metrics = try Self.metrics(ofRun: runID, db: db)
                 let files = details ? try Self.artifacts(ofRun: runID, db: db) : [:]
                 return try rows.map { make, hasResult in
@@ -178,7 +180,7 @@ extension LedgerStore {
         let opVersion = row.int(5), key = row.text(6), params = row.text(7), title = row.optionalText(8)
         let note = row.optionalText(9), order = row.int(10), status = row.text(11), started = row.text(12)
         let seconds = row.double(13), error = row.optionalText(14), logTail = row.optionalText(15)
-        let directory = row.optionalText(16), threads = row.optionalInt(17)
+        let directory = row.optionalText(16), threads = row.optionalInt(17), job = row.optionalText(18)
         return {
             guard let stepStatus = StepStatus(rawValue: status) else {
                 throw LedgerError.corrupt("step \(stepID) of run \(runID) has status '\(status)'")
@@ -189,7 +191,7 @@ extension LedgerStore {
                               params: withParams ? try LedgerJSON.value(params, column: "steps.params_json") : .null, title: title,
                               note: note, order: order, status: stepStatus, startedAt: try LedgerTime.date(started),
                               seconds: seconds, error: error, logTail: logTail, artifactDirectory: directory,
-                              threads: threads)
+                              threads: threads, job: job)
         }
     }
 }
