@@ -69,6 +69,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "LabCore"]),
-        .testTarget(name: "CLITests", dependencies: ["LabCLI"]),
+        .testTarget(name: "CLITests", dependencies: ["LabCLI"], exclude: ["Fixtures"]),
     ]
 )

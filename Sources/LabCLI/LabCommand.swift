@@ -24,6 +24,12 @@ public enum LabCommand {
         RemoveCommand.self,
         GCCommand.self,
         FsckCommand.self,
+        ExportCommand.self,
+        VerifyCommand.self,
+        PushCommand.self,
+        PullCommand.self,
+        ExportModelCommand.self,
+        ImportModelCommand.self,
         BenchCommand.self,
     ]
     /// Commands lab runs itself, not listed by `lab --help` (a Slurm job's `step-job`).
@@ -99,7 +105,9 @@ public enum LabCommand {
         Commands:
 
         """
-        for c in commands { text += "  " + c.name.padding(toLength: 10, withPad: " ", startingAt: 0) + c.summary + "\n" }
+        // Names in one column as wide as the longest (export-model) and two spaces.
+        let width = max(10, (commands.map { $0.name.count }.max() ?? 8) + 2)
+        for c in commands { text += "  " + c.name.padding(toLength: width, withPad: " ", startingAt: 0) + c.summary + "\n" }
         text += """
 
         The workspace (experiments/ and artifacts/) is --home DIR, or LAB_HOME, or else the nearest

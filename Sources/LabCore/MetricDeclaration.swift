@@ -29,6 +29,9 @@ public struct MetricDeclaration: Sendable, Equatable {
     /// The values a matrix's colour scale spans, e.g. `0...100` for a score in percent, so that
     /// two heatmaps of the metric share one scale; nil: each matrix's own finite min…max.
     public var range: ClosedRange<Double>?
+    /// A measurement of the machine, not a result (wall time, throughput): it differs between
+    /// any two runs, so `lab verify` shows it but never counts it as a difference.
+    public var measuresTime = false
 
     public init(_ name: String, _ kind: Kind = .scalar, _ direction: Direction, _ meaning: String,
                 palette: Palette = .whiteToBlue, range: ClosedRange<Double>? = nil) {
@@ -62,6 +65,13 @@ public struct MetricDeclaration: Sendable, Equatable {
     public var seriesAxis: String {
         if case .series(let x) = kind { return x }
         return "iteration"
+    }
+
+    /// This declaration, marked as a measurement of time (`measuresTime`).
+    public func timing() -> MetricDeclaration {
+        var copy = self
+        copy.measuresTime = true
+        return copy
     }
 
     /// Whether `metric` is this declaration's name or matches its pattern.

@@ -20,6 +20,9 @@ public struct ResolvedRecipe: Sendable {
     public var claims: [ResolvedClaim]
     /// The recipe's `figures:`, in order; drawn from the run's results, never part of a key.
     public var figures: [ResolvedFigure]
+    /// Where the recipe came from (the CLI's git commit and cleanliness), recorded with the run
+    /// inside `resolvedValue`; `.null` when unknown. Never part of a key.
+    public var provenance: Value = .null
 
     public init(name: String, about: String?, seed: UInt64, path: String, text: String, profile: String?,
                 overrides: [String: Value], params: [String: Value], steps: [ResolvedStep],
@@ -51,6 +54,7 @@ public struct ResolvedRecipe: Sendable {
         ]
         if !claims.isEmpty { object["claims"] = .array(claims.map(\.value)) }
         if !figures.isEmpty { object["figures"] = .array(figures.map(\.value)) }
+        if !provenance.isNull { object["provenance"] = provenance }
         return .object(object)
     }
 

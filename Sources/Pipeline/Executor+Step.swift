@@ -44,6 +44,18 @@ extension Executor {
             case .absent: break
             }
         }
+        // Another store may have it (fetched and rehashed); else its shared lock is held while
+        // computing, so that no other workspace computes the key at the same time.
+        var sharedLock: KeyLock?
+        defer { sharedLock?.release() }
+        if !forced {
+            switch fetchShared(step, waited: &waited, sharedLock: &sharedLock) {
+            case .fetched(let outcome): return outcome
+            case .failed(let message): return failed(message)
+            case .cancelled: return failed("cancelled while another workspace was computing the same key", status: .cancelled)
+            case .compute(let sharedNote): if let sharedNote { note = [note, sharedNote].compactMap { $0 }.joined(separator: "; ") }
+            }
+        }
         if cancellation.isCancelled { return failed("cancelled before it started", status: .cancelled) }
 
         onEvent(.stepStarted(stepID: step.id))
@@ -91,6 +103,12 @@ extension Executor {
                                     modificationTimes: store.modificationTimes(of: files, in: temporary))
             try store.writeStoredStep(stored, into: temporary)
             try store.publish(temporary, key: step.key)
+            // Published to the store only under its key lock (not taken when the store could not be locked).
+            if sharedLock != nil, let shared = options.sharedStores.first(where: { !$0.isReadOnly }) {
+                do { try shared.publish(key: step.key, from: store) } catch {
+                    note = [note, "not published to the store: \(error)"].compactMap { $0 }.joined(separator: "; ")
+                }
+            }
             return StepOutcome(stepID: step.id, status: .ran, key: step.key, seconds: elapsed(), error: note,
                                artifactPath: workspace.artifactPath(key: step.key), files: files, result: result, logFile: log.file,
                                threads: threads)

@@ -58,6 +58,10 @@ public final class Executor: @unchecked Sendable {
                                       recipeDirectory: recipe.recipeDirectory, seed: recipe.seed)
         try store.prepare()
         store.removeStaleTemporaries()
+        // A shared store's `.tmp` folders left by killed runs (of any workspace) go too.
+        for shared in options.sharedStores where !shared.isReadOnly {
+            if (try? shared.store.prepare()) != nil { shared.store.removeStaleTemporaries() }
+        }
         // Steps already in the store are settled before the run is recorded, so each enters the
         // ledger once, as `cached`, in the same write that records the others as `pending`: a
         // 10,000-variant rerun writes every row once, not a pending row and then its replacement.

@@ -16,9 +16,13 @@ public struct RunOptions: Sendable {
     public var blas: String
     /// The run's name (`lab run --name`), recorded with it; nil for none.
     public var name: String?
+    /// Stores to fetch from before computing (`--store DIR`, an export's artifacts), in order;
+    /// the first writable one is locked per key and receives every newly computed artifact.
+    public var sharedStores: [SharedStore]
 
     public init(jobs: Int, cores: Int = 1, threadLimit: Int? = nil, force: Set<String> = [], command: String = "",
-                host: String = "", blas: String = "", name: String? = nil) {
+                host: String = "", blas: String = "", name: String? = nil, sharedStores: [SharedStore] = []) {
+        self.sharedStores = sharedStores
         self.jobs = max(1, jobs)
         self.cores = max(1, cores)
         self.threadLimit = threadLimit.map { max(1, $0) }

@@ -14,13 +14,22 @@ public struct Workspace: Sendable {
     /// `artifacts/` as a plain path: cache checks build paths per step, and appending to a
     /// Foundation URL costs more than the check itself in a 10,000-variant rerun.
     public let artifactsPath: String
+    public let artifactsDirectory: URL
 
     public init(home: URL) {
         self.home = home.standardizedFileURL
-        artifactsPath = self.home.appendingPathComponent("artifacts", isDirectory: true).path
+        artifactsDirectory = self.home.appendingPathComponent("artifacts", isDirectory: true)
+        artifactsPath = artifactsDirectory.path
     }
 
-    public var artifactsDirectory: URL { home.appendingPathComponent("artifacts", isDirectory: true) }
+    /// A bare store (`--store DIR`, an export's `artifacts/`): `DIR` itself holds `<key>/`,
+    /// `.tmp/`, `.locks/` and `.damaged/`, as `artifacts/` does in a workspace. It has no
+    /// experiments: only its store paths are used.
+    public init(storeDirectory: URL) {
+        artifactsDirectory = storeDirectory.standardizedFileURL
+        home = artifactsDirectory.deletingLastPathComponent()
+        artifactsPath = artifactsDirectory.path
+    }
     public var experimentsDirectory: URL { home.appendingPathComponent("experiments", isDirectory: true) }
     public var temporaryDirectory: URL { artifactsDirectory.appendingPathComponent(".tmp", isDirectory: true) }
     public var locksDirectory: URL { artifactsDirectory.appendingPathComponent(".locks", isDirectory: true) }

@@ -9,7 +9,7 @@ enum FsckCommand: Command {
     static let name = "fsck"
     static let summary = "rehash every artifact against its records; check the ledger's integrity"
     static let usage = """
-    Usage: lab fsck [--repair]
+    Usage: lab fsck [--repair] [--store DIR]
 
     Rehashes every file of every artifacts/<key>/ folder and compares it with the folder's
     lab-step.json (size and SHA-256) and with the ledger's record of the key, and runs SQLite's
@@ -24,32 +24,49 @@ enum FsckCommand: Command {
 
     Exit status 0 when nothing is damaged and the ledger is sound, 1 otherwise.
 
-      --repair   move each damaged folder to artifacts/.damaged/<key>.<time>.<pid>/, so the
-                 next run recomputes it (nothing is deleted)
+      --repair      move each damaged folder to artifacts/.damaged/<key>.<time>.<pid>/, so the
+                    next run recomputes it (nothing is deleted)
+      --store DIR   check the shared store DIR instead (every file rehashed against its
+                    lab-step.json; there is no ledger to compare with); with --repair, damaged
+                    folders go to DIR/.damaged/. A run never serves a damaged store copy: it
+                    rehashes every fetched file and recomputes on a mismatch
 
     """
     static let flags: Set<String> = ["repair"]
+    static let options: Set<String> = [StoreOption.option]
+    static let workspaceUse = WorkspaceUse.none
 
     /// Entries of artifacts/ that belong to the store's machinery, not to any key.
     static let machinery: Set<String> = [".tmp", ".locks", ".damaged", "README.md"]
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
         guard args.positionals.isEmpty else { throw UsageError("unexpected argument '\(args.positionals[0])'") }
-        let store = ArtifactStore(workspace: Workspace(home: env.home))
+        let sharedDirectory = args.value(StoreOption.option).flatMap { _ in StoreOption.directory(args) }
+        if sharedDirectory == nil, env.location.source == .none { throw NoWorkspaceError(location: env.location) }
+        let workspace = sharedDirectory.map { Workspace(storeDirectory: $0) } ?? Workspace(home: env.home)
+        let store = ArtifactStore(workspace: workspace)
+        let artifactsDirectory = workspace.artifactsDirectory
         let out = env.output
         let fm = FileManager.default
+        if let sharedDirectory {
+            var isDirectory: ObjCBool = false
+            guard fm.fileExists(atPath: sharedDirectory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw UsageError("--store: no folder \(sharedDirectory.path)")
+            }
+        }
 
         var ledger: LedgerStore?
-        if fm.fileExists(atPath: env.ledgerPath) { ledger = try LedgerStore.existing(inWorkspace: env.home) }
+        if sharedDirectory == nil, fm.fileExists(atPath: env.ledgerPath) { ledger = try LedgerStore.existing(inWorkspace: env.home) }
         let recorded = try ledger?.recordedArtifacts()
+        let label = sharedDirectory.map { $0.path } ?? "artifacts"
 
         var checked = 0, unknown = 0
         var damaged: [String] = []
-        let names = ((try? fm.contentsOfDirectory(atPath: env.artifactsDirectory.path)) ?? []).sorted()
+        let names = ((try? fm.contentsOfDirectory(atPath: artifactsDirectory.path)) ?? []).sorted()
         for name in names where !machinery.contains(name) {
-            let relative = "artifacts/" + name
+            let relative = label + "/" + name
             var isDirectory: ObjCBool = false
-            _ = fm.fileExists(atPath: env.artifactsDirectory.appendingPathComponent(name).path, isDirectory: &isDirectory)
+            _ = fm.fileExists(atPath: artifactsDirectory.appendingPathComponent(name).path, isDirectory: &isDirectory)
             guard GCCommand.isKey(name), isDirectory.boolValue else {
                 out.line("unknown   \(relative): not an artifact")
                 unknown += 1
@@ -82,11 +99,11 @@ enum FsckCommand: Command {
             ledgerSound = verdict == ["ok"]
             if ledgerSound { out.line("ledger    integrity ok") }
             for line in verdict where !ledgerSound { out.line("ledger    integrity: \(line)") }
-        } else {
+        } else if sharedDirectory == nil {
             out.line("ledger    none (no experiments/ledger.sqlite)")
         }
 
-        if args.flag("repair") { try repair(damaged, store: store, env: env) }
+        if args.flag("repair") { try repair(damaged, store: store, env: env, label: label) }
         out.line("checked \(checked) artifact\(checked == 1 ? "" : "s"): \(damaged.count) damaged, \(missing) missing, \(unknown) unknown")
         return damaged.isEmpty && ledgerSound ? ExitCodes.success : ExitCodes.stepFailed
     }
@@ -121,17 +138,17 @@ enum FsckCommand: Command {
     }
 
     /// Moves each damaged folder aside, unless a running `lab run` holds its key.
-    static func repair(_ keys: [String], store: ArtifactStore, env: CommandEnvironment) throws {
+    static func repair(_ keys: [String], store: ArtifactStore, env: CommandEnvironment, label: String = "artifacts") throws {
         try store.prepare()   // the lock folder
         for key in keys {
             guard let lock = try? KeyLock.tryAcquire(at: store.workspace.lockFile(key: key)) else {
-                env.output.line("busy      artifacts/\(key): a running lab holds this key; not moved")
+                env.output.line("busy      \(label)/\(key): a running lab holds this key; not moved")
                 continue
             }
             defer { lock.release() }
             do {
                 let target = try store.moveAside(key: key)
-                env.output.line("moved     artifacts/\(key) → artifacts/.damaged/\(target.lastPathComponent)")
+                env.output.line("moved     \(label)/\(key) → \(label)/.damaged/\(target.lastPathComponent)")
             } catch {
                 env.errors.line("lab fsck: \(error)")
             }

@@ -2,6 +2,7 @@ import Foundation
 import LabCore
 import Ledger
 import Pipeline
+import Recipes
 
 /// `lab run RECIPE`: resolve, plan, run what is not cached, record, write the notebook.
 enum RunCommand: Command {
@@ -10,8 +11,9 @@ enum RunCommand: Command {
     static let workspaceUse = WorkspaceUse.creates
     static let usage = """
     Usage: lab run RECIPE [--profile NAME] [--set KEY=VALUE]... [--sweep NAME=V1,V2,...]... [--repeat N]
-                          [-j N] [--threads N] [--force STEP]... [--name NAME] [--dry-run]
+                          [-j N] [--threads N] [--force STEP]... [--name NAME] [--store DIR] [--dry-run]
                           [--executor local|slurm] [--partition P] [--slurm-arg ARG]...
+       lab run EXPORT [-j N] [--threads N] [--force STEP]... [--name NAME] [--store DIR]
 
     Resolves the recipe, reuses every step whose cache key is already in artifacts/, runs the
     others (up to N at once; default: the number of cores), records the run in
@@ -48,6 +50,12 @@ enum RunCommand: Command {
                          nodes share (README, "Running on a Slurm cluster")
       --partition P      the Slurm partition of the jobs (default: the cluster's)
       --slurm-arg ARG    one more sbatch argument, as it is (--slurm-arg=--qos=low); repeatable
+    \(StoreOption.help)
+
+    EXPORT is a folder (or NAME.tar, unpacked into experiments/imports/NAME-<sha>/) written by
+    'lab export': its recipe runs with the profile, --set, --sweep
+    and --repeat it was exported with (other settings are refused), from its own input files;
+    outputs it includes (--with-artifacts) are fetched, rehashed, instead of computed.
 
     Threads follow the work: each step's threads are decided when it starts, from the free
     cores and the steps starting with it (a lone step gets every core; sweep variants share
@@ -65,18 +73,38 @@ enum RunCommand: Command {
     Ctrl-C, SIGTERM and SIGHUP cancel cleanly (running steps are stopped, the run is recorded
     as interrupted); a second one kills the running commands' process groups and exits at once.
     A run whose process dies (kill -9, a second Ctrl-C) is marked abandoned by the next lab
-    command (it holds experiments/run-N/.lock while it runs). Exit status: 0 all steps succeeded, 1 a step failed,
-    65 a recipe error, 130 interrupted.
+    command (it holds experiments/run-N/.lock while it runs). Exit status: 0 all steps
+    succeeded, 1 a step failed, 65 a recipe error, 130 interrupted.
 
     """
     static let options: Set<String> = RecipeArguments.options.union(["j", "threads", "force", "name", "executor",
-                                                                     "partition", "slurm-arg"])
+                                                                     "partition", "slurm-arg", StoreOption.option])
     static let flags: Set<String> = ["dry-run"]
 
     static let interrupted: Int32 = 130
 
     static func run(_ args: Arguments, _ env: CommandEnvironment) throws -> Int32 {
-        let recipe = try RecipeArguments.load(args, command: name)
+        // An exported experiment (lab export) runs as it was exported, from its own files.
+        if let path = args.positionals.first, args.positionals.count == 1, ExportedExperiment.isExport(path) {
+            if let option = RecipeArguments.options.first(where: { args.value($0) != nil }) {
+                throw UsageError("--\(option): an exported experiment runs with the settings it was exported with")
+            }
+            let export = try ExportedExperiment(path: path, imports: env.experimentsDirectory.appendingPathComponent("imports"))
+            let recipe = try export.resolve()
+            env.errors.line("lab run: the experiment exported from run \(export.lock.run.id) (\(export.lock.recipe)"
+                            + (export.lock.invocation.arguments.isEmpty ? "" : " " + export.lock.invocation.arguments.joined(separator: " ")) + ")")
+            return try run(recipe, args, env, extraStores: export.artifactStore.map { [$0] } ?? [],
+                           recipeWords: [recipe.path] + export.lock.invocation.arguments)
+        }
+        return try run(try RecipeArguments.load(args, command: name), args, env)
+    }
+
+    /// Runs a loaded recipe: `extraStores` (an export's artifacts) are fetched from after the
+    /// --store; `recipeWords` replace the recipe and its settings in the recorded command.
+    static func run(_ recipe: ResolvedRecipe, _ args: Arguments, _ env: CommandEnvironment,
+                    extraStores: [SharedStore] = [], recipeWords: [String]? = nil) throws -> Int32 {
+        var recipe = recipe
+        recipe.provenance = GitProvenance.of(path: recipe.path).map { ["git": $0.value] } ?? .null
         let force = Set(args.all("force"))
         let knownNames = Set(recipe.steps.map(\.name)).union(recipe.steps.map(\.id))
         for step in force where !knownNames.contains(step) {
@@ -96,6 +124,10 @@ enum RunCommand: Command {
             BLASStartup.chooseCoreBeforeNumericWork()   // may re-execute lab under a better OpenBLAS core
         }
         let slurm = try slurmSettings(args, environment: ProcessInfo.processInfo.environment)
+        // Slurm jobs check only the workspace's store so far: refuse rather than ignore a store.
+        if slurm != nil, StoreOption.directory(args) != nil || !extraStores.isEmpty {
+            throw UsageError("--executor slurm does not use a shared store yet (--store, \(StoreOption.variable), an export's artifacts)")
+        }
         let jobs = try args.int("j") ?? (slurm == nil ? HostInfo.cores : 100)
         guard jobs >= 1 else { throw UsageError("-j needs at least 1, not \(jobs)") }
         let threadLimit = try args.int("threads")
@@ -124,8 +156,9 @@ enum RunCommand: Command {
         defer { console.finish(); refresher.stop() }
 
         let options = RunOptions(jobs: jobs, cores: HostInfo.cores, threadLimit: threadLimit, force: force,
-                                 command: commandLine(args, jobs: jobs),
-                                 host: HostInfo.hostName, blas: HostInfo.blas, name: runName)
+                                 command: commandLine(args, jobs: jobs, recipeWords: recipeWords),
+                                 host: HostInfo.hostName, blas: HostInfo.blas, name: runName,
+                                 sharedStores: (StoreOption.shared(args).map { [$0] } ?? []) + extraStores)
         let executor = Executor(recipe: recipe, operations: BuiltinOperations.byName, home: env.home, recorder: ledger,
                                 options: options, cancellation: cancellation,
                                 runner: slurm.map { SlurmStepRunner(settings: $0) } ?? LocalStepRunner(),
@@ -194,12 +227,15 @@ enum RunCommand: Command {
 
     /// The command as recorded in the ledger, rebuilt from what was parsed (so it reads the same
     /// whether lab was called from a shell or from a test).
-    static func commandLine(_ args: Arguments, jobs: Int) -> String {
-        var parts = ["lab", "run"] + args.positionals
-        if let p = args.value("profile") { parts += ["--profile", p] }
-        for s in args.all("set") { parts += ["--set", s] }
-        for s in args.all("sweep") { parts += ["--sweep", s] }
-        if let r = args.value("repeat") { parts += ["--repeat", r] }
+    static func commandLine(_ args: Arguments, jobs: Int, recipeWords: [String]? = nil) -> String {
+        var parts = ["lab", "run"]
+        if let recipeWords { parts += recipeWords } else {
+            parts += args.positionals
+            if let p = args.value("profile") { parts += ["--profile", p] }
+            for s in args.all("set") { parts += ["--set", s] }
+            for s in args.all("sweep") { parts += ["--sweep", s] }
+            if let r = args.value("repeat") { parts += ["--repeat", r] }
+        }
         parts += ["-j", String(jobs)]
         if let t = args.value("threads") { parts += ["--threads", t] }
         for f in args.all("force") { parts += ["--force", f] }

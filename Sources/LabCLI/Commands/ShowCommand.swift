@@ -11,7 +11,8 @@ enum ShowCommand: Command {
 
     Prints a run's header (recipe, name, tags, note, profile and the overrides beyond it,
     status, lab version, host, BLAS and the kernel set OpenBLAS runs, the most threads a step
-    could get) and, per step in recipe order: status (ran / cached / failed / skipped /
+    could get; when the recipe is in a git repository, the commit and whether tracked files had
+    uncommitted changes) and, per step in recipe order: status (ran / cached / failed / skipped /
     cancelled; pending while its run is running, abandoned when the run's process died), time,
     the threads it computed with, the first 12 digits of its key (its artifact folder is
     artifacts/KEY/), its main metrics (those its operation declares with a better direction
@@ -43,7 +44,9 @@ enum ShowCommand: Command {
         guard let run = try ledger.run(id) else { throw LedgerError.notFound("no run \(id) in the ledger") }
         let steps = try ledger.steps(runID: id)
         let recordCounts = try ledger.recordCounts(runID: id)
-        let claims = ClaimOutcome.all(resolved: try? Value.parseJSON(run.resolvedJSON), steps: steps)
+        let resolved = try? Value.parseJSON(run.resolvedJSON)
+        let claims = ClaimOutcome.all(resolved: resolved, steps: steps)
+        let git = resolved.flatMap { GitProvenance(value: $0["provenance"]["git"]) }
         if args.flag("json") {
             var object = RunsCommand.json(run).objectValue ?? [:]
             object["command"] = .string(run.command)
@@ -52,6 +55,7 @@ enum ShowCommand: Command {
             object["blas"] = .string(run.blas)
             object["threads"] = .int(run.threads)
             object["jobs"] = .int(run.jobs)
+            if let git { object["git"] = git.value }
             object["steps"] = .array(steps.map { json($0, recordCounts: recordCounts[$0.key] ?? [:]) })
             if !claims.isEmpty { object["claims"] = .array(claims.map(json)) }
             env.output.line(Value.object(object).prettyJSON)
@@ -80,6 +84,7 @@ enum ShowCommand: Command {
         }
         field("started", "\(TableFormatter.date(run.startedAt)), took \(TableFormatter.duration(run.seconds))")
         field("command", run.command)
+        if let git { field("git", git.summary) }
         field("lab", "\(run.labVersion) on \(run.host)")
         field("blas", run.blas)
         field("threads", "up to \(run.threads) per step (decided as each step starts), \(run.jobs) job\(run.jobs == 1 ? "" : "s") at once")

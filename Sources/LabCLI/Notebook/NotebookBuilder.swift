@@ -21,7 +21,7 @@ enum NotebookBuilder {
         return NotebookDocument(
             title: run.recipeName, about: resolved?.about, runID: run.id, recipePath: run.recipePath,
             profile: run.profile, overrides: overrides(run), status: run.status, startedAt: run.startedAt,
-            duration: run.seconds, environment: environment(run, seed: resolved?.seed),
+            duration: run.seconds, environment: environment(run, seed: resolved?.seed, git: resolved?.git),
             recipeText: run.recipeText, rerunCommand: rerunCommand(run),
             cells: try cells(steps) { try cell($0, ledger: ledger, meanings: meanings) },
             sections: comparisonSections(steps, meanings: meanings),
@@ -73,13 +73,15 @@ enum NotebookBuilder {
         run.overrides.keys.sorted().map { ($0, NotebookFormat.value(run.overrides[$0] ?? .null)) }
     }
 
-    /// `lab run RECIPE [--profile P] [--set k=v]…`, each word shell-quoted, and the command as
-    /// it was typed (which may name another binary or workspace).
+    /// `lab run RECIPE [--profile P] [--set k=v]…`, each word shell-quoted, the command as it
+    /// was typed (which may name another binary or workspace), and how to share the run.
     static func rerunCommand(_ run: RunInfo) -> String {
         var words = ["lab", "run", run.recipePath]
         if let profile = run.profile { words += ["--profile", profile] }
         for (name, value) in overrides(run) { words += ["--set", "\(name)=\(value)"] }
         return words.map(shellQuoted).joined(separator: " ") + "\n# as typed: " + run.command
+            + "\n# to share it (recipe, inputs, a lock of every key, output hash and metric): lab export \(run.id)"
+            + "\n# the receiver reruns and compares bit for bit with: lab verify FOLDER (or runs it: lab run FOLDER)"
     }
 
     /// A word as the shell reads it back: plain when it holds only safe characters, else in
@@ -90,12 +92,13 @@ enum NotebookBuilder {
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    static func environment(_ run: RunInfo, seed: Value?) -> [(name: String, value: String)] {
+    static func environment(_ run: RunInfo, seed: Value?, git: GitProvenance? = nil) -> [(name: String, value: String)] {
         var rows: [(name: String, value: String)] = [
             ("lab", run.labVersion), ("host", run.host), ("BLAS", run.blas),
             ("threads", "up to \(run.threads) per step, decided as each step starts"), ("jobs", String(run.jobs)),
         ]
         if let seed, !seed.isNull { rows.append(("seed", NotebookFormat.value(seed))) }
+        if let git { rows.append(("git", git.summary)) }
         rows.append(("command", run.command))
         return rows
     }

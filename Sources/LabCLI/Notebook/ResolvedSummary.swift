@@ -9,6 +9,8 @@ struct ResolvedSummary {
     var claims: [ResolvedClaim] = []
     var figures: [ResolvedFigure] = []
     var stepIDs: [String] = []
+    /// The recipe's git commit and cleanliness when the run recorded them.
+    var git: GitProvenance?
 
     /// nil when the text is not a JSON object of the expected shape.
     init?(json: String) {
@@ -19,6 +21,7 @@ struct ResolvedSummary {
                 switch name {
                 case "about": summary.about = try reader.readValue().stringValue
                 case "seed": summary.seed = try reader.readValue()
+                case "provenance": summary.git = GitProvenance(value: try reader.readValue()["git"])
                 case "claims": summary.claims = ResolvedRecipe.claims(in: .object(["claims": try reader.readValue()]))
                 case "figures": summary.figures = ResolvedRecipe.figures(in: .object(["figures": try reader.readValue()]))
                 case "steps":

@@ -11,3 +11,17 @@ enum HostInfo {
     /// which kernel set runs and how it was chosen (see `BLASStartup`).
     static var blas: String { "\(BLAS.configuration); \(BLASStartup.note)" }
 }
+
+extension HostInfo {
+    /// The CPU's model name (`/proc/cpuinfo`), or "unknown".
+    static var cpu: String {
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown" }
+        for line in text.split(separator: "\n") where line.hasPrefix("model name") {
+            if let colon = line.firstIndex(of: ":") { return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
+        }
+        return "unknown"
+    }
+
+    /// This machine's CPU when `host` is this machine (a run exported where it ran), else "unknown".
+    static func cpu(ifHost host: String) -> String { host == hostName ? cpu : "unknown" }
+}

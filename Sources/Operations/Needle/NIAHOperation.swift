@@ -66,7 +66,7 @@ public struct NIAHOperation: LabCore.Operation {
             MetricDeclaration("niah.answered", .scalar, .higherIsBetter, "share of samples whose recall passes 50 (answered)"),
             MetricDeclaration("niah.samples", .scalar, .neither, "samples decoded (lengths × depths × samples)"),
             MetricDeclaration("mask.heads", .scalar, .neither, "heads masked"),
-            MetricDeclaration("niah.seconds", .scalar, .neither, "wall-clock seconds of the grid"),
+            MetricDeclaration("niah.seconds", .scalar, .neither, "wall-clock seconds of the grid").timing(),
         ]
     }
 

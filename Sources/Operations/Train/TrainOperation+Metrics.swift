@@ -8,8 +8,8 @@ extension TrainOperation {
         return [
             MetricDeclaration("final_loss", .lowerIsBetter, "mean plain token loss over the last logging window"),
             MetricDeclaration("final_weighted_loss", .neither, "mean optimised (weighted) loss over the last logging window (each weighting scheme optimises its own objective: not comparable across schemes, so never 'best')"),
-            MetricDeclaration("tokens_per_second", .neither, "training throughput on this machine"),
-            MetricDeclaration("train_seconds", .neither, "wall time of the step"),
+            MetricDeclaration("tokens_per_second", .neither, "training throughput on this machine").timing(),
+            MetricDeclaration("train_seconds", .neither, "wall time of the step").timing(),
             MetricDeclaration("params", .neither, "model parameters"),
             MetricDeclaration("rows", .neither, "training rows (examples cut to context + 1 tokens)"),
             MetricDeclaration("padded_rows", .neither, "rows shorter than context + 1 tokens, padded"),
