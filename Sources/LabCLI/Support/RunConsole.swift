@@ -50,7 +50,11 @@ final class RunConsole: @unchecked Sendable {
     /// The mode for `output`: a terminal's status block, or lines every `LAB_PROGRESS_INTERVAL`
     /// seconds (default 30; a value that is not a positive number is refused with `warning`).
     static func mode(for output: TextOutput, environment: [String: String], warning: (String) -> Void) -> Mode {
-        if output.isTerminal { return .terminal(width: { terminalSize().columns }, height: { terminalSize().rows }) }
+        if output.isTerminal {
+            // Asked at each draw (the window may be resized); 80 × 24 when the terminal does not say.
+            return .terminal(width: { output.terminalSize.map { $0.columns > 10 ? $0.columns : 80 } ?? 80 },
+                             height: { output.terminalSize.map { $0.rows > 3 ? $0.rows : 24 } ?? 24 })
+        }
         guard let text = environment[intervalVariable] else { return .lines(every: defaultInterval) }
         guard let seconds = Double(text), seconds.isFinite, seconds > 0 else {
             warning("\(intervalVariable) must be a positive number of seconds, not '\(text)'; using \(Int(defaultInterval))")
@@ -185,15 +189,9 @@ final class RunConsole: @unchecked Sendable {
         let column = (shown.map(\.id.count).max() ?? 0) + 2
         lines += shown.map { "  " + $0.id.padding(toLength: column, withPad: " ", startingAt: 0) + $0.summary(at: time) }
         if shown.count < running.count { lines.append("  … and \(running.count - shown.count) more running") }
-        let text = lines.map { $0.count > columns ? String($0.prefix(columns - 1)) + "…" : $0 }.joined(separator: "\n")
+        let text = lines.map { DisplayWidth.clip($0, to: columns) }.joined(separator: "\n")
         clearStatus()
         output.write(text)
         statusLines = lines.count
-    }
-
-    static func terminalSize() -> (columns: Int, rows: Int) {
-        var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 else { return (80, 24) }
-        return (size.ws_col > 10 ? Int(size.ws_col) : 80, size.ws_row > 3 ? Int(size.ws_row) : 24)
     }
 }

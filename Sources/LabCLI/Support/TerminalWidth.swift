@@ -16,10 +16,13 @@ enum TerminalWidth {
 
 extension TextOutput {
     /// The terminal's width in columns, when printing to a terminal that says.
-    var terminalColumns: Int? {
+    var terminalColumns: Int? { terminalSize?.columns }
+
+    /// The terminal's columns and rows, when printing to a terminal that says.
+    var terminalSize: (columns: Int, rows: Int)? {
         guard isTerminal, let descriptor = fileDescriptor else { return nil }
         var size = winsize()
         guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
+        return (Int(size.ws_col), Int(size.ws_row))
     }
 }
