@@ -57,7 +57,7 @@ extension RunTestWorkspace {
         var environment = ProcessInfo.processInfo.environment
         environment["LAB_SLURM_POLL_INTERVAL"] = "0.3"
         process.environment = environment
-        FileManager.default.createFile(atPath: root.path + "/\(tag).out", contents: nil)
+        _ = FileManager.default.createFile(atPath: root.path + "/\(tag).out", contents: nil)
         let handle = try FileHandle(forWritingTo: root.appendingPathComponent("\(tag).out"))
         process.standardOutput = handle
         process.standardError = handle
@@ -80,7 +80,7 @@ extension RunTestWorkspace {
             guard let walker = FileManager.default.enumerator(atPath: dir.path) else { continue }
             while let path = walker.nextObject() as? String {
                 var isDir: ObjCBool = false
-                FileManager.default.fileExists(atPath: dir.path + "/" + path, isDirectory: &isDir)
+                _ = FileManager.default.fileExists(atPath: dir.path + "/" + path, isDirectory: &isDir)
                 guard !isDir.boolValue, path != "lab-step.json" else { continue }
                 hashes[key + "/" + path] = try LabCore.SHA256.hex(fileAt: dir.appendingPathComponent(path))
             }
