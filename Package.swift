@@ -6,6 +6,19 @@
 //   Recipes → YAML → CYAML ; Ledger → {CSQLite, Statistics} ; everything → LabCore
 //   Statistics depends on nothing (so any module may use it)
 import PackageDescription
+import Foundation
+
+// The kernels' SIMD8 loops (exp, softmax, SwiGLU, norms, the optimizer) compile to 256-bit AVX2
+// instructions instead of SSE on x86-64: Haswell (2013) and later Intel, every AMD Zen. Floating
+// point is not contracted into FMA, so every result keeps its bits (what `lab verify` checks).
+// LAB_GENERIC_CPU=1 at build time keeps the plain x86-64 baseline for older CPUs; `lab` checks
+// the CPU at start (LabCLI/Support/CPUCheck.swift) and says so rather than crash.
+#if arch(x86_64)
+let vectorSettings: [SwiftSetting] = ProcessInfo.processInfo.environment["LAB_GENERIC_CPU"] == nil
+    ? [.unsafeFlags(["-target-cpu", "haswell"]), .define("LAB_AVX2")] : []
+#else
+let vectorSettings: [SwiftSetting] = []
+#endif
 
 let package = Package(
     name: "lab",
@@ -29,9 +42,10 @@ let package = Package(
         // YAML node tree with marks, over libyaml.
         .target(name: "YAML", dependencies: ["CYAML"]),
         // Tensor kernels over OpenBLAS.
-        .target(name: "Kernels", dependencies: ["COpenBLAS"]),
+        .target(name: "Kernels", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
         // The transformer: forward, backward, training, inference, checkpoints.
-        .target(name: "Engine", dependencies: ["Kernels", "LabCore"], exclude: ["CHECKPOINTS.md"]),
+        .target(name: "Engine", dependencies: ["Kernels", "LabCore"], exclude: ["CHECKPOINTS.md"],
+                swiftSettings: vectorSettings),
         // Generated data tasks and the byte-level BPE tokenizer.
         .target(name: "Tasks", dependencies: ["LabCore"]),
         // Built-in operations (shell, corpus, tokenizer, train, score, evaluate, qa-eval, retrieve, ...);

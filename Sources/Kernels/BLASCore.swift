@@ -31,23 +31,6 @@ public enum BLASCore {
         return better
     }
 
-    /// The CPU's vendor and feature flags from /proc/cpuinfo (empty where there is none).
-    public static func cpuFeatures(cpuinfo: String? = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))
-        -> (vendor: String, model: String, flags: Set<String>) {
-        var vendor = "", model = "", flags: Set<String> = []
-        for line in (cpuinfo ?? "").split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2 else { continue }
-            switch parts[0] {
-            case "vendor_id" where vendor.isEmpty: vendor = parts[1]
-            case "model name" where model.isEmpty: model = parts[1]
-            case "flags" where flags.isEmpty: flags = Set(parts[1].split(separator: " ").map(String.init))
-            default: break
-            }
-        }
-        return (vendor, model, flags)
-    }
-
     /// The largest error of OpenBLAS's sgemm against a naive product in Double, relative to
     /// Σ|a·b| of each entry, over shapes that reach the kernels' edge cases (odd sizes, both
     /// transpositions, a product larger than one cache block). Float accumulation of K terms

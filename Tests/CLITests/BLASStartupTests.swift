@@ -28,12 +28,27 @@ final class BLASStartupTests: XCTestCase {
         output.split(separator: "\n").first { $0.hasPrefix("kernels ") }.map(String.init) ?? "(no core line in: \(output))"
     }
 
+    /// A build whose kernels use AVX2 refuses, by message, a CPU without it (not a SIGILL).
+    func testAnAVX2BuildRefusesACPUWithoutAVX2ByMessage() {
+        let old = CPUInfo(vendor: "GenuineIntel", model: "Intel Core2 Duo", flags: ["sse2", "ssse3", "avx"])
+        let modern = CPUInfo(vendor: "AuthenticAMD", model: "AMD EPYC", flags: ["sse2", "avx", "avx2", "fma"])
+        XCTAssertNil(CPUCheck.problem(modern))
+        XCTAssertNil(CPUCheck.problem(CPUInfo(vendor: "", model: "", flags: [])), "no /proc/cpuinfo: no verdict")
+        if kernelsNeedAVX2 {
+            let message = try? XCTUnwrap(CPUCheck.problem(old))
+            XCTAssertEqual(message, "this lab was built for CPUs with AVX2 and FMA (x86-64 from 2013 on); this CPU (Intel Core2 Duo) "
+                           + "lacks avx2 and fma. Rebuild for it with: LAB_GENERIC_CPU=1 swift build -c release")
+        } else {
+            XCTAssertNil(CPUCheck.problem(old), "a baseline build runs anywhere")
+        }
+    }
+
     func testChoosesTheMatchingCoreAndChecksIt() throws {
         let (status, output) = try lab(["bench", "blas", "--check-only"])
         print(output)
         XCTAssertEqual(status, 0)
         XCTAssertTrue(output.contains(": passed"), output)
-        let cpu = BLASCore.cpuFeatures()
+        let cpu = CPUInfo.read()
         // What OpenBLAS picks on its own, seen from a process that lab did not re-execute.
         let own = try lab(["bench", "blas", "--check-only"], environment: [BLASStartup.choiceVariable: "test: none"])
         // "kernels    core Prescott: test: none"
@@ -56,7 +71,7 @@ final class BLASStartupTests: XCTestCase {
         let (status, output) = try lab(["bench", "blas", "--check-only"], environment: [BLASStartup.toleranceVariable: "0"])
         XCTAssertEqual(status, 0)
         let line = coreLine(output)
-        let cpu = BLASCore.cpuFeatures()
+        let cpu = CPUInfo.read()
         let own = try lab(["bench", "blas", "--check-only"], environment: [BLASStartup.choiceVariable: "test: none"])
         let ownCore = coreLine(own.output).split(separator: " ").dropFirst(2).first.map { String($0.dropLast()) } ?? ""
         if let candidate = BLASCore.replacement(detected: ownCore, flags: cpu.flags, vendor: cpu.vendor) {
@@ -97,7 +112,7 @@ final class RunBLASChoiceTests: XCTestCase {
               fake: {op: shell, with: {run: 'true'}}
               e: {op: evaluate, with: {model: "${steps.fake}", data: "${steps.fake}"}}
             """)
-        let cpu = BLASCore.cpuFeatures()
+        let cpu = CPUInfo.read()
         let own = BLAS.coreName   // this test process is never re-executed: OpenBLAS's own choice
         if let forced = ProcessInfo.processInfo.environment[BLASStartup.coreVariable] {
             XCTAssertTrue(withModel.contains("OPENBLAS_CORETYPE=\(forced) set by the user"), withModel)

@@ -293,6 +293,16 @@ final class SharingTests: XCTestCase {
         for line in help.split(separator: "\n") { XCTAssertLessThanOrEqual(line.count, 100, String(line)) }
     }
 
+    func testAnAbsentSetOfRecordsEqualsAnEmptyOneAndNothingElse() {
+        let empty = OperationResult(records: ["masked_heads": []])
+        let one = OperationResult(records: ["masked_heads": [.object(["layer": .int(0)])]])
+        XCTAssertEqual(ReproductionReport.metricDifferences(OperationResult(), empty), ["records masked_heads": 0])
+        XCTAssertEqual(ReproductionReport.metricDifferences(empty, OperationResult()), ["records masked_heads": 0])
+        XCTAssertEqual(ReproductionReport.metricDifferences(OperationResult(), one), ["records masked_heads": .infinity])
+        XCTAssertEqual(ReproductionReport.metricDifferences(OperationResult(), OperationResult(matrices: ["m": MatrixResult(
+            rowName: "r", columnName: "c", rowLabels: ["a"], columnLabels: ["b"], values: [1])]))["matrix m"], .infinity)
+    }
+
     func testRecordedCommandLinesReadBackAsInvocations() {
         let invocation = Invocation(commandLine: "lab run r.yaml --profile smoke --set 'name=a b' --set n=3 --sweep k=1,2 --repeat 3 -j 2")
         XCTAssertEqual(invocation, Invocation(profile: "smoke", sets: ["name=a b", "n=3"], sweeps: ["k=1,2"], repeatCount: 3))

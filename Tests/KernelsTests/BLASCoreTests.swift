@@ -1,5 +1,6 @@
 import XCTest
 @testable import Kernels
+import LabCore
 
 /// The choice of OpenBLAS kernels for a CPU, and the sgemm check that guards it.
 final class BLASCoreTests: XCTestCase {
@@ -34,11 +35,11 @@ final class BLASCoreTests: XCTestCase {
         vendor_id\t: AuthenticAMD
         flags\t\t: fpu
         """
-        let cpu = BLASCore.cpuFeatures(cpuinfo: text)
+        let cpu = CPUInfo.read(cpuinfo: text)
         XCTAssertEqual(cpu.vendor, "AuthenticAMD")
         XCTAssertEqual(cpu.model, "AMD EPYC 7B13")
         XCTAssertEqual(cpu.flags, ["fpu", "sse3", "avx", "avx2", "fma"])
-        XCTAssertEqual(BLASCore.cpuFeatures(cpuinfo: nil).flags, [])
+        XCTAssertEqual(CPUInfo.read(cpuinfo: nil).flags, [])
     }
 
     func testSgemmAgreesWithNaiveProduct() {

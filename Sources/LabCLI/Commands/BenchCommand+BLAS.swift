@@ -1,11 +1,12 @@
 import Foundation
 import Kernels
+import LabCore
 
 /// `lab bench blas`: which OpenBLAS kernels run here, whether they compute correctly, and how
 /// fast one sgemm runs against the CPU's nominal peak.
 extension BenchCommand {
     static func blas(threads: Int, args: Arguments, env: CommandEnvironment) throws {
-        let cpu = BLASCore.cpuFeatures()
+        let cpu = CPUInfo.read()
         let vector = ["avx512f", "avx512_bf16", "avx2", "fma", "avx"].filter(cpu.flags.contains)
         env.output.line("cpu        \(cpu.model.isEmpty ? "unknown" : cpu.model) (\(cpu.vendor)); vector features: "
                         + (vector.isEmpty ? "SSE only" : vector.joined(separator: " ")))

@@ -74,10 +74,17 @@ struct ExportWriter {
         }
 
         let keyedByID = Dictionary(reloaded.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let steps = records.map { record in
-            ExportLock.Step(id: record.stepID, op: record.op, version: record.opVersion, key: record.key,
-                            params: record.params, inputs: keyedByID[record.stepID]?.fileHashes ?? [:],
-                            files: record.files, metrics: record.result ?? OperationResult())
+        // The ledger reads per-item records apart from the other metrics (they can be many);
+        // the export carries them too, so `lab verify` compares them like any metric.
+        let recordCounts = try ledger.recordCounts(runID: runID)
+        let steps = try records.map { record in
+            var metrics = record.result ?? OperationResult()
+            for name in (recordCounts[record.key] ?? [:]).keys.sorted() {
+                metrics.records[name] = try ledger.records(key: record.key, name: name)
+            }
+            return ExportLock.Step(id: record.stepID, op: record.op, version: record.opVersion, key: record.key,
+                                   params: record.params, inputs: keyedByID[record.stepID]?.fileHashes ?? [:],
+                                   files: record.files, metrics: metrics)
         }
         var included: [String] = []
         if let withArtifacts {

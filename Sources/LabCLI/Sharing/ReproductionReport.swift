@@ -126,8 +126,10 @@ struct ReproductionReport {
         let left = a.value, right = b.value
         for (kind, prefix) in [("scalars", ""), ("series", "series "), ("matrices", "matrix "), ("records", "records ")] {
             let l = left[kind].objectValue ?? [:], r = right[kind].objectValue ?? [:]
+            // An empty set of records is not kept by the ledger: absent and empty are the same.
+            let absent: Value? = kind == "records" ? .array([]) : nil
             for name in Set(l.keys).union(r.keys) {
-                guard let x = l[name], let y = r[name] else { result[prefix + name] = .infinity; continue }
+                guard let x = l[name] ?? absent, let y = r[name] ?? absent else { result[prefix + name] = .infinity; continue }
                 result[prefix + name] = difference(x, y)
             }
         }

@@ -47,10 +47,11 @@ enum BLASStartup {
     /// generic one; returns when nothing is re-executed (in-process, chosen already, user's
     /// choice, nothing better, or a failed check).
     static func chooseCoreBeforeNumericWork() {
+        CPUCheck.requireKernelSupport()
         let environment = ProcessInfo.processInfo.environment
         guard mayReexecute, environment[choiceVariable] == nil, environment[coreVariable] == nil else { return }
         let detected = BLAS.coreName
-        let cpu = BLASCore.cpuFeatures()
+        let cpu = CPUInfo.read()
         guard let core = BLASCore.replacement(detected: detected, flags: cpu.flags, vendor: cpu.vendor) else { return }
         guard let executable = selfExecutable() else { return }
         let probe = cachedProbe(core: core, detected: detected, cpuModel: cpu.model, executable: executable)

@@ -1,0 +1,25 @@
+import Foundation
+import Kernels
+import LabCore
+
+/// Refuses numeric work on a CPU the kernels were not built for, with a message, instead of
+/// the illegal-instruction crash the first AVX2 instruction would cause. This file is compiled
+/// for the baseline x86-64 (only Kernels and Engine get `-target-cpu haswell`).
+enum CPUCheck {
+    /// nil when the kernels can run here; else what to tell the user.
+    static func problem(_ cpu: CPUInfo = CPUInfo.read()) -> String? {
+        let flags = cpu.flags, model = cpu.model
+        guard kernelsNeedAVX2, !flags.isEmpty else { return nil }  // no /proc/cpuinfo: nothing to go on
+        let missing = ["avx2", "fma"].filter { !flags.contains($0) }
+        guard !missing.isEmpty else { return nil }
+        return "this lab was built for CPUs with AVX2 and FMA (x86-64 from 2013 on); this CPU (\(model.isEmpty ? "unknown" : model)) "
+            + "lacks \(missing.joined(separator: " and ")). Rebuild for it with: LAB_GENERIC_CPU=1 swift build -c release"
+    }
+
+    /// Exits with status 1 and the message when the kernels cannot run here.
+    static func requireKernelSupport() {
+        guard let problem = problem() else { return }
+        FileHandle.standardError.write(Data("lab: \(problem)\n".utf8))
+        exit(1)
+    }
+}
