@@ -11,6 +11,7 @@ enum BenchCommand: Command {
     static let workspaceUse = WorkspaceUse.none
     static let usage = """
     Usage: lab bench train a|b [--iterations N] [--warmup N] [--runs R] [--threads N] [--context N]
+           lab bench kernels a|b [--runs R] [--threads N]
            lab bench decode [--context N] [--tokens N] [--threads N]
            lab bench blas [--threads N] [--check-only]
            lab bench fixture DIR
@@ -22,6 +23,9 @@ enum BenchCommand: Command {
             Configs (layers, dim, heads, context, batch, vocab):
               a = (4, 128, 4, 256, 16, 512)    b = (4, 256, 8, 512, 8, 512)
             --context N trains rows of N tokens instead (memory grows linearly with it).
+    kernels where a training step of config a or b spends its time: every kernel the step
+            calls, run alone on the config's shapes (best of --runs, default 5) times its calls
+            per step, GFLOP/s of the products (matmuls, attention), and each group's share.
     decode  greedy decoding with the KV cache, config b with --context tokens (default 2048):
             a prompt of context − tokens, then --tokens (default 128) generated, without and
             with the argmax read-out; decoding time = generating all minus generating one
@@ -52,6 +56,11 @@ enum BenchCommand: Command {
                 throw UsageError("lab bench train needs a config: a or b")
             }
             try train(name: name, shape: shape, threads: threads, args: args, env: env)
+        case "kernels":
+            guard args.positionals.count == 2, let name = args.positionals.last, let shape = configs[name] else {
+                throw UsageError("lab bench kernels needs a config: a or b")
+            }
+            try kernels(name: name, shape: shape, threads: threads, args: args, env: env)
         case "decode":
             try decode(threads: threads, args: args, env: env)
         case "blas":
@@ -60,7 +69,7 @@ enum BenchCommand: Command {
             guard args.positionals.count == 2 else { throw UsageError("lab bench fixture needs a directory") }
             try fixture(URL(fileURLWithPath: args.positionals[1]), env: env)
         default:
-            throw UsageError("lab bench needs train a|b, decode, blas or fixture")
+            throw UsageError("lab bench needs train a|b, kernels a|b, decode, blas or fixture")
         }
         return 0
     }
