@@ -29,6 +29,22 @@ public struct Batch: Sendable, Equatable {
         try self.init(inputs: inputs, targets: targets, batchSize: batchSize, weights: weights)
     }
 
+    /// From B rows of T+1 tokens each (inputs and targets cut from each row: no flat copy of
+    /// the batch first).
+    public init(rows: [[Int32]], weights: [Float]? = nil) throws {
+        guard let row = rows.first?.count, row >= 2, rows.allSatisfy({ $0.count == row }) else {
+            throw EngineError.invalidArgument("batch: rows must all have the same length of at least 2 tokens")
+        }
+        var inputs = [Int32](), targets = [Int32]()
+        inputs.reserveCapacity(rows.count * (row - 1))
+        targets.reserveCapacity(rows.count * (row - 1))
+        for tokens in rows {
+            inputs += tokens[0..<(row - 1)]
+            targets += tokens[1..<row]
+        }
+        try self.init(inputs: inputs, targets: targets, batchSize: rows.count, weights: weights)
+    }
+
     /// From inputs (B,T), targets (B,T) and optional weights (B,T).
     public init(inputs: [Int32], targets: [Int32], batchSize: Int, weights: [Float]? = nil) throws {
         guard batchSize > 0, !inputs.isEmpty, inputs.count % batchSize == 0 else {

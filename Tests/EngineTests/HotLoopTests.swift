@@ -5,6 +5,22 @@ import Kernels
 /// What the training and scoring loops reuse instead of re-allocating, and the optimiser's
 /// split over threads.
 final class HotLoopTests: XCTestCase {
+    /// Train builds its batch from the sampled rows directly; the same inputs and targets as
+    /// from the rows laid end to end.
+    func testABatchFromRowsEqualsOneFromTheFlatTokens() throws {
+        let rows: [[Int32]] = [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]
+        let weights: [Float] = [1, 0, 1, 1, 1, 0, 0, 1, 1]
+        let fromRows = try Batch(rows: rows, weights: weights)
+        let flat = try Batch(tokens: rows.flatMap { $0 }, batchSize: 3, weights: weights)
+        XCTAssertEqual(fromRows.inputs, flat.inputs)
+        XCTAssertEqual(fromRows.targets, flat.targets)
+        XCTAssertEqual(fromRows.weights, flat.weights)
+        XCTAssertEqual(fromRows.inputs, [1, 2, 3, 5, 6, 7, 9, 10, 11])
+        XCTAssertThrowsError(try Batch(rows: [[1, 2, 3], [4, 5]]))
+        XCTAssertThrowsError(try Batch(rows: [[1]]))
+        XCTAssertThrowsError(try Batch(rows: []))
+    }
+
     func testAlternatingShapesReuseTheirArenas() throws {
         let model = try Transformer(config: TransformerConfig(vocabSize: 20, layers: 1, heads: 2, dim: 8, context: 16), seed: 1)
         let shapes = [(3, 16), (2, 8), (1, 5)]  // self-scoring alternates shapes like these

@@ -119,14 +119,13 @@ public struct TrainOperation: LabCore.Operation {
             let realTargets = max(1, valid.reduce(0) { $0 + Int($1) })
             // The plain `loss` curve averages the same targets, unweighted.
             do {
-                let tokens = rowTokens.flatMap { $0 }
                 let stats: StepStats
                 switch try weighting.prepare(picked: picked, rowTokens: rowTokens, valid: valid, model: model) {
                 case .fixed(let weights):
-                    stats = try trainer.step(try Batch(tokens: tokens, batchSize: picked.count, weights: weights), targets: realTargets,
+                    stats = try trainer.step(try Batch(rows: rowTokens, weights: weights), targets: realTargets,
                                              counted: valid)
                 case .live(let short, let scored):
-                    stats = try trainer.step(try Batch(tokens: tokens, batchSize: picked.count, weights: valid), targets: realTargets,
+                    stats = try trainer.step(try Batch(rows: rowTokens, weights: valid), targets: realTargets,
                                              counted: valid) {
                         try weighting.liveWeights(firstRow: $0, longLosses: $1, picked: picked, short: short, scored: scored, valid: valid)
                     }
