@@ -7,7 +7,8 @@
 # Usage: bench/compare-torch.sh [--install] [ROUNDS]      (ROUNDS defaults to 3)
 #   PYTHON=/path/to/python   a Python with torch (default: the venv below, else python3)
 #   --install                create the venv ${TORCH_VENV:-$HOME/.cache/lab-torch-venv} and pip
-#                            install torch (CPU wheels, ~200 MB) into it when it has none
+#                            install torch into it when it has none (CPU wheels, ~200 MB, from
+#                            download.pytorch.org; else PyPI's default wheel, with CUDA libraries)
 #   THREADS (default 2), LAB (default .build/release/lab)
 set -euo pipefail
 install=0
@@ -22,7 +23,10 @@ python=${python:-python3}
 if ! "$python" -c "import torch" 2>/dev/null; then
   if (( install )); then
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet torch --index-url https://download.pytorch.org/whl/cpu
+    # PyTorch's CPU-only wheels first (~200 MB); where that index is out of reach, PyPI's
+    # default wheel (it brings CUDA libraries, a few GB, unused here).
+    "$venv/bin/pip" install --quiet torch --index-url https://download.pytorch.org/whl/cpu \
+      || "$venv/bin/pip" install --quiet torch
     python="$venv/bin/python"
   else
     echo "no torch for $python: set PYTHON to a Python with torch, or pass --install" >&2
