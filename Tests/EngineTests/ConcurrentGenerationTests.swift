@@ -28,6 +28,10 @@ final class ConcurrentGenerationTests: XCTestCase {
             }
             out.append(r)
         }
+        for i in 0..<8 {  // one length: workers sharing an arena would overwrite each other's
+            out.append(GenerationRequest(prompt: rng.tokens(33, vocab: config.vocabSize), maxTokens: 10,
+                                         headMask: i % 2 == 0 ? nil : official, readout: .rows))
+        }
         out.append(GenerationRequest(prompt: rng.tokens(40, vocab: config.vocabSize), maxTokens: 30, readout: .rows))  // context full
         out.append(GenerationRequest(prompt: rng.tokens(5, vocab: config.vocabSize), maxTokens: 0))
         return out
@@ -92,7 +96,12 @@ final class ConcurrentGenerationTests: XCTestCase {
         let gate = Gate()
         var delivered: [Int] = []
         XCTAssertThrowsError(try m.forEachConcurrently(6, threads: 2, work: { _, i -> Int in
-            if i == 0 { try gate.wait(for: "1 failed") }
+            if i == 0 {
+                try gate.wait(for: "1 failed")
+                // Time for a run that throws the first error to come to see item 1's (the
+                // right one passes however long this is).
+                Thread.sleep(forTimeInterval: 0.05)
+            }
             if i == 1 { gate.open("1 failed") }
             throw Numbered(index: i)
         }, deliver: { i, _ in delivered.append(i) })) { XCTAssertEqual($0 as? Numbered, Numbered(index: 0)) }

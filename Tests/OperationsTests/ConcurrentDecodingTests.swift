@@ -99,6 +99,26 @@ extension NeedleOperationsTests {
     }
 }
 
+extension NeedleOperationsTests {
+    /// Each worker holds its own activations: no more workers than fit in memory.
+    func testNoMoreWorkersThanFitInMemory() throws {
+        let f = try Self.fixture()
+        let config = try ModelArtifact.config(in: f.model, parameter: "model")
+        func bytes(_ rows: Int) -> Int { MemoryEstimate.inference(config, rows: rows, context: 48).totalBytes }
+        defer { unsetenv(MemoryBudget.overrideVariable) }
+        setenv(MemoryBudget.overrideVariable, String((bytes(1) + bytes(2)) / 2), 1)
+        XCTAssertEqual(ModelLimits.inferenceWorkers(config, context: 48, threads: 2), 1)
+        let squeezed = try ThreadedRun(f.runner, NIAHOperation(), Self.gridParams(f.model), threads: 2)
+        XCTAssertEqual(squeezed.log.last, "decoded 24 prompts on 1 worker, at most 1 at once")
+        XCTAssertEqual(squeezed.untimed.records, f.plain.records)
+        setenv(MemoryBudget.overrideVariable, String(bytes(2)), 1)
+        XCTAssertEqual(ModelLimits.inferenceWorkers(config, context: 48, threads: 3), 2)
+        XCTAssertEqual(ModelLimits.inferenceWorkers(config, context: 48, threads: 2), 2)
+        unsetenv(MemoryBudget.overrideVariable)
+        XCTAssertEqual(ModelLimits.inferenceWorkers(config, context: 48, threads: 3), 3)
+    }
+}
+
 extension QAEvalTests {
     func testQAEvalIsTheSameWithTwoThreads() throws {
         let s = try Self.setup()
