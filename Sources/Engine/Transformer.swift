@@ -50,6 +50,15 @@ public final class Transformer {
         rope = RopeTable(headSize: config.headSize, positions: config.context, base: config.ropeBase, scale: config.ropeScale)
     }
 
+    /// A worker for concurrent inference: the same weights (shared, not copied: nothing may
+    /// change them while the worker runs), its own activation arenas, kernels on one thread.
+    init(sharingWeightsOf model: Transformer) {
+        config = model.config
+        layout = model.layout
+        parameters = model.parameters
+        rope = model.rope
+    }
+
     /// Number of parameters.
     public var parameterCount: Int { layout.count }
 

@@ -8,6 +8,8 @@ import LabCore
 final class OperationRunner {
     let root: URL
     private(set) var progressLines: [String] = []
+    /// The step log of every run, in order.
+    private(set) var logLines: [String] = []
 
     init(name: String) throws {
         root = FileManager.default.temporaryDirectory
@@ -29,11 +31,15 @@ final class OperationRunner {
         try op.validate(full.mapValues { v in v })
         let out = root.appendingPathComponent(name ?? "\(op.name)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let lines = LineBox()
+        let lines = LineBox(), log = LineBox()
         let context = OperationContext(params: full, outputDirectory: out, recipeDirectory: root, seed: seed,
-                                       threads: threads, stepID: op.name, progress: { lines.append($0.message) })
+                                       threads: threads, stepID: op.name, progress: { lines.append($0.message) },
+                                       log: { log.append($0) })
+        defer {
+            progressLines += lines.lines
+            logLines += log.lines
+        }
         let result = try op.run(context)
-        progressLines += lines.lines
         return (out, result)
     }
 

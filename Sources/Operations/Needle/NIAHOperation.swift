@@ -88,13 +88,14 @@ public struct NIAHOperation: LabCore.Operation {
         var means = NeedleGrid.CellMeans(settings)
         var records: [Value] = []
         var answered = 0
-        try NeedleGrid(settings: settings, sampler: sampler).forEachSample(context, verb: "decoded") { sample in
-            let answer = try runner.answer(sample, mask: mask, readout: .none)
+        try NeedleGrid(settings: settings, sampler: sampler).forEachSample(context, verb: "decoded", runner: runner, { model, sample in
+            try runner.answer(sample, mask: mask, readout: .none, model: model)
+        }, deliver: { sample, answer in
             means.add(answer.score, depth: sample.depth, length: sample.length)
             if answer.score > 50 { answered += 1 }
             records.append(.object(NeedleGrid.record(sample, answer)))
             return NeedleGrid.logLine(sample, answer)
-        }
+        })
         let count = Double(records.count)
         return OperationResult(
             scalars: ["niah.mean": means.overallMean, "niah.answered": Double(answered) / count, "niah.samples": count,

@@ -6,22 +6,30 @@ struct NeedleGrid {
     let settings: NeedleSettings
     let sampler: NeedleSampler
 
-    /// Calls `body` on every sample in grid order — depth, then length, then sample index —
-    /// logging the line it returns, reporting progress and stopping when the run is cancelled.
-    func forEachSample(_ context: OperationContext, verb: String, _ body: (NeedleSample) throws -> String) throws {
+    /// Builds every sample in grid order — depth, then length, then sample index — and runs
+    /// `work(model, sample)` on it, `runner.workers` samples at once (each worker decoding with
+    /// its own model sharing the runner's weights); then, on the calling thread and in grid
+    /// order, `deliver` takes each result and returns the line logged for it, and progress is
+    /// reported. Stops when the run is cancelled; the first failure in grid order is thrown.
+    func forEachSample<T>(_ context: OperationContext, verb: String, runner: NeedleRunner,
+                          _ work: @escaping (Transformer, NeedleSample) throws -> T,
+                          deliver: (NeedleSample, T) throws -> String) throws {
         let total = settings.sampleCount
-        var done = 0
-        for (depth, length) in settings.cells {
-            for index in 0..<settings.samples {
-                if context.isCancelled() { throw OperationError.cancelled }
-                let sample = try sampler.sample(length: length, depth: depth, index: index)
-                let line = try body(sample)
-                context.log("length \(length) depth \(Self.depthLabel(depth)) sample \(index): \(line)")
-                done += 1
-                context.progress(.init("\(verb) \(done)/\(total) (length \(length), depth \(Self.depthLabel(depth)))",
-                                       fraction: Double(done) / Double(total)))
-            }
-        }
+        let items = settings.cells.flatMap { cell in (0..<settings.samples).map { (cell.depth, cell.length, $0) } }
+        let sampler = self.sampler
+        let stats = try runner.model.forEachConcurrently(items.count, threads: runner.workers, work: { model, i in
+            if context.isCancelled() { throw OperationError.cancelled }
+            let (depth, length, index) = items[i]
+            let sample = try sampler.sample(length: length, depth: depth, index: index)
+            return (sample, try work(model, sample))
+        }, deliver: { i, done in
+            let (sample, result) = done
+            let line = try deliver(sample, result)
+            context.log("length \(sample.length) depth \(Self.depthLabel(sample.depth)) sample \(sample.index): \(line)")
+            context.progress(.init("\(verb) \(i + 1)/\(total) (length \(sample.length), depth \(Self.depthLabel(sample.depth)))",
+                                   fraction: Double(i + 1) / Double(total)))
+        })
+        context.log(stats.logLine(prompts: items.count))
     }
 
     static func depthLabel(_ depth: Double) -> String {

@@ -21,6 +21,8 @@ final class NeedleRunner {
     /// Every token whose text holds a stop string, and both special tokens (<|eos|> ends a
     /// training row; <|bos|> starts the next).
     let stopTokens: Set<Int32>
+    /// Prompts decoded at once: the step's threads, as many as fit in memory.
+    let workers: Int
 
     /// Loads the model with the settings' overrides, after checking that the longest length fits
     /// its (overridden) context and the machine's memory.
@@ -40,6 +42,7 @@ final class NeedleRunner {
         guard model.config.vocabSize == tokenizer.vocabSize else {
             throw OperationError.badParameter("tokenizer", "has \(tokenizer.vocabSize) tokens, the model \(model.config.vocabSize)")
         }
+        workers = ModelLimits.inferenceWorkers(model.config, context: longest, threads: threads)
         maxTokens = settings.maxTokens
         stopStrings = settings.stop
         var stops: Set<Int32> = [tokenizer.bos, tokenizer.eos]
@@ -50,7 +53,9 @@ final class NeedleRunner {
         stopTokens = stops
     }
 
-    func answer(_ sample: NeedleSample, mask: HeadMask?, readout: AttentionReadout) throws -> NeedleAnswer {
+    /// The answer to `sample`, decoded by `model` (this runner's model or a worker sharing its
+    /// weights: see `NeedleGrid.forEachSample`).
+    func answer(_ sample: NeedleSample, mask: HeadMask?, readout: AttentionReadout, model: Transformer) throws -> NeedleAnswer {
         let generation: Generation
         do {
             generation = try model.generate(prompt: sample.tokens, maxTokens: maxTokens, stop: stopTokens,

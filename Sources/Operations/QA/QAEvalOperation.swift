@@ -93,8 +93,9 @@ public struct QAEvalOperation: LabCore.Operation {
 
         var tally = QATally()
         var records: [Value] = []
-        for item in items {
+        let stats = try reader.model.forEachConcurrently(items.count, threads: reader.workers, work: { model, i in
             if context.isCancelled() { throw OperationError.cancelled }
+            let item = items[i]
             let prompt: QAPrompt
             switch mode {
             case .full: prompt = try builder.full(item)
@@ -104,14 +105,17 @@ public struct QAEvalOperation: LabCore.Operation {
                 prompt = try builder.retrieved(item, ranked: retrieved[item.index].chunks.map(\.range))
             }
             let answer: QAReader.Answer
-            do { answer = try answering.answer(prompt.tokens) } catch {
+            do { answer = try answering.answer(prompt.tokens, model: model) } catch {
                 throw OperationError.failed("qa-eval: example \(item.index): \(error)")
             }
-            let score = AnswerScore(prediction: answer.text, gold: item.gold)
-            tally.add(score, answer: answer.text, prompt: prompt, item: item)
-            records.append(SampleRecords.record(item: item, prompt: prompt, answer: answer, score: score))
+            return (prompt, answer, AnswerScore(prediction: answer.text, gold: item.gold))
+        }, deliver: { i, done in
+            let (prompt, answer, score) = done
+            tally.add(score, answer: answer.text, prompt: prompt, item: items[i])
+            records.append(SampleRecords.record(item: items[i], prompt: prompt, answer: answer, score: score))
             context.progress(.init("answered \(records.count)/\(items.count)", fraction: Double(records.count) / Double(items.count)))
-        }
+        })
+        context.log(stats.logLine(prompts: items.count))
         try SampleRecords.write(records, to: context.outputDirectory)
         var result = tally.result
         result.scalars["context"] = Double(reader.window)

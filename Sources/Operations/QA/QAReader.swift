@@ -37,7 +37,11 @@ struct QAReader {
     }
 
     /// The answer to `prompt` (`<|bos|>` + tokens, within the model's context).
-    func answer(_ prompt: [Int32]) throws -> Answer {
+    func answer(_ prompt: [Int32]) throws -> Answer { try answer(prompt, model: model) }
+
+    /// The same, decoded by `model`: this reader's model or a worker sharing its weights (see
+    /// `Transformer.forEachConcurrently`).
+    func answer(_ prompt: [Int32], model: Transformer) throws -> Answer {
         let generation = try model.generate(prompt: prompt, maxTokens: maxTokens, stop: stop)
         let text = tokenizer.decode(generation.tokens, skipSpecial: true).trimmingCharacters(in: .whitespacesAndNewlines)
         return Answer(text: text, tokens: generation.tokens.count, stopReason: generation.stopReason)

@@ -13,6 +13,8 @@ struct ReaderModel {
     let window: Int
     /// The checkpoint's trained context, before any override.
     let trainedContext: Int
+    /// Prompts answered at once: the step's threads, as many as fit in memory.
+    let workers: Int
 
     /// The parameters every reader takes.
     static let params: [ParamSpec] = [
@@ -54,6 +56,7 @@ struct ReaderModel {
             throw OperationError.badParameter("tokenizer", "has \(tokenizer.vocabSize) tokens, the model \(model.config.vocabSize)")
         }
         window = model.config.context
+        workers = ModelLimits.inferenceWorkers(model.config, context: window, threads: threads)
         let maxTokens = try p.int("max_tokens")
         guard maxTokens < window else {
             throw OperationError.badParameter("max_tokens", "must leave room for a prompt in the model's context \(window), got \(maxTokens)")

@@ -80,18 +80,20 @@ public struct RetrievalHeadsOperation: LabCore.Operation {
         var tally = RetrievalTally(headCount: headCount, threshold: threshold)
         var records: [Value] = []
         var recallSum = 0.0
-        try NeedleGrid(settings: settings, sampler: sampler).forEachSample(context, verb: "read") { sample in
-            let answer = try runner.answer(sample, mask: nil, readout: .argmax)
+        try NeedleGrid(settings: settings, sampler: sampler).forEachSample(context, verb: "read", runner: runner, { model, sample in
+            let answer = try runner.answer(sample, mask: nil, readout: .argmax, model: model)
             let g = answer.generation
-            let scores = RetrievalScore.perHead(prompt: sample.tokens, answerSpan: sample.answerSpan, produced: g.producedTokens,
-                                                argmax: g.attentionArgmax, headCount: headCount)
+            return (answer, RetrievalScore.perHead(prompt: sample.tokens, answerSpan: sample.answerSpan, produced: g.producedTokens,
+                                                   argmax: g.attentionArgmax, headCount: headCount))
+        }, deliver: { sample, scored in
+            let (answer, scores) = scored
             let counted = tally.add(recall: answer.score, scores: scores)
             recallSum += answer.score
             var record = NeedleGrid.record(sample, answer)
             record["answered"] = .bool(counted)
             records.append(.object(record))
             return NeedleGrid.logLine(sample, answer)
-        }
+        })
         guard tally.answered >= minAnswered else {
             throw OperationError.failed("retrieval-heads: the model answered \(tally.answered) of \(tally.seen) samples (ROUGE-1 recall > 50); scores need at least \(minAnswered) (min_answered). Test it with `niah` at these lengths, or train it longer")
         }

@@ -63,6 +63,16 @@ enum ModelLimits {
                                                knobs: modelHeavy ? [parameter] : ["context", parameter]))
     }
 
+    /// Prompts to decode at once with `threads` threads (each worker holds its own activations
+    /// for `context` tokens): the most, up to `threads`, whose activations fit in memory; at
+    /// least 1 (`checkInference` refused the step if one does not fit).
+    static func inferenceWorkers(_ config: TransformerConfig, context: Int, threads: Int) -> Int {
+        let available = MemoryBudget.machineBytes
+        return (1...max(1, threads)).last {
+            MemoryEstimate.inference(config, rows: $0, context: context).totalBytes <= available
+        } ?? 1
+    }
+
     static func shape(_ c: TransformerConfig) -> String {
         "model of \(c.layers) layers, \(c.heads) heads, dim \(c.dim), hidden \(c.hidden), vocabulary \(c.vocabSize)"
     }

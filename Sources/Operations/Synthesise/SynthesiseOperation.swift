@@ -72,14 +72,18 @@ public struct SynthesiseOperation: LabCore.Operation {
         var records: [Value] = []
         var synthetic: [Example] = []
         var dropped = 0
-        for item in items {
+        let stats = try reader.model.forEachConcurrently(items.count, threads: reader.workers, work: { model, i in
             if context.isCancelled() { throw OperationError.cancelled }
+            let item = items[i]
             let prompt = try builder.retrieved(item, ranked: retrieved[item.index].chunks.map(\.range))
             let answer: QAReader.Answer
-            do { answer = try answering.answer(prompt.tokens) } catch {
+            do { answer = try answering.answer(prompt.tokens, model: model) } catch {
                 throw OperationError.failed("synthesise: example \(item.index): \(error)")
             }
-            let score = AnswerScore(prediction: answer.text, gold: item.gold)
+            return (prompt, answer, AnswerScore(prediction: answer.text, gold: item.gold))
+        }, deliver: { i, done in
+            let (prompt, answer, score) = done
+            let item = items[i]
             tally.add(score, answer: answer.text, prompt: prompt, item: item)
             let keep = !(dropEmpty && answer.text.isEmpty)
             if keep, let example = SyntheticExample.make(from: train.examples[item.index], answer: answer.text) {
@@ -87,11 +91,12 @@ public struct SynthesiseOperation: LabCore.Operation {
             } else {
                 dropped += 1
             }
-            guard case .object(var fields) = SampleRecords.record(item: item, prompt: prompt, answer: answer, score: score) else { continue }
+            guard case .object(var fields) = SampleRecords.record(item: item, prompt: prompt, answer: answer, score: score) else { return }
             fields["kept"] = .bool(keep)
             records.append(.object(fields))
             context.progress(.init("synthesised \(records.count)/\(items.count)", fraction: Double(records.count) / Double(items.count)))
-        }
+        })
+        context.log(stats.logLine(prompts: items.count))
         guard !synthetic.isEmpty else {
             throw OperationError.failed("synthesise: every one of the \(items.count) generated answers was empty: nothing to train on (drop_empty: false keeps them)")
         }
