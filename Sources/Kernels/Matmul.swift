@@ -25,8 +25,9 @@ public func matmulBackward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMu
         }
     }
     // dweight (OC,C) += doutᵀ (OC,BT) · inp (BT,C), split over rows of OC (each row's sum over
-    // BT stays inside one sgemm, so no partial sums are combined)
-    forEachRowChunk(oc, threads: threads) { rows in
+    // BT stays inside one sgemm, so no partial sums are combined). Each sgemm packs all of inp
+    // (BT,C), so the rows go in halves, not eighths: inp is packed twice, not eight times.
+    forEachChunk(oc, chunkSize: max(32, (oc + 1) / 2), threads: threads) { _, _, rows in
         sgemm(transA: true, transB: false, m: rows.count, n: c, k: bt, a: dout + rows.lowerBound, lda: oc,
               b: inp, ldb: c, beta: 1, c: dweight + rows.lowerBound * c, ldc: c)
     }

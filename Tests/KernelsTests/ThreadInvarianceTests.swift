@@ -21,7 +21,7 @@ final class ThreadInvarianceTests: XCTestCase {
     }
 
     func testMatmul() {
-        let bt = 301, c = 24, oc = 70   // 8 row chunks of 38 (BT), 3 of 32 (OC)
+        let bt = 301, c = 24, oc = 70   // 8 row chunks of 38 (BT), 2 of 35 (OC)
         let x = rng.floats(bt * c), w = rng.floats(oc * c), dout = rng.floats(bt * oc)
         assertInvariant("matmul") { threads in
             var out = [Float](repeating: 0, count: bt * oc)
