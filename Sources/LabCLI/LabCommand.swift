@@ -36,6 +36,7 @@ public enum LabCommand {
     static let hiddenCommands: [any Command.Type] = [StepJobCommand.self]
 
     public static func main(_ arguments: [String], output: FileHandle? = nil) -> Int32 {
+        CPUCheck.requireKernelSupport()   // before any code built for AVX2 runs (Package.swift)
         if let probeStatus = BLASStartup.probeIfAsked() { return probeStatus }
         BLASStartup.mayReexecute = true
         BLASStartup.chooseCore(for: arguments)   // may re-execute lab under a better OpenBLAS core

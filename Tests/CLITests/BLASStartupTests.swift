@@ -43,6 +43,23 @@ final class BLASStartupTests: XCTestCase {
         }
     }
 
+    /// The same, end to end: `lab` stops at its entry, before any command, with exit status 1.
+    func testLabRefusesToStartOnACPUWithoutAVX2() throws {
+        guard kernelsNeedAVX2 else { throw XCTSkip("this build's kernels are the x86-64 baseline (LAB_GENERIC_CPU or not x86-64)") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cpuinfo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let old = dir.appendingPathComponent("old"), modern = dir.appendingPathComponent("modern")
+        try "vendor_id\t: GenuineIntel\nmodel name\t: Intel Core2 Duo\nflags\t\t: fpu sse2 ssse3\n".write(to: old, atomically: true, encoding: .utf8)
+        try "vendor_id\t: AuthenticAMD\nmodel name\t: AMD EPYC\nflags\t\t: fpu sse2 avx avx2 fma\n".write(to: modern, atomically: true, encoding: .utf8)
+        let refused = try lab(["--help"], environment: [CPUCheck.cpuinfoVariable: old.path])
+        XCTAssertEqual(refused.status, 1, refused.output)
+        XCTAssertTrue(refused.output.hasPrefix("lab: this lab was built for CPUs with AVX2 and FMA"), refused.output)
+        XCTAssertTrue(refused.output.contains("LAB_GENERIC_CPU=1 swift build -c release"), refused.output)
+        let started = try lab(["--help"], environment: [CPUCheck.cpuinfoVariable: modern.path])
+        XCTAssertEqual(started.status, 0, started.output)
+    }
+
     func testChoosesTheMatchingCoreAndChecksIt() throws {
         let (status, output) = try lab(["bench", "blas", "--check-only"])
         print(output)

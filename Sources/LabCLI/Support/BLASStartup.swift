@@ -47,7 +47,6 @@ enum BLASStartup {
     /// generic one; returns when nothing is re-executed (in-process, chosen already, user's
     /// choice, nothing better, or a failed check).
     static func chooseCoreBeforeNumericWork() {
-        CPUCheck.requireKernelSupport()
         let environment = ProcessInfo.processInfo.environment
         guard mayReexecute, environment[choiceVariable] == nil, environment[coreVariable] == nil else { return }
         let detected = BLAS.coreName
