@@ -53,6 +53,18 @@ final class BenchTrainTests: XCTestCase {
         XCTAssertEqual(bad, ExitCodes.usage, message)
     }
 
+    /// `lab bench decode --prompts N`: the prompts one at a time and at once, outputs compared.
+    func testDecodeWithPromptsComparesOneAtATimeWithAllAtOnce() throws {
+        let (status, output) = try lab(["bench", "decode", "--context", "80", "--tokens", "8", "--prompts", "3", "--threads", "2"])
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("3 prompts of 72 tokens, 8 generated each: one at a time "), output)
+        XCTAssertTrue(output.contains(", 2 at once "), output)
+        XCTAssertTrue(output.contains("outputs identical"), output)
+        let (bad, message) = try lab(["bench", "decode", "--prompts", "-1"])
+        XCTAssertEqual(bad, ExitCodes.usage, message)
+        XCTAssertTrue(message.contains("--prompts must be in 0...10000"), message)
+    }
+
     func testKernelTableMultipliesCallsAndReportsRates() {
         let lines = BenchCommand.kernelTable([
             .init(name: "matmul x forward", group: "matmuls", seconds: 0.002, calls: 4, flops: 2e8),

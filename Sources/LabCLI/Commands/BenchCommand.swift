@@ -12,7 +12,7 @@ enum BenchCommand: Command {
     static let usage = """
     Usage: lab bench train a|b [--iterations N] [--warmup N] [--runs R] [--threads N] [--context N]
            lab bench kernels a|b [--runs R] [--threads N]
-           lab bench decode [--context N] [--tokens N] [--threads N]
+           lab bench decode [--context N] [--tokens N] [--prompts N] [--threads N]
            lab bench blas [--threads N] [--check-only]
            lab bench fixture DIR
 
@@ -29,7 +29,9 @@ enum BenchCommand: Command {
     decode  greedy decoding with the KV cache, config b with --context tokens (default 2048):
             a prompt of context − tokens, then --tokens (default 128) generated, without and
             with the argmax read-out; decoding time = generating all minus generating one
-            (best of 3 each).
+            (best of 3 each). --prompts N then decodes N random prompts (up to 256 tokens,
+            up to 32 generated) one at a time on one thread and all at once on --threads
+            workers, as niah, retrieval-heads, qa-eval and synthesise do, and compares them.
     blas    the CPU's vector features, OpenBLAS's configuration and the kernel set ("core") it
             runs, how that core was chosen, a check of sgemm against a naive product, and
             1024² sgemm GFLOP/s on 1 and N threads against the CPU's nominal peak
@@ -39,7 +41,7 @@ enum BenchCommand: Command {
     --threads defaults to 2.
 
     """
-    static let options: Set<String> = ["iterations", "warmup", "runs", "threads", "context", "tokens"]
+    static let options: Set<String> = ["iterations", "warmup", "runs", "threads", "context", "tokens", "prompts"]
     static let flags: Set<String> = ["check-only"]
 
     static let configs: [String: (layers: Int, dim: Int, heads: Int, context: Int, batch: Int, vocab: Int)] = [
@@ -119,6 +121,8 @@ enum BenchCommand: Command {
     static func decode(threads: Int, args: Arguments, env: CommandEnvironment) throws {
         let context = try args.int("context") ?? 2048, generated = try args.int("tokens") ?? 128
         guard generated >= 1, context > generated else { throw UsageError("--context must exceed --tokens ≥ 1") }
+        let prompts = try args.int("prompts") ?? 0
+        guard (0...10_000).contains(prompts) else { throw UsageError("--prompts must be in 0...10000") }
         let shape = configs["b"]!
         let config = TransformerConfig(vocabSize: shape.vocab, layers: shape.layers, heads: shape.heads,
                                        dim: shape.dim, context: context)
@@ -149,6 +153,10 @@ enum BenchCommand: Command {
         }
         env.output.line(String(format: "argmax read-out decodes at %.0f%% of the speed without it",
                                100 * rates[.argmax]! / rates[.none]!))
+        if prompts > 0 {
+            try decodePrompts(prompts, model: model, promptLength: min(256, context - generated), generated: min(generated, 32),
+                              threads: threads, env: env)
+        }
         env.output.line("peak memory \(peakMemoryMB()) MB (ru_maxrss)")
     }
 
