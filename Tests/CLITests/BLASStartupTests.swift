@@ -6,21 +6,12 @@ import LabCore
 /// `lab` re-executes itself under the OpenBLAS core matching the CPU when OpenBLAS falls back
 /// to a generic one, after checking sgemm under it; the user's OPENBLAS_CORETYPE wins.
 final class BLASStartupTests: XCTestCase {
+    /// The built binary, with the BLAS choice variables of this process cleared first.
     func lab(_ args: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try RunTestWorkspace.labBinary()
-        process.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        for key in [BLASStartup.coreVariable, BLASStartup.choiceVariable, BLASStartup.toleranceVariable] { env[key] = nil }
-        env.merge(environment) { _, new in new }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        var env: [String: String?] = [:]
+        for key in [BLASStartup.coreVariable, BLASStartup.choiceVariable, BLASStartup.toleranceVariable] { env[key] = .some(nil) }
+        for (key, value) in environment { env[key] = value }
+        return try RunTestWorkspace.runBinary(args, environment: env)
     }
 
     /// The core the child ends up with, from `lab bench blas`'s "kernels" line.

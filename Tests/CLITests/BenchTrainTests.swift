@@ -6,16 +6,7 @@ import LabCore
 /// figures at long contexts), and a refusal of contexts the engine cannot take.
 final class BenchTrainTests: XCTestCase {
     func lab(_ args: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try RunTestWorkspace.labBinary()
-        process.arguments = args
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try RunTestWorkspace.runBinary(args)
     }
 
     func testContextReplacesTheConfigsRowLength() throws {

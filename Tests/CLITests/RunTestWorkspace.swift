@@ -51,6 +51,24 @@ final class RunTestWorkspace: @unchecked Sendable {
         throw LabBinaryMissing()
     }
 
+    /// Runs the built `lab` binary with `args` in a process of its own; `environment` adds to
+    /// (or, with nil, removes from) this process's. Returns the exit status, stdout and stderr together.
+    static func runBinary(_ args: [String], environment: [String: String?] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try labBinary()
+        process.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     struct LabBinaryMissing: Error, CustomStringConvertible {
         var description: String { "the lab executable was not found next to the test bundle (build it first)" }
     }

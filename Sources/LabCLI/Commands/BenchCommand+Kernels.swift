@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Kernels
 
@@ -19,7 +20,8 @@ extension BenchCommand {
         let runs = try args.int("runs") ?? 5
         guard runs >= 1 else { throw UsageError("--runs must be ≥ 1") }
         let l = shape.layers, c = shape.dim, nh = shape.heads, hs = c / nh, t = shape.context, b = shape.batch
-        let v = shape.vocab, h = 32 * ((c * 8 / 3 + 31) / 32), bt = b * t
+        let v = shape.vocab, bt = b * t
+        let h = TransformerConfig(vocabSize: v, layers: l, heads: nh, dim: c, context: t).hidden
         env.output.line("config \(name): L\(l) D\(c) NH\(nh) T\(t) B\(b) V\(v), hidden \(h); \(blasLine(threads: threads))")
         // Buffers large enough for every operand, filled with small values (no denormals, no overflow).
         func buffer(_ count: Int) -> UnsafeMutablePointer<Float> {

@@ -8,7 +8,7 @@ import LabCore
 /// Engine get `-target-cpu haswell`).
 enum CPUCheck {
     /// nil when the kernels can run here; else what to tell the user.
-    static func problem(_ cpu: CPUInfo = CPUInfo.read()) -> String? {
+    static func problem(_ cpu: CPUInfo) -> String? {
         let flags = cpu.flags, model = cpu.model
         guard kernelsNeedAVX2, !flags.isEmpty else { return nil }  // no /proc/cpuinfo: nothing to go on
         let missing = ["avx2", "fma"].filter { !flags.contains($0) }
