@@ -2,7 +2,7 @@
 // `lab`: a notebook-style experiment runner for long-context language-model research.
 // Modules point one way:
 //   lab → LabCLI → {Pipeline, Ledger, Notebook, Recipes, Operations, Statistics}
-//   Operations → {Engine, Tasks, CSQLite} ; Engine → Kernels → COpenBLAS
+//   Operations → {Engine, Tasks, CSQLite} ; Engine → Kernels → {COpenBLAS, FusedAttention(AVX512)}
 //   Recipes → YAML → CYAML ; Ledger → {CSQLite, Statistics} ; everything → LabCore
 //   Statistics depends on nothing (so any module may use it)
 import PackageDescription
@@ -16,8 +16,12 @@ import Foundation
 #if arch(x86_64)
 let vectorSettings: [SwiftSetting] = ProcessInfo.processInfo.environment["LAB_GENERIC_CPU"] == nil
     ? [.unsafeFlags(["-target-cpu", "haswell"]), .define("LAB_AVX2")] : []
+// The fused attention kernels are built twice from the same files: for AVX2 as above, and for
+// AVX-512 (FusedAttentionAVX512, chosen at run time on CPUs that have it). Both give the same bits.
+let wideSettings: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "skylake-avx512"]), .define("LAB_WIDE_LANES")]
 #else
 let vectorSettings: [SwiftSetting] = []
+let wideSettings: [SwiftSetting] = [.define("LAB_WIDE_LANES")]
 #endif
 
 let package = Package(
@@ -41,8 +45,13 @@ let package = Package(
         .target(name: "Statistics", exclude: ["STATISTICS.md"]),
         // YAML node tree with marks, over libyaml.
         .target(name: "YAML", dependencies: ["CYAML"]),
+        // Fused causal attention (forward, backward), no dependencies; FusedAttentionAVX512 holds
+        // links to the same files.
+        .target(name: "FusedAttention", swiftSettings: vectorSettings),
+        .target(name: "FusedAttentionAVX512", swiftSettings: wideSettings),
         // Tensor kernels over OpenBLAS.
-        .target(name: "Kernels", dependencies: ["COpenBLAS"], swiftSettings: vectorSettings),
+        .target(name: "Kernels", dependencies: ["COpenBLAS", "FusedAttention", "FusedAttentionAVX512", "LabCore"],
+                swiftSettings: vectorSettings),
         // The transformer: forward, backward, training, inference, checkpoints.
         .target(name: "Engine", dependencies: ["Kernels", "LabCore"], exclude: ["CHECKPOINTS.md"],
                 swiftSettings: vectorSettings),
@@ -76,7 +85,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "RecipesTests", dependencies: ["Recipes"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "LabCore"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "LabCore", "FusedAttention", "FusedAttentionAVX512"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "LabCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TasksTests", dependencies: ["Tasks", "LabCore"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "LabCore"]),

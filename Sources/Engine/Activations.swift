@@ -65,7 +65,7 @@ final class Activations {
             s * bt * c, s * bt, s * bt * 2 * h, s * bt * h,
             bt * c, bt, bt * v, bt, bt, bt,
             g * bt * c, g * bt * c, g * bt * c, g * bt * 3 * c, g * bt * 2 * h, g * bt * h,
-            Activations.attentionScratchCount(b: b, t: t, nh: nh, withGradients: withGradients, threads: threadCapacity),
+            Activations.attentionScratchCount(b: b, t: t, nh: nh, hs: c / nh, withGradients: withGradients, threads: threadCapacity),
             g * rmsnormBackwardScratchCount(bt: bt, c: c), nh * t,
         ]
         // Every view is written before it is read (forward, then backward), so nothing is zeroed.
@@ -104,9 +104,9 @@ final class Activations {
     func gated(_ l: Int) -> UnsafeMutablePointer<Float> { gatedBase + slot(l) * bt * h }
 
     /// Floats of attention scratch: the forward's, or the larger of forward's and backward's.
-    static func attentionScratchCount(b: Int, t: Int, nh: Int, withGradients: Bool, threads: Int) -> Int {
-        let forward = attentionForwardScratchCount(b: b, t: t, nh: nh, threads: threads)
-        return withGradients ? max(forward, attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threads)) : forward
+    static func attentionScratchCount(b: Int, t: Int, nh: Int, hs: Int, withGradients: Bool, threads: Int) -> Int {
+        let forward = attentionForwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: threads)
+        return withGradients ? max(forward, attentionBackwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: threads)) : forward
     }
 
     /// Bytes held (for memory accounting).

@@ -50,13 +50,18 @@ public struct MemoryEstimate: Sendable, Equatable {
         func p(_ factors: Int...) -> Int { CheckedSize.product(factors) ?? .max }
         let l = config.layers, c = config.dim, h = config.hidden, v = config.vocabSize, nh = config.heads
         let bt = p(b, t), s = training ? l : 1, g = training ? 1 : 0
-        let qb = attentionQueryBlock, kb = attentionKeyBlock, workers = max(1, threads)
-        let queryBlocks = t / qb + (t % qb == 0 ? 0 : 1)
-        let forwardScratch = p(max(1, min(p(b, nh, queryBlocks), workers)), qb * kb + 2 * qb)
-        let backwardScratch = p(g, max(1, min(p(b, nh), workers)), 2 * qb * kb + qb)
+        let qb = attentionQueryBlock, workers = max(1, threads), hs = c / max(1, nh)
+        let lanes = attentionScratchLanes, kb = attentionBackwardKeyBlock
+        let queryBlocks = t / qb + (t % qb == 0 ? 0 : 1), paddedT = p(t / lanes + 1, lanes)
+        // Per worker (Kernels' attention*ScratchCount): forward 2·HS·32 + 2·T·HS; backward
+        // 2·T·HS + 2·T'·HS + 2·HS·32 + T + T·128, T' = T rounded up to 32.
+        let forwardScratch = p(max(1, min(p(b, nh, queryBlocks), workers)),
+                               CheckedSize.saturatingSum([p(2, hs, lanes), p(2, t, hs)]))
+        let backwardScratch = p(g, max(1, min(p(b, nh), workers)), CheckedSize.saturatingSum([
+            p(2, t, hs), p(2, paddedT, hs), p(2, hs, lanes), t, p(t, kb)]))
         let attention = CheckedSize.saturatingSum([
             p(s, b, nh, t),                                      // lse (S,B,NH,T)
-            max(forwardScratch, backwardScratch),                // blocks per worker
+            max(forwardScratch, backwardScratch),                // per worker
             p(nh, t),                                            // one row of probabilities per head
         ])
         let other = CheckedSize.saturatingSum([

@@ -1,31 +1,52 @@
 import Foundation
+import FusedAttention
+import FusedAttentionAVX512
+import LabCore
 
 /// Causal multi-head self-attention, softmax(q·kᵀ/√HS)·v per (batch, head), without the
-/// (T,T) probability matrix: blocked attention with an online softmax (FlashAttention-style).
+/// (T,T) probability matrix: fused kernels with an online softmax (FlashAttention-style), in
+/// the FusedAttention module.
 ///
-/// The forward keeps only each row's log-sum-exp; the backward recomputes every block of
-/// probabilities from it. Memory is linear in T: per worker, one block of scores and one of
-/// gradients, `attentionQueryBlock` × `attentionKeyBlock` floats each.
+/// The forward keeps only each row's log-sum-exp; the backward recomputes every probability
+/// from it. Memory is linear in T: per worker, a head's keys and values packed and one block
+/// of dS, (T, 128).
+///
+/// The kernels run from one of two builds of the same files: AVX-512 (32 lanes) on CPUs that
+/// have it, AVX2 (16 lanes) elsewhere; both give the same bits (FusedAttentionTests), so a
+/// result does not depend on the CPU it was computed on.
 ///
 /// Thread invariance: the forward's chunks are (batch, head, query block), the backward's are
-/// (batch, head) with its query blocks in a fixed order (dk and dv sum over query blocks); both
-/// are cut by the problem's size alone, so 1..N threads give bitwise-identical results.
+/// (batch, head) with its key tiles and query rows in a fixed order; both are cut by the
+/// problem's size alone, so 1..N threads give bitwise-identical results.
 
-/// Query rows per block (the forward's unit of parallel work along T).
+
+/// Query rows per chunk of the forward (its unit of parallel work along T).
 public let attentionQueryBlock = 128
-/// Key columns per block: the online softmax rescales once per key block, so contexts up to
-/// this length take a single exact pass per query block.
-public let attentionKeyBlock = 512
 
-/// Floats of per-worker scratch the forward needs with `threads` threads.
-public func attentionForwardScratchCount(b: Int, t: Int, nh: Int, threads: Int) -> Int {
+/// Lanes the fused kernels' scratch is sized for (the widest build's), and keys per block of
+/// the backward's dS: what a memory estimate needs to size the scratch.
+public let attentionScratchLanes = FusedAttention.widestLanes
+public let attentionBackwardKeyBlock = FusedAttention.fusedBackwardKeyBlock
+
+/// Whether this process runs the AVX-512 build of the fused attention kernels: the CPU has
+/// AVX-512 F, and LAB_ATTENTION_AVX2 is not set (which forces the AVX2 build, for comparing).
+public let attentionUsesAVX512: Bool = {
+    #if arch(x86_64)
+    ProcessInfo.processInfo.environment["LAB_ATTENTION_AVX2"] == nil && CPUInfo.read().flags.contains("avx512f")
+    #else
+    false
+    #endif
+}()
+
+/// Floats of scratch the forward needs with `threads` threads.
+public func attentionForwardScratchCount(b: Int, t: Int, nh: Int, hs: Int, threads: Int) -> Int {
     workerCount(chunks: b * nh * chunkCount(t, chunkSize: attentionQueryBlock), threads: threads)
-        * (attentionQueryBlock * attentionKeyBlock + 2 * attentionQueryBlock)
+        * FusedAttention.fusedForwardScratchCount(t: t, hs: hs)
 }
 
-/// Floats of per-worker scratch the backward needs with `threads` threads: two blocks (P, dS).
-public func attentionBackwardScratchCount(b: Int, t: Int, nh: Int, threads: Int) -> Int {
-    workerCount(chunks: b * nh, threads: threads) * (2 * attentionQueryBlock * attentionKeyBlock + attentionQueryBlock)
+/// Floats of scratch the backward needs with `threads` threads.
+public func attentionBackwardScratchCount(b: Int, t: Int, nh: Int, hs: Int, threads: Int) -> Int {
+    workerCount(chunks: b * nh, threads: threads) * FusedAttention.fusedBackwardScratchCount(t: t, hs: hs)
 }
 
 /// Forward.
@@ -37,53 +58,16 @@ public func attentionForward(out: UnsafeMutablePointer<Float>, lse: UnsafeMutabl
                              q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                              qkvStride: Int, b: Int, t: Int, nh: Int, hs: Int,
                              scratch: UnsafeMutablePointer<Float>, threads: Int) {
-    let c = nh * hs, scale = 1 / Float(hs).squareRoot()
-    let qb = attentionQueryBlock, kb = attentionKeyBlock
-    let blocks = chunkCount(t, chunkSize: qb)
-    let perWorker = qb * kb + 2 * qb
+    let qb = attentionQueryBlock, blocks = chunkCount(t, chunkSize: qb)
+    let perWorker = FusedAttention.fusedForwardScratchCount(t: t, hs: hs), wide = attentionUsesAVX512
     forEachChunk(b * nh * blocks, chunkSize: 1, threads: threads) { worker, chunk, _ in
-        let pair = chunk / blocks, block = chunk % blocks
-        let bi = pair / nh, h = pair % nh
-        let base = bi * t * qkvStride + h * hs
-        let qh = q + base, kh = k + base, vh = v + base
-        let oh = out + bi * t * c + h * hs
-        let r0 = block * qb, r1 = min(t, r0 + qb), m = r1 - r0
-        let s = scratch + worker * perWorker           // (qb, kb) scores, then probabilities
-        let rowMax = s + qb * kb, rowSum = rowMax + qb  // (qb) each
-        var k0 = 0
-        while k0 < r1 {
-            let k1 = min(r1, k0 + kb), n = k1 - k0
-            // S (m, n) = scale · q[r0..<r1] · k[k0..<k1]ᵀ
-            sgemm(transA: false, transB: true, m: m, n: n, k: hs, alpha: scale, a: qh + r0 * qkvStride, lda: qkvStride,
-                  b: kh + k0 * qkvStride, ldb: qkvStride, beta: 0, c: s, ldc: kb)
-            for i in 0..<m {
-                let row = s + i * kb
-                let valid = max(0, min(n, r0 + i + 1 - k0))  // causal: columns ≤ r0 + i
-                if valid == 0 {
-                    row.update(repeating: 0, count: n)
-                    continue
-                }
-                if k0 == 0 {
-                    rowMax[i] = vectorMax(row, valid)
-                    rowSum[i] = expInPlaceSum(row, valid, shift: rowMax[i])
-                } else {
-                    let newMax = max(rowMax[i], vectorMax(row, valid))
-                    let rescale = fastExp(rowMax[i] - newMax)
-                    rowMax[i] = newMax
-                    rowSum[i] = rowSum[i] * rescale + expInPlaceSum(row, valid, shift: newMax)
-                    if rescale != 1 { scaleInPlace(oh + (r0 + i) * c, hs, by: rescale) }
-                }
-                if valid < n { (row + valid).update(repeating: 0, count: n - valid) }
-            }
-            // out[r0..<r1] (+)= P (m, n) · v[k0..<k1]
-            sgemm(transA: false, transB: false, m: m, n: hs, k: n, a: s, lda: kb, b: vh + k0 * qkvStride, ldb: qkvStride,
-                  beta: k0 == 0 ? 0 : 1, c: oh + r0 * c, ldc: c)
-            k0 = k1
-        }
-        let lh = lse + pair * t
-        for i in 0..<m {
-            scaleInPlace(oh + (r0 + i) * c, hs, by: 1 / rowSum[i])
-            lh[r0 + i] = rowMax[i] + Foundation.log(rowSum[i])
+        let pair = chunk / blocks, block = chunk % blocks, s = scratch + worker * perWorker
+        if wide {
+            FusedAttentionAVX512.fusedForwardChunk(out: out, lse: lse, q: q, k: k, v: v, qkvStride: qkvStride, t: t, nh: nh,
+                                                   hs: hs, pair: pair, block: block, queryBlock: qb, scratch: s)
+        } else {
+            FusedAttention.fusedForwardChunk(out: out, lse: lse, q: q, k: k, v: v, qkvStride: qkvStride, t: t, nh: nh,
+                                             hs: hs, pair: pair, block: block, queryBlock: qb, scratch: s)
         }
     }
 }
@@ -100,59 +84,25 @@ public func attentionBackward(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutable
                               q: UnsafePointer<Float>, k: UnsafePointer<Float>,
                               v: UnsafePointer<Float>, qkvStride: Int, b: Int, t: Int, nh: Int, hs: Int,
                               scratch: UnsafeMutablePointer<Float>, threads: Int) {
-    let c = nh * hs, scale = 1 / Float(hs).squareRoot()
-    let qb = attentionQueryBlock, kb = attentionKeyBlock
-    forEachChunk(b * nh, chunkSize: 1, threads: threads) { worker, _, pairs in
-        let p = scratch + worker * (2 * qb * kb + qb)   // (qb, kb) probabilities
-        let ds = p + qb * kb                            // (qb, kb) dP, then dS in place
-        let d = ds + qb * kb                            // (qb) D = dout·out per row
-        for pair in pairs {
-            let bi = pair / nh, h = pair % nh
-            let base = bi * t * qkvStride + h * hs
-            let qh = q + base, kh = k + base, vh = v + base
-            let dqh = dq + base, dkh = dk + base, dvh = dv + base
-            let doh = dout + bi * t * c + h * hs, oh = out + bi * t * c + h * hs
-            let lh = lse + pair * t
-            for j in 0..<t {
-                (dkh + j * qkvStride).update(repeating: 0, count: hs)
-                (dvh + j * qkvStride).update(repeating: 0, count: hs)
-            }
-            var r0 = 0
-            while r0 < t {
-                let r1 = min(t, r0 + qb), m = r1 - r0
-                for i in 0..<m { d[i] = vectorDot(doh + (r0 + i) * c, oh + (r0 + i) * c, hs) }
-                var k0 = 0
-                while k0 < r1 {
-                    let k1 = min(r1, k0 + kb), n = k1 - k0
-                    // P (m, n) = exp(scale · q kᵀ − lse), zero beyond the diagonal
-                    sgemm(transA: false, transB: true, m: m, n: n, k: hs, alpha: scale, a: qh + r0 * qkvStride, lda: qkvStride,
-                          b: kh + k0 * qkvStride, ldb: qkvStride, beta: 0, c: p, ldc: kb)
-                    // dP (m, n) = dout[r0..<r1] · v[k0..<k1]ᵀ
-                    sgemm(transA: false, transB: true, m: m, n: n, k: hs, a: doh + r0 * c, lda: c,
-                          b: vh + k0 * qkvStride, ldb: qkvStride, beta: 0, c: ds, ldc: kb)
-                    for i in 0..<m {
-                        let pr = p + i * kb, dr = ds + i * kb
-                        let valid = max(0, min(n, r0 + i + 1 - k0))
-                        expShiftedInPlace(pr, valid, shift: lh[r0 + i])
-                        softmaxGradientInPlace(dr, pr, valid, d[i])  // dS = P ⊙ (dP − D)
-                        if valid < n {
-                            (pr + valid).update(repeating: 0, count: n - valid)
-                            (dr + valid).update(repeating: 0, count: n - valid)
-                        }
-                    }
-                    // dq[r0..<r1] (+)= scale · dS · k[k0..<k1]
-                    sgemm(transA: false, transB: false, m: m, n: hs, k: n, alpha: scale, a: ds, lda: kb,
-                          b: kh + k0 * qkvStride, ldb: qkvStride, beta: k0 == 0 ? 0 : 1, c: dqh + r0 * qkvStride, ldc: qkvStride)
-                    // dk[k0..<k1] += scale · dSᵀ · q[r0..<r1]
-                    sgemm(transA: true, transB: false, m: n, n: hs, k: m, alpha: scale, a: ds, lda: kb,
-                          b: qh + r0 * qkvStride, ldb: qkvStride, beta: 1, c: dkh + k0 * qkvStride, ldc: qkvStride)
-                    // dv[k0..<k1] += Pᵀ · dout[r0..<r1]
-                    sgemm(transA: true, transB: false, m: n, n: hs, k: m, a: p, lda: kb,
-                          b: doh + r0 * c, ldb: c, beta: 1, c: dvh + k0 * qkvStride, ldc: qkvStride)
-                    k0 = k1
-                }
-                r0 = r1
-            }
+    let scale = 1 / Float(hs).squareRoot(), kb = FusedAttention.fusedBackwardKeyBlock
+    let perWorker = FusedAttention.fusedBackwardScratchCount(t: t, hs: hs), wide = attentionUsesAVX512
+    forEachChunk(b * nh, chunkSize: 1, threads: threads) { worker, pair, _ in
+        let s = scratch + worker * perWorker
+        let base = (pair / nh) * t * qkvStride + (pair % nh) * hs
+        // dq[k0..<T] (+)= scale · dS (T−k0, keys) · k[k0..<k0+keys]; the first block overwrites.
+        let dqBlock: (Int, Int, UnsafePointer<Float>) -> Void = { k0, keys, ds in
+            sgemm(transA: false, transB: false, m: t - k0, n: hs, k: keys, alpha: scale, a: ds, lda: kb,
+                  b: k + base + k0 * qkvStride, ldb: qkvStride, beta: k0 == 0 ? 0 : 1,
+                  c: dq + base + k0 * qkvStride, ldc: qkvStride)
+        }
+        if wide {
+            FusedAttentionAVX512.fusedBackwardHead(dk: dk, dv: dv, dout: dout, out: out, lse: lse, q: q, k: k, v: v,
+                                                   qkvStride: qkvStride, t: t, nh: nh, hs: hs, pair: pair, scratch: s,
+                                                   dqBlock: dqBlock)
+        } else {
+            FusedAttention.fusedBackwardHead(dk: dk, dv: dv, dout: dout, out: out, lse: lse, q: q, k: k, v: v,
+                                             qkvStride: qkvStride, t: t, nh: nh, hs: hs, pair: pair, scratch: s,
+                                             dqBlock: dqBlock)
         }
     }
 }

@@ -23,11 +23,11 @@ final class KernelValueTests: XCTestCase {
 
     func testAttentionMatchesNaiveLoops() {
         // Past one key block: the online softmax must equal the exact one.
-        let b = 2, t = attentionKeyBlock + 3, nh = 2, hs = 4, c = nh * hs, stride = 3 * c
+        let b = 2, t = attentionQueryBlock + 70, nh = 2, hs = 4, c = nh * hs, stride = 3 * c
         var qkv = rng.floats(b * t * stride)
         for i in 0..<qkv.count where i % stride < c { qkv[i] *= 8 }  // larger queries: peaked rows, scores far apart
         var out = [Float](repeating: 0, count: b * t * c), lse = [Float](repeating: 0, count: b * nh * t)
-        var scratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, threads: 2))
+        var scratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: 2))
         var lastRow = [Float](repeating: 0, count: nh * t)
         qkv.withUnsafeBufferPointer { p in
             let q = p.baseAddress!

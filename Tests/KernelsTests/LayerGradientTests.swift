@@ -73,10 +73,10 @@ final class LayerGradientTests: XCTestCase {
     func testAttention() {
         // T spans two key blocks and several query blocks: the online softmax's rescaling, the
         // causal edge inside a block and dk/dv summed over query blocks are all exercised.
-        let b = 2, t = attentionKeyBlock + 9, nh = 2, hs = 4, c = nh * hs, stride = 3 * c
+        let b = 2, t = attentionQueryBlock + 77, nh = 2, hs = 4, c = nh * hs, stride = 3 * c
         func run(_ qkv: [Float]) -> ([Float], [Float]) {
             var out = [Float](repeating: 0, count: b * t * c), lse = [Float](repeating: 0, count: b * nh * t)
-            var scratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, threads: threads))
+            var scratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: threads))
             qkv.withUnsafeBufferPointer { p in
                 let q = p.baseAddress!
                 attentionForward(out: &out, lse: &lse, q: q, k: q + c, v: q + 2 * c, qkvStride: stride, b: b, t: t,
@@ -89,7 +89,7 @@ final class LayerGradientTests: XCTestCase {
         } backward: { x, dout in
             let (out, lse) = run(x[0])
             var dqkv = [Float](repeating: 0, count: b * t * stride)
-            var scratch = [Float](repeating: 0, count: attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threads))
+            var scratch = [Float](repeating: 0, count: attentionBackwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: threads))
             x[0].withUnsafeBufferPointer { p in
                 dqkv.withUnsafeMutableBufferPointer { d in
                     let q = p.baseAddress!, dq = d.baseAddress!

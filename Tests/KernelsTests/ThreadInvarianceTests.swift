@@ -48,13 +48,13 @@ final class ThreadInvarianceTests: XCTestCase {
 
     func testAttention() {
         // Two key blocks (the online softmax rescales) and query blocks of unequal work.
-        let b = 2, t = attentionKeyBlock + 21, nh = 3, hs = 4, c = nh * hs, stride = 3 * c
+        let b = 2, t = attentionQueryBlock + 45, nh = 3, hs = 4, c = nh * hs, stride = 3 * c
         let qkv = rng.floats(b * t * stride), dout = rng.floats(b * t * c)
         assertInvariant("attention") { threads in
             var out = [Float](repeating: 0, count: b * t * c), lse = [Float](repeating: 0, count: b * nh * t)
             var dqkv = [Float](repeating: 0, count: b * t * stride)
-            var forwardScratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, threads: threads))
-            var scratch = [Float](repeating: 0, count: attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threads))
+            var forwardScratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: threads))
+            var scratch = [Float](repeating: 0, count: attentionBackwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: threads))
             qkv.withUnsafeBufferPointer { p in
                 let q = p.baseAddress!
                 attentionForward(out: &out, lse: &lse, q: q, k: q + c, v: q + 2 * c, qkvStride: stride,

@@ -33,8 +33,8 @@ extension BenchCommand {
         let dwide = buffer(bt * 2 * h), out = buffer(bt * c), dout = buffer(bt * c), logits = buffer(bt * v)
         let weight = buffer(max(3 * c, 2 * h, v) * max(c, h)), dweight = buffer(max(3 * c, 2 * h, v) * max(c, h))
         let lse = buffer(b * nh * t), rstd = buffer(bt), losses = buffer(bt)
-        let forwardScratch = buffer(attentionForwardScratchCount(b: b, t: t, nh: nh, threads: threads))
-        let backwardScratch = buffer(attentionBackwardScratchCount(b: b, t: t, nh: nh, threads: threads))
+        let forwardScratch = buffer(attentionForwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: threads))
+        let backwardScratch = buffer(attentionBackwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: threads))
         let normScratch = buffer(rmsnormBackwardScratchCount(bt: bt, c: c))
         let targets = UnsafeMutablePointer<Int32>.allocate(capacity: bt)
         for i in 0..<bt { targets[i] = Int32(i % v) }

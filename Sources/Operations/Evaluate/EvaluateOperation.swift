@@ -9,7 +9,7 @@ public struct EvaluateOperation: LabCore.Operation {
     public init() {}
 
     public let name = "evaluate"
-    public let version = 3  // 3: attention without the (T,T) matrix (blocked, online softmax) changes the floats
+    public let version = 4  // 4: fused attention kernels (fused multiply-adds, exp rounding) change the floats
     public let summary = "Evaluate a model on held-out data: loss, perplexity, accuracy on long- and short-range tokens"
     public let doc = """
         Runs the model over the eval split's rows (<|bos|> + example cut to `context` + 1 tokens, \

@@ -8,7 +8,7 @@ public struct NIAHOperation: LabCore.Operation {
     public init() {}
 
     public let name = "niah"
-    public let version = 2  // 2: attention without the (T,T) matrix (blocked, online softmax) changes the floats
+    public let version = 3  // 3: fused attention kernels (fused multiply-adds, exp rounding) change the floats
     public let summary = "Needle in a haystack: greedy answers over context lengths × needle depths, ROUGE-1 recall; optional head masks"
     public let doc = """
         Needle in a haystack as the retrieval-heads official code runs it (docs/METHODS.md §2): in \

@@ -9,7 +9,7 @@ public struct QAEvalOperation: LabCore.Operation {
     public init() {}
 
     public let name = "qa-eval"
-    public let version = 2  // 2: attention without the (T,T) matrix (blocked, online softmax) changes the floats
+    public let version = 3  // 3: fused attention kernels (fused multiply-adds, exp rounding) change the floats
     public let summary = "Answer a corpus split's questions by greedy generation; exact match and token F1"
     public let doc = """
         For each question of the split (multidoc-qa, needle): a prompt of <|bos|>, a context and \

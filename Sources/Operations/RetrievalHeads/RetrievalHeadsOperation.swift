@@ -8,7 +8,7 @@ public struct RetrievalHeadsOperation: LabCore.Operation {
     public init() {}
 
     public let name = "retrieval-heads"
-    public let version = 2  // 2: attention without the (T,T) matrix (blocked, online softmax) changes the floats
+    public let version = 3  // 3: fused attention kernels (fused multiply-adds, exp rounding) change the floats
     public let summary = "Retrieval-head detection: per-head copy scores while decoding needle-in-a-haystack answers"
     public let doc = """
         Retrieval-head detection as the official code does it (docs/METHODS.md §2): the `niah` \

@@ -9,7 +9,7 @@ public struct ScoreOperation: LabCore.Operation {
     public init() {}
 
     public let name = "score"
-    public let version = 3  // 3: attention without the (T,T) matrix (blocked, online softmax) changes the floats
+    public let version = 4  // 4: fused attention kernels (fused multiply-adds, exp rounding) change the floats
     public let summary = "Score training tokens: short-context losses (lS), and with a long model lL, the gap, scorer quality"
     public let doc = """
         For each target of the train split's rows (the rows `train` builds: <|bos|> + example, \

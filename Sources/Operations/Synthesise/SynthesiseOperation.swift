@@ -9,7 +9,7 @@ public struct SynthesiseOperation: LabCore.Operation {
     public init() {}
 
     public let name = "synthesise"
-    public let version = 1
+    public let version = 2  // 2: fused attention kernels (fused multiply-adds, exp rounding) change the floats
     public let summary = "Answer the train questions from retrieved chunks; the answers become a corpus over the full contexts"
     public let doc = """
         ACER's synthesis (docs/METHODS.md §3). For each question of the corpus's train split, \

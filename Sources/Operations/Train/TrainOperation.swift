@@ -9,7 +9,7 @@ public struct TrainOperation: LabCore.Operation {
     public init() {}
 
     public let name = "train"
-    public let version = 4  // 4: attention without the (T,T) matrix (blocked, online softmax) changes the floats
+    public let version = 5  // 5: fused attention kernels (fused multiply-adds, exp rounding) change the floats
     public let summary = "Train a transformer (from scratch or a checkpoint), optionally with token weights"
     public let doc = """
         Trains a Llama-style decoder on a corpus step's train split with AdamW, linear warm-up \

@@ -1,0 +1,144 @@
+import Foundation
+
+/// Keys per block of the backward's dS, a multiple of every lane width: dq takes one product
+/// per block.
+public let fusedBackwardKeyBlock = 128
+
+/// The causal attention backward of head `pair` (= batch·NH + head), except dq: fills dk and
+/// dv, and hands each block of dS to `dqBlock(k0, keys, dS)` — dS (T−k0, keys) with rows
+/// `fusedBackwardKeyBlock` apart, for rows k0..<T and keys k0..<k0+keys — which adds
+/// scale·dS·k[k0..<k0+keys] to dq[k0..<T] (one sgemm; the first block overwrites).
+///
+/// Each tile of `laneWidth` keys (one per lane) walks the query rows four at a time,
+/// recomputing the probabilities from lse; dk and dv collect in an (HS, W) scratch in row
+/// order whatever the width, so both builds of this file give the same bits.
+///
+/// dout (B,T,NH·HS); out and lse from the forward; q, k, v, dk, dv (B,T,NH·HS) rows
+/// `qkvStride` apart; scratch `fusedBackwardScratchCount(t:hs:)` floats. Rows where dout is
+/// zero (masked output heads) may have any out: D = dout·out is zero there.
+public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
+                              dout: UnsafePointer<Float>, out: UnsafePointer<Float>, lse: UnsafePointer<Float>,
+                              q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+                              qkvStride: Int, t: Int, nh: Int, hs: Int, pair: Int,
+                              scratch: UnsafeMutablePointer<Float>,
+                              dqBlock: (_ k0: Int, _ keys: Int, _ ds: UnsafePointer<Float>) -> Void) {
+    let c = nh * hs, scalar = 1 / Float(hs).squareRoot(), scale = Lanes(repeating: scalar)
+    let w = laneWidth, kb = fusedBackwardKeyBlock
+    let tiles = (t + w - 1) / w
+    let laneIndex = laneNumbers()
+    let bi = pair / nh, h = pair % nh
+    let base = bi * t * qkvStride + h * hs
+    let qh = q + base, kh = k + base, vh = v + base
+    let dkh = dk + base, dvh = dv + base
+    let doh = dout + bi * t * c + h * hs, oh = out + bi * t * c + h * hs
+    let lh = lse + pair * t
+    let qp = scratch                           // (T, HS) queries, packed
+    let dop = qp + t * hs                      // (T, HS) output gradients, packed
+    let kt = dop + t * hs                      // (tiles, HS, W) keys, transposed per tile
+    let vt = kt + tiles * hs * w               // (tiles, HS, W) values, likewise
+    let dvt = vt + tiles * hs * w              // (HS, W) the tile's dv, transposed
+    let dkt = dvt + hs * w                     // (HS, W) the tile's dk (unscaled), transposed
+    let dd = dkt + hs * w                      // (T) D = dout·out per row
+    let ds = dd + t                            // (T, block) dS of the current key block
+    for i in 0..<t {
+        (qp + i * hs).update(from: qh + i * qkvStride, count: hs)
+        (dop + i * hs).update(from: doh + i * c, count: hs)
+        var dot: Float = 0
+        for d in 0..<hs { dot += doh[i * c + d] * oh[i * c + d] }
+        dd[i] = dot
+    }
+    for tile in 0..<tiles {
+        for lane in 0..<w {
+            let j = tile * w + lane
+            for d in 0..<hs {
+                kt[(tile * hs + d) * w + lane] = j < t ? kh[j * qkvStride + d] : 0
+                vt[(tile * hs + d) * w + lane] = j < t ? vh[j * qkvStride + d] : 0
+            }
+        }
+    }
+    var k0 = 0
+    while k0 < t {
+        let blockKeys = min(kb, t - k0)
+        var j0 = k0
+        while j0 < k0 + blockKeys {
+            let tile = j0 / w
+            let ktile = kt + tile * hs * w, vtile = vt + tile * hs * w
+            let key = laneIndex + Float(j0)
+            dvt.update(repeating: 0, count: hs * w)
+            dkt.update(repeating: 0, count: hs * w)
+            // Rows before the tile see none of its keys.
+            for i in k0..<j0 { storeLanes(Lanes(repeating: 0), ds + (i - k0) * kb + (j0 - k0)) }
+            var i0 = j0
+            while i0 < t {
+                // Four rows; rows past T repeat the last and weigh nothing.
+                let r1 = min(i0 + 1, t - 1), r2 = min(i0 + 2, t - 1), r3 = min(i0 + 3, t - 1)
+                let q0 = qp + i0 * hs, q1 = qp + r1 * hs, q2 = qp + r2 * hs, q3 = qp + r3 * hs
+                let o0 = dop + i0 * hs, o1 = dop + r1 * hs, o2 = dop + r2 * hs, o3 = dop + r3 * hs
+                var s0 = Lanes(repeating: 0), s1 = s0, s2 = s0, s3 = s0
+                var g0 = s0, g1 = s0, g2 = s0, g3 = s0  // dP = dout · vᵀ
+                for d in 0..<hs {
+                    let kd = loadLanes(ktile + d * w), vd = loadLanes(vtile + d * w)
+                    s0 = s0.addingProduct(q0[d], kd)
+                    s1 = s1.addingProduct(q1[d], kd)
+                    s2 = s2.addingProduct(q2[d], kd)
+                    s3 = s3.addingProduct(q3[d], kd)
+                    g0 = g0.addingProduct(o0[d], vd)
+                    g1 = g1.addingProduct(o1[d], vd)
+                    g2 = g2.addingProduct(o2[d], vd)
+                    g3 = g3.addingProduct(o3[d], vd)
+                }
+                var p0 = fastExpLanes(s0 * scale - lh[i0]), p1 = fastExpLanes(s1 * scale - lh[r1])
+                var p2 = fastExpLanes(s2 * scale - lh[r2]), p3 = fastExpLanes(s3 * scale - lh[r3])
+                if i0 < j0 + w - 1 || i0 + 3 >= t {  // causal mask, and rows past T
+                    p0.replace(with: 0, whereAbove: Float(i0), of: key)
+                    p1.replace(with: 0, whereAbove: Float(i0 + 1), of: key)
+                    p2.replace(with: 0, whereAbove: Float(i0 + 2), of: key)
+                    p3.replace(with: 0, whereAbove: Float(i0 + 3), of: key)
+                    if i0 + 1 >= t { p1 = Lanes(repeating: 0) }
+                    if i0 + 2 >= t { p2 = Lanes(repeating: 0) }
+                    if i0 + 3 >= t { p3 = Lanes(repeating: 0) }
+                }
+                let d0 = p0 * (g0 - dd[i0]), d1 = p1 * (g1 - dd[r1])
+                let d2 = p2 * (g2 - dd[r2]), d3 = p3 * (g3 - dd[r3])
+                let dsRow = ds + (i0 - k0) * kb + (j0 - k0)
+                storeLanes(d0, dsRow)
+                if i0 + 1 < t { storeLanes(d1, dsRow + kb) }
+                if i0 + 2 < t { storeLanes(d2, dsRow + 2 * kb) }
+                if i0 + 3 < t { storeLanes(d3, dsRow + 3 * kb) }
+                for d in 0..<hs {
+                    var gv = loadLanes(dvt + d * w)
+                    gv = gv.addingProduct(o0[d], p0)
+                    gv = gv.addingProduct(o1[d], p1)
+                    gv = gv.addingProduct(o2[d], p2)
+                    gv = gv.addingProduct(o3[d], p3)
+                    storeLanes(gv, dvt + d * w)
+                    var gk = loadLanes(dkt + d * w)
+                    gk = gk.addingProduct(q0[d], d0)
+                    gk = gk.addingProduct(q1[d], d1)
+                    gk = gk.addingProduct(q2[d], d2)
+                    gk = gk.addingProduct(q3[d], d3)
+                    storeLanes(gk, dkt + d * w)
+                }
+                i0 += 4
+            }
+            for lane in 0..<min(w, t - j0) {
+                let dvRow = dvh + (j0 + lane) * qkvStride, dkRow = dkh + (j0 + lane) * qkvStride
+                for d in 0..<hs {
+                    dvRow[d] = dvt[d * w + lane]
+                    dkRow[d] = dkt[d * w + lane] * scalar
+                }
+            }
+            j0 += w
+        }
+        dqBlock(k0, blockKeys, ds)
+        k0 += blockKeys
+    }
+}
+
+/// Floats of scratch one head's backward needs, for either lane width: queries and output
+/// gradients packed (T, HS) each, keys and values transposed per tile (T padded to 32, HS)
+/// each, the tile's dk and dv (HS, 32) each, D (T), and one block of dS (T, 128).
+public func fusedBackwardScratchCount(t: Int, hs: Int) -> Int {
+    let paddedT = (t + widestLanes - 1) / widestLanes * widestLanes
+    return 2 * t * hs + 2 * paddedT * hs + 2 * hs * widestLanes + t + t * fusedBackwardKeyBlock
+}

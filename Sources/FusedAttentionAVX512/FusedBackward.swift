@@ -1,0 +1,1 @@
+../FusedAttention/FusedBackward.swift

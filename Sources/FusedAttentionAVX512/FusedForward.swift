@@ -1,0 +1,1 @@
+../FusedAttention/FusedForward.swift

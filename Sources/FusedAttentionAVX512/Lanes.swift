@@ -1,0 +1,1 @@
+../FusedAttention/Lanes.swift
