@@ -33,13 +33,13 @@ extension Transformer {
             if let o = mask.output?[l] { zeroHeads(atty, masked: o, bt: bt, hs: hs, rowStride: c) }
             // mid = x + atty · woᵀ
             matmulForward(mid, atty, p.wo(l), bt: bt, c: c, oc: c, threads: threads)
-            addForward(mid, mid, x, n: bt * c)
+            addForward(mid, mid, x, n: bt * c, threads: threads)
             // MLP: mid → ln2 → h13 (B,T,2H) → gated (B,T,H) → y = mid + gated · w2ᵀ
             rmsnormForward(ln2, rstd: a.rstd2(l), mid, weight: p.ffnNorm(l), bt: bt, c: c, eps: config.normEps, threads: threads)
             matmulForward(h13, ln2, p.w13(l), bt: bt, c: c, oc: 2 * h, threads: threads)
             swigluForward(gated, h13, bt: bt, h: h, threads: threads)
             matmulForward(y, gated, p.w2(l), bt: bt, c: h, oc: c, threads: threads)
-            addForward(y, y, mid, n: bt * c)
+            addForward(y, y, mid, n: bt * c, threads: threads)
         }
         rmsnormForward(a.lnf, rstd: a.rstdf, a.resid(config.layers), weight: p.finalNorm, bt: bt, c: c, eps: config.normEps, threads: threads)
         matmulForward(a.logits, a.lnf, p.output, bt: bt, c: c, oc: config.vocabSize, threads: threads)

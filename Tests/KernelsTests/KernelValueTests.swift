@@ -59,6 +59,26 @@ final class KernelValueTests: XCTestCase {
         XCTAssertLessThan(maxRowDiff, 1e-6)
     }
 
+    func testCrossEntropyBackwardEqualsTheScalarFormulaBitwise() {
+        // Vectorised eight lanes at a time; every lane must keep scale·w·fastExp(x − lse) exactly.
+        let bt = 5, v = 37
+        let logits = rng.floats(bt * v).map { $0 * 20 }, weights: [Float] = [1, 0.5, 2, 0, 3]
+        let targets: [Int32] = [0, 36, 5, 8, 13]
+        var lse = [Float](repeating: 0, count: bt), losses = lse
+        crossEntropyForward(losses: &losses, lse: &lse, logits: logits, targets: targets, bt: bt, v: v, threads: 1)
+        var d = [Float](repeating: 0, count: bt * v)
+        crossEntropyBackward(dlogits: &d, logits: logits, lse: lse, targets: targets, weights: weights, scale: 0.25,
+                             bt: bt, v: v, threads: 2)
+        var differing = 0
+        for i in 0..<bt { for j in 0..<v {
+            let g = 0.25 * weights[i]
+            var want = g * fastExp(logits[i * v + j] - lse[i])
+            if j == Int(targets[i]) { want -= g }
+            if want.bitPattern != d[i * v + j].bitPattern { differing += 1 }
+        } }
+        XCTAssertEqual(differing, 0)
+    }
+
     func testCrossEntropyIsStableForHugeLogits() {
         let v = 4
         let logits: [Float] = [1000, -1000, 999, 0, -5e4, -5e4, -5e4, -5e4]

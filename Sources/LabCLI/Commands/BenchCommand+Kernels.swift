@@ -91,7 +91,7 @@ extension BenchCommand {
         time("swiglu backward", "elementwise", calls: l) {
             swigluBackward(dh13: dwide, dout: wide, wide, bt: bt, h: h, threads: threads)
         }
-        time("residual add", "elementwise", calls: 2 * l) { addForward(out, out, x, n: bt * c) }
+        time("residual add", "elementwise", calls: 2 * l) { addForward(out, out, x, n: bt * c, threads: threads) }
         time("cross-entropy forward", "elementwise", calls: 1) {
             crossEntropyForward(losses: losses, lse: rstd, logits: logits, targets: targets, bt: bt, v: v, threads: threads)
         }
