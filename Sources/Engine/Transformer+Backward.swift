@@ -33,8 +33,8 @@ extension Transformer {
             attentionBackward(dq: dq, dk: dk, dv: dv, dout: a.datty, out: atty, lse: a.attentionLSE(l), q: qkv, k: qkv + c, v: qkv + 2 * c,
                               qkvStride: c3, b: b, t: t, nh: nh, hs: hs, scratch: a.attScratch, threads: threads)
             if let q = mask.query?[l] { zeroHeads(dq, masked: q, bt: bt, hs: hs, rowStride: c3) }
-            ropeBackward(dq, table: rope, b: b, t: t, nh: nh, rowStride: c3)
-            ropeBackward(dk, table: rope, b: b, t: t, nh: nh, rowStride: c3)
+            ropeBackward(dq, table: rope, b: b, t: t, nh: nh, rowStride: c3, threads: threads)
+            ropeBackward(dk, table: rope, b: b, t: t, nh: nh, rowStride: c3, threads: threads)
             matmulBackward(dinp: a.dln, dweight: grads.wqkv(l), dout: a.dqkv, inp: ln1, weight: p.wqkv(l), bt: bt, c: c, oc: c3, threads: threads)
             rmsnormBackward(dinp: dres, dweight: grads.attentionNorm(l), dout: a.dln, inp: x, rstd: a.rstd1(l),
                             weight: p.attentionNorm(l), bt: bt, c: c, accumulate: true, scratch: a.normScratch, threads: threads)

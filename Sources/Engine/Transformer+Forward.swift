@@ -20,8 +20,8 @@ extension Transformer {
             // attention: x (B,T,C) → qkv (B,T,3C) → atty (B,T,C)
             rmsnormForward(ln1, rstd: a.rstd1(l), x, weight: p.attentionNorm(l), bt: bt, c: c, eps: config.normEps, threads: threads)
             matmulForward(qkv, ln1, p.wqkv(l), bt: bt, c: c, oc: c3, threads: threads)
-            ropeForward(qkv, table: rope, b: b, t: t, nh: nh, rowStride: c3)
-            ropeForward(qkv + c, table: rope, b: b, t: t, nh: nh, rowStride: c3)
+            ropeForward(qkv, table: rope, b: b, t: t, nh: nh, rowStride: c3, threads: threads)
+            ropeForward(qkv + c, table: rope, b: b, t: t, nh: nh, rowStride: c3, threads: threads)
             if let q = mask.query?[l] { zeroHeads(qkv, masked: q, bt: bt, hs: hs, rowStride: c3) }
             kvCache?.store(layer: l, qkv: qkv, count: t, at: 0)
             attentionForward(out: atty, lse: a.attentionLSE(l), q: qkv, k: qkv + c, v: qkv + 2 * c, qkvStride: c3,

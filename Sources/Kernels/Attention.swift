@@ -38,6 +38,15 @@ public let attentionUsesAVX512: Bool = {
     #endif
 }()
 
+/// Which build of the fused attention kernels runs here, for benchmark headers.
+public let attentionKernelName: String = {
+    #if arch(x86_64)
+    attentionUsesAVX512 ? "AVX-512, 32 lanes" : "AVX2, 16 lanes"
+    #else
+    "16 lanes"
+    #endif
+}()
+
 /// Floats of scratch the forward needs with `threads` threads.
 public func attentionForwardScratchCount(b: Int, t: Int, nh: Int, hs: Int, threads: Int) -> Int {
     workerCount(chunks: b * nh * chunkCount(t, chunkSize: attentionQueryBlock), threads: threads)

@@ -38,28 +38,30 @@ public struct RopeTable: Sendable {
 ///
 /// x (B,T,NH·HS) with rows `rowStride` floats apart (q or k inside a fused qkv row).
 public func ropeForward(_ x: UnsafeMutablePointer<Float>, table: RopeTable, b: Int, t: Int, nh: Int,
-                        rowStride: Int, start: Int = 0) {
-    ropeApply(x, table: table, b: b, t: t, nh: nh, rowStride: rowStride, start: start, sign: 1)
+                        rowStride: Int, start: Int = 0, threads: Int = 1) {
+    ropeApply(x, table: table, b: b, t: t, nh: nh, rowStride: rowStride, start: start, sign: 1, threads: threads)
 }
 
 /// Backward of `ropeForward`, in place: the inverse rotation applied to the gradient.
 /// dx (B,T,NH·HS) with rows `rowStride` apart.
 public func ropeBackward(_ dx: UnsafeMutablePointer<Float>, table: RopeTable, b: Int, t: Int, nh: Int,
-                         rowStride: Int, start: Int = 0) {
-    ropeApply(dx, table: table, b: b, t: t, nh: nh, rowStride: rowStride, start: start, sign: -1)
+                         rowStride: Int, start: Int = 0, threads: Int = 1) {
+    ropeApply(dx, table: table, b: b, t: t, nh: nh, rowStride: rowStride, start: start, sign: -1, threads: threads)
 }
 
+/// Rows (B·T) in chunks of 64, shared by `threads` workers; each element's arithmetic is the
+/// same whichever worker runs it.
 private func ropeApply(_ x: UnsafeMutablePointer<Float>, table: RopeTable, b: Int, t: Int, nh: Int,
-                       rowStride: Int, start: Int, sign: Float) {
+                       rowStride: Int, start: Int, sign: Float, threads: Int) {
     let hs = table.headSize, half = hs / 2
     table.cos.withUnsafeBufferPointer { cosTable in
         table.sin.withUnsafeBufferPointer { sinTable in
             let cs = cosTable.baseAddress!, sn = sinTable.baseAddress!
-            for bi in 0..<b {
-                for ti in 0..<t {
-                    let p = start + ti
+            forEachChunk(b * t, chunkSize: 64, threads: threads) { _, _, rows in
+                for r in rows {
+                    let p = start + r % t
                     let cp = cs + p * half, sp = sn + p * half
-                    let row = x + (bi * t + ti) * rowStride
+                    let row = x + r * rowStride
                     for h in 0..<nh {
                         let x1 = row + h * hs, x2 = x1 + half
                         for i in 0..<half {

@@ -85,7 +85,7 @@ extension BenchCommand {
                             bt: bt, c: c, accumulate: true, scratch: normScratch, threads: threads)
         }
         time("rope (q and k)", "elementwise", calls: 4 * l) {
-            ropeForward(qkv, table: rope, b: b, t: t, nh: nh, rowStride: 3 * c)
+            ropeForward(qkv, table: rope, b: b, t: t, nh: nh, rowStride: 3 * c, threads: threads)
         }
         time("swiglu forward", "elementwise", calls: l) { swigluForward(dwide, wide, bt: bt, h: h, threads: threads) }
         time("swiglu backward", "elementwise", calls: l) {

@@ -209,7 +209,8 @@ enum BenchCommand: Command {
 
     /// OpenBLAS's configuration and kernel set, and the kernels' thread count.
     static func blasLine(threads: Int) -> String {
-        "\(BLAS.configuration) (core \(BLAS.coreName)); \(threads) kernel thread\(threads == 1 ? "" : "s") over single-threaded OpenBLAS calls"
+        "\(BLAS.configuration) (core \(BLAS.coreName)); \(threads) kernel thread\(threads == 1 ? "" : "s") over single-threaded OpenBLAS calls; "
+            + "attention kernels \(attentionKernelName) (the same bits on any build)"
     }
 
     static func peakMemoryMB() -> Int {
