@@ -28,13 +28,18 @@ public let attentionQueryBlock = 128
 public let attentionScratchLanes = FusedAttention.widestLanes
 public let attentionBackwardKeyBlock = FusedAttention.fusedBackwardKeyBlock
 
+/// The CPU flags the AVX-512 build needs: every subset a `skylake-avx512` build may use.
+public let avx512AttentionFlags: Set<String> = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+
 /// Whether this process runs the AVX-512 build of the fused attention kernels: the CPU has
-/// AVX-512 F, and LAB_ATTENTION_AVX2 is not set (which forces the AVX2 build, for comparing).
+/// `avx512AttentionFlags`, and LAB_ATTENTION_AVX2 is not set (setting it forces the AVX2
+/// build, for comparing).
 public let attentionUsesAVX512: Bool = {
     #if arch(x86_64)
-    ProcessInfo.processInfo.environment["LAB_ATTENTION_AVX2"] == nil && CPUInfo.read().flags.contains("avx512f")
+    return ProcessInfo.processInfo.environment["LAB_ATTENTION_AVX2"] == nil
+        && avx512AttentionFlags.isSubset(of: CPUInfo.read().flags)
     #else
-    false
+    return false
     #endif
 }()
 
