@@ -71,9 +71,16 @@ final class LayerGradientTests: XCTestCase {
     }
 
     func testAttention() {
-        // T spans two key blocks and several query blocks: the online softmax's rescaling, the
-        // causal edge inside a block and dk/dv summed over query blocks are all exercised.
-        let b = 2, t = attentionQueryBlock + 77, nh = 2, hs = 4, c = nh * hs, stride = 3 * c
+        // T = 205 spans two query blocks, two dS blocks of 128 keys and a partial tile of keys:
+        // the online softmax's rescaling, the causal edge inside a tile and dk/dv summed over
+        // rows are all exercised. T = 1 and 3: a single partial tile; HS 32: the benchmarks' heads.
+        for (t, hs) in [(attentionQueryBlock + 77, 4), (1, 2), (3, 2), (45, 32)] {
+            checkAttention(t: t, hs: hs)
+        }
+    }
+
+    private func checkAttention(t: Int, hs: Int) {
+        let b = 2, nh = 2, c = nh * hs, stride = 3 * c
         func run(_ qkv: [Float]) -> ([Float], [Float]) {
             var out = [Float](repeating: 0, count: b * t * c), lse = [Float](repeating: 0, count: b * nh * t)
             var scratch = [Float](repeating: 0, count: attentionForwardScratchCount(b: b, t: t, nh: nh, hs: hs, threads: threads))
@@ -84,7 +91,7 @@ final class LayerGradientTests: XCTestCase {
             }
             return (out, lse)
         }
-        let rel = check.run("attention", inputs: [rng.floats(b * t * stride)], eps: 1e-2, samples: 60) { x in
+        let rel = check.run("attention T \(t) HS \(hs)", inputs: [rng.floats(b * t * stride)], eps: 1e-2, samples: 60) { x in
             run(x[0]).0
         } backward: { x, dout in
             let (out, lse) = run(x[0])
