@@ -74,14 +74,19 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
                 let r1 = min(i0 + 1, t - 1), r2 = min(i0 + 2, t - 1), r3 = min(i0 + 3, t - 1)
                 let q0 = qp + i0 * hs, q1 = qp + r1 * hs, q2 = qp + r2 * hs, q3 = qp + r3 * hs
                 let o0 = dop + i0 * hs, o1 = dop + r1 * hs, o2 = dop + r2 * hs, o3 = dop + r3 * hs
+                // Scores, then dP = dout · vᵀ, in two loops: four sums each fit the 16 AVX2
+                // registers (the AVX-512 build would fit both; splitting costs it nothing).
                 var s0 = Lanes(repeating: 0), s1 = s0, s2 = s0, s3 = s0
-                var g0 = s0, g1 = s0, g2 = s0, g3 = s0  // dP = dout · vᵀ
                 for d in 0..<hs {
-                    let kd = loadLanes(ktile + d * w), vd = loadLanes(vtile + d * w)
+                    let kd = loadLanes(ktile + d * w)
                     s0 = s0.addingProduct(q0[d], kd)
                     s1 = s1.addingProduct(q1[d], kd)
                     s2 = s2.addingProduct(q2[d], kd)
                     s3 = s3.addingProduct(q3[d], kd)
+                }
+                var g0 = Lanes(repeating: 0), g1 = g0, g2 = g0, g3 = g0
+                for d in 0..<hs {
+                    let vd = loadLanes(vtile + d * w)
                     g0 = g0.addingProduct(o0[d], vd)
                     g1 = g1.addingProduct(o1[d], vd)
                     g2 = g2.addingProduct(o2[d], vd)
@@ -105,6 +110,7 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
                 if i0 + 1 < t { storeLanes(d1, dsRow + kb) }
                 if i0 + 2 < t { storeLanes(d2, dsRow + 2 * kb) }
                 if i0 + 3 < t { storeLanes(d3, dsRow + 3 * kb) }
+                // dv and dk in two loops likewise (p0…p3, then d0…d3, held across each).
                 for d in 0..<hs {
                     var gv = loadLanes(dvt + d * w)
                     gv = gv.addingProduct(o0[d], p0)
@@ -112,6 +118,8 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
                     gv = gv.addingProduct(o2[d], p2)
                     gv = gv.addingProduct(o3[d], p3)
                     storeLanes(gv, dvt + d * w)
+                }
+                for d in 0..<hs {
                     var gk = loadLanes(dkt + d * w)
                     gk = gk.addingProduct(q0[d], d0)
                     gk = gk.addingProduct(q1[d], d1)
