@@ -15,7 +15,7 @@ public let fusedBackwardKeyBlock = 128
 ///
 /// dout (B,T,NH·HS); out and lse from the forward; q, k, v, dk, dv (B,T,NH·HS) rows
 /// `qkvStride` apart; scratch `fusedBackwardScratchCount(t:hs:)` floats. Rows where dout is
-/// zero (masked output heads) may have any out: D = dout·out is zero there.
+/// zero (masked output heads) may have any finite out: D = dout·out is zero there.
 public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>,
                               dout: UnsafePointer<Float>, out: UnsafePointer<Float>, lse: UnsafePointer<Float>,
                               q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
@@ -41,8 +41,8 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
     let dd = dkt + hs * w                      // (T) D = dout·out per row
     let ds = dd + t                            // (T, block) dS of the current key block
     for i in 0..<t {
-        (qp + i * hs).update(from: qh + i * qkvStride, count: hs)
-        (dop + i * hs).update(from: doh + i * c, count: hs)
+        copyFloats(qp + i * hs, qh + i * qkvStride, hs)
+        copyFloats(dop + i * hs, doh + i * c, hs)
         var dot: Float = 0
         for d in 0..<hs { dot += doh[i * c + d] * oh[i * c + d] }
         dd[i] = dot
@@ -58,20 +58,20 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
     }
     var k0 = 0
     while k0 < t {
-        let blockKeys = min(kb, t - k0)
+        let blockKeys = smaller(kb, t - k0)
         var j0 = k0
         while j0 < k0 + blockKeys {
             let tile = j0 / w
             let ktile = kt + tile * hs * w, vtile = vt + tile * hs * w
             let key = laneIndex + Float(j0)
-            dvt.update(repeating: 0, count: hs * w)
-            dkt.update(repeating: 0, count: hs * w)
+            zeroFloats(dvt, hs * w)
+            zeroFloats(dkt, hs * w)
             // Rows before the tile see none of its keys.
             for i in k0..<j0 { storeLanes(Lanes(repeating: 0), ds + (i - k0) * kb + (j0 - k0)) }
             var i0 = j0
             while i0 < t {
                 // Four rows; rows past T repeat the last and weigh nothing.
-                let r1 = min(i0 + 1, t - 1), r2 = min(i0 + 2, t - 1), r3 = min(i0 + 3, t - 1)
+                let r1 = smaller(i0 + 1, t - 1), r2 = smaller(i0 + 2, t - 1), r3 = smaller(i0 + 3, t - 1)
                 let q0 = qp + i0 * hs, q1 = qp + r1 * hs, q2 = qp + r2 * hs, q3 = qp + r3 * hs
                 let o0 = dop + i0 * hs, o1 = dop + r1 * hs, o2 = dop + r2 * hs, o3 = dop + r3 * hs
                 // Scores, then dP = dout · vᵀ, in two loops: four sums each fit the 16 AVX2
@@ -129,7 +129,7 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
                 }
                 i0 += 4
             }
-            for lane in 0..<min(w, t - j0) {
+            for lane in 0..<smaller(w, t - j0) {
                 let dvRow = dvh + (j0 + lane) * qkvStride, dkRow = dkh + (j0 + lane) * qkvStride
                 for d in 0..<hs {
                     dvRow[d] = dvt[d * w + lane]

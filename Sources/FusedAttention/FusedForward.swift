@@ -25,21 +25,21 @@ public func fusedForwardChunk(out: UnsafeMutablePointer<Float>, lse: UnsafeMutab
     let qt = scratch                       // (HS, W) the tile's queries, transposed
     let ot = qt + hs * w                   // (HS, W) its unnormalised outputs, transposed
     let kp = ot + hs * w, vp = kp + t * hs  // (T, HS) each: keys and values packed
-    let blockEnd = min(t, (block + 1) * queryBlock)
+    let blockEnd = smaller(t, (block + 1) * queryBlock)
     // Packed rows: qkv rows lie 3C floats apart, so a head's keys would share a few L1 sets.
     for j in 0..<blockEnd {
-        (kp + j * hs).update(from: kh + j * qkvStride, count: hs)
-        (vp + j * hs).update(from: vh + j * qkvStride, count: hs)
+        copyFloats(kp + j * hs, kh + j * qkvStride, hs)
+        copyFloats(vp + j * hs, vh + j * qkvStride, hs)
     }
     var i0 = block * queryBlock
     while i0 < blockEnd {
-        let rows = min(w, blockEnd - i0)
+        let rows = smaller(w, blockEnd - i0)
         // Lanes past the last row repeat it (finite values, never written back).
         for lane in 0..<w {
-            let src = qh + (i0 + min(lane, rows - 1)) * qkvStride
+            let src = qh + (i0 + smaller(lane, rows - 1)) * qkvStride
             for d in 0..<hs { qt[d * w + lane] = src[d] }
         }
-        ot.update(repeating: 0, count: hs * w)
+        zeroFloats(ot, hs * w)
         let row = laneIndex + Float(i0)
         var m = Lanes(repeating: -.infinity), sum = Lanes(repeating: 0)
         let keyEnd = i0 + rows  // causal: the tile's last row sees keys 0..<keyEnd
@@ -47,8 +47,8 @@ public func fusedForwardChunk(out: UnsafeMutablePointer<Float>, lse: UnsafeMutab
         while j0 < keyEnd {
             // Scores of four keys (eight independent sums: two halves each); keys past
             // keyEnd read the last key and are masked.
-            let k0 = kp + j0 * hs, k1 = kp + min(j0 + 1, keyEnd - 1) * hs
-            let k2 = kp + min(j0 + 2, keyEnd - 1) * hs, k3 = kp + min(j0 + 3, keyEnd - 1) * hs
+            let k0 = kp + j0 * hs, k1 = kp + smaller(j0 + 1, keyEnd - 1) * hs
+            let k2 = kp + smaller(j0 + 2, keyEnd - 1) * hs, k3 = kp + smaller(j0 + 3, keyEnd - 1) * hs
             var s0 = Lanes(repeating: 0), s1 = s0, s2 = s0, s3 = s0
             var qtd = UnsafePointer(qt)
             for d in 0..<hs {
@@ -81,8 +81,8 @@ public func fusedForwardChunk(out: UnsafeMutablePointer<Float>, lse: UnsafeMutab
                 p3.replace(with: 0, whereBelow: Float(j0 + 3), of: row)
             }
             sum = sum * rescale + ((p0 + p1) + (p2 + p3))
-            let v0 = vp + j0 * hs, v1 = vp + min(j0 + 1, keyEnd - 1) * hs
-            let v2 = vp + min(j0 + 2, keyEnd - 1) * hs, v3 = vp + min(j0 + 3, keyEnd - 1) * hs
+            let v0 = vp + j0 * hs, v1 = vp + smaller(j0 + 1, keyEnd - 1) * hs
+            let v2 = vp + smaller(j0 + 2, keyEnd - 1) * hs, v3 = vp + smaller(j0 + 3, keyEnd - 1) * hs
             var od = ot
             for d in 0..<hs {
                 var o = loadLanes(od) * rescale

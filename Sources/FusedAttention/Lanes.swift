@@ -1,6 +1,6 @@
 /// The fused attention kernels hold one query (forward) or one key (backward) per lane of a
 /// `Lanes` value. Two builds of this module share these files: `FusedAttentionAVX512`, with
-/// 32 lanes in two AVX-512 registers, and `FusedAttention`, with 8 lanes in one AVX2 register
+/// 32 lanes in two AVX-512 registers, and `FusedAttention`, with 16 lanes in two AVX2 registers
 /// (and the same arithmetic on any other CPU). Every lane is computed on its own and every
 /// multiply-add is fused explicitly, so both give the same bits; the width only sets speed.
 
@@ -107,4 +107,23 @@ func fastExpHalf(_ xIn: Half) -> Half {
     let ni = unsafeBitCast(shifted, to: Half.MaskStorage.self) &- unsafeBitCast(magic, to: Half.MaskStorage.self)
     let scale = unsafeBitCast((ni &+ 127) &<< 23, to: Half.self)
     return er * scale
+}
+
+// Plain loops instead of the standard library's generic `min` and pointer `update`: a generic's
+// specialisation is a shared (weak) symbol, which the linker would keep from only one of the
+// two builds, so AVX2 code could end up calling the AVX-512 build's copy. These are internal:
+// each build keeps its own. (The shared weak symbols left are the Swift runtime's value
+// witnesses, e.g. __swift_memcpy128_16, which the AVX-512 build emits with plain AVX moves.)
+
+@inline(__always)
+func smaller(_ a: Int, _ b: Int) -> Int { a < b ? a : b }
+
+@inline(__always)
+func copyFloats(_ destination: UnsafeMutablePointer<Float>, _ source: UnsafePointer<Float>, _ count: Int) {
+    for i in 0..<count { destination[i] = source[i] }
+}
+
+@inline(__always)
+func zeroFloats(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
+    for i in 0..<count { p[i] = 0 }
 }

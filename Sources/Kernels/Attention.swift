@@ -13,7 +13,8 @@ import LabCore
 ///
 /// The kernels run from one of two builds of the same files: AVX-512 (32 lanes) on CPUs that
 /// have it, AVX2 (16 lanes) elsewhere; both give the same bits (FusedAttentionTests), so a
-/// result does not depend on the CPU it was computed on.
+/// result does not depend on whether its CPU had AVX-512. (dq's product is OpenBLAS's, like
+/// every other product: the same bits for the same OpenBLAS kernel set.)
 ///
 /// Thread invariance: the forward's chunks are (batch, head, query block), the backward's are
 /// (batch, head) with its key tiles and query rows in a fixed order; both are cut by the
@@ -91,7 +92,7 @@ public func attentionForward(out: UnsafeMutablePointer<Float>, lse: UnsafeMutabl
 /// dout (B,T,C); out and lse from the forward; q, k, v as in the forward; dq, dk, dv
 /// (B,T,NH·HS) with rows `qkvStride` apart are overwritten. `scratch` has
 /// `attentionBackwardScratchCount(…, threads:)` floats for the same `threads`.
-/// Rows where dout is zero (masked output heads) may have any out: D = dout·out is zero there.
+/// Rows where dout is zero (masked output heads) may have any finite out: D = dout·out is zero there.
 public func attentionBackward(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
                               dv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
                               out: UnsafePointer<Float>, lse: UnsafePointer<Float>,
