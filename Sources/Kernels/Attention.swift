@@ -20,7 +20,6 @@ import LabCore
 /// (batch, head) with its key tiles and query rows in a fixed order; both are cut by the
 /// problem's size alone, so 1..N threads give bitwise-identical results.
 
-
 /// Query rows per chunk of the forward (its unit of parallel work along T).
 public let attentionQueryBlock = 128
 

@@ -11,17 +11,6 @@ func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }
 
-/// Σ x[0..<n].
-@inline(__always)
-public func vectorSum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-    var acc = SIMD8<Float>(repeating: 0)
-    var i = 0
-    while i + 8 <= n { acc += load8(x + i); i += 8 }
-    var s = acc.sum()
-    while i < n { s += x[i]; i += 1 }
-    return s
-}
-
 /// Σ x[i]·y[i].
 @inline(__always)
 public func vectorDot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
@@ -105,33 +94,6 @@ func sumExp(_ x: UnsafePointer<Float>, _ n: Int, shift: Float) -> Float {
     var s = acc.sum()
     while i < n { s += fastExp(x[i] - shift); i += 1 }
     return s
-}
-
-/// x[i] *= factor.
-@inline(__always)
-func scaleInPlace(_ x: UnsafeMutablePointer<Float>, _ n: Int, by factor: Float) {
-    let f8 = SIMD8<Float>(repeating: factor)
-    var i = 0
-    while i + 8 <= n { store8(load8(x + i) * f8, x + i); i += 8 }
-    while i < n { x[i] *= factor; i += 1 }
-}
-
-/// x[i] = exp(x[i] - shift) in place.
-@inline(__always)
-func expShiftedInPlace(_ x: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) {
-    let s8 = SIMD8<Float>(repeating: shift)
-    var i = 0
-    while i + 8 <= n { store8(fastExp8(load8(x + i) - s8), x + i); i += 8 }
-    while i < n { x[i] = fastExp(x[i] - shift); i += 1 }
-}
-
-/// Softmax backward of one row in place: dp[i] = p[i]·(dp[i] - d), with d = Σ p·dp of the row.
-@inline(__always)
-func softmaxGradientInPlace(_ dp: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, _ n: Int, _ d: Float) {
-    let d8 = SIMD8<Float>(repeating: d)
-    var i = 0
-    while i + 8 <= n { store8(load8(p + i) * (load8(dp + i) - d8), dp + i); i += 8 }
-    while i < n { dp[i] = p[i] * (dp[i] - d); i += 1 }
 }
 
 /// The first i with x[i] == value, or 0 when none (n ≥ 1).
