@@ -74,24 +74,10 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
                 let r1 = smaller(i0 + 1, t - 1), r2 = smaller(i0 + 2, t - 1), r3 = smaller(i0 + 3, t - 1)
                 let q0 = qp + i0 * hs, q1 = qp + r1 * hs, q2 = qp + r2 * hs, q3 = qp + r3 * hs
                 let o0 = dop + i0 * hs, o1 = dop + r1 * hs, o2 = dop + r2 * hs, o3 = dop + r3 * hs
-                // Scores, then dP = dout · vᵀ, in two loops: four sums each fit the 16 AVX2
+                // Scores, then dP = dout · vᵀ, in two passes: four sums each fit the 16 AVX2
                 // registers (the AVX-512 build would fit both; splitting costs it nothing).
-                var s0 = Lanes(repeating: 0), s1 = s0, s2 = s0, s3 = s0
-                for d in 0..<hs {
-                    let kd = loadLanes(ktile + d * w)
-                    s0 = s0.addingProduct(q0[d], kd)
-                    s1 = s1.addingProduct(q1[d], kd)
-                    s2 = s2.addingProduct(q2[d], kd)
-                    s3 = s3.addingProduct(q3[d], kd)
-                }
-                var g0 = Lanes(repeating: 0), g1 = g0, g2 = g0, g3 = g0
-                for d in 0..<hs {
-                    let vd = loadLanes(vtile + d * w)
-                    g0 = g0.addingProduct(o0[d], vd)
-                    g1 = g1.addingProduct(o1[d], vd)
-                    g2 = g2.addingProduct(o2[d], vd)
-                    g3 = g3.addingProduct(o3[d], vd)
-                }
+                let (s0, s1, s2, s3) = fourRowsTimesTile(q0, q1, q2, q3, ktile, hs: hs)
+                let (g0, g1, g2, g3) = fourRowsTimesTile(o0, o1, o2, o3, vtile, hs: hs)
                 var p0 = fastExpLanes(s0 * scale - lh[i0]), p1 = fastExpLanes(s1 * scale - lh[r1])
                 var p2 = fastExpLanes(s2 * scale - lh[r2]), p3 = fastExpLanes(s3 * scale - lh[r3])
                 if i0 < j0 + w - 1 || i0 + 3 >= t {  // causal mask, and rows past T
@@ -110,23 +96,9 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
                 if i0 + 1 < t { storeLanes(d1, dsRow + kb) }
                 if i0 + 2 < t { storeLanes(d2, dsRow + 2 * kb) }
                 if i0 + 3 < t { storeLanes(d3, dsRow + 3 * kb) }
-                // dv and dk in two loops likewise (p0…p3, then d0…d3, held across each).
-                for d in 0..<hs {
-                    var gv = loadLanes(dvt + d * w)
-                    gv = gv.addingProduct(o0[d], p0)
-                    gv = gv.addingProduct(o1[d], p1)
-                    gv = gv.addingProduct(o2[d], p2)
-                    gv = gv.addingProduct(o3[d], p3)
-                    storeLanes(gv, dvt + d * w)
-                }
-                for d in 0..<hs {
-                    var gk = loadLanes(dkt + d * w)
-                    gk = gk.addingProduct(q0[d], d0)
-                    gk = gk.addingProduct(q1[d], d1)
-                    gk = gk.addingProduct(q2[d], d2)
-                    gk = gk.addingProduct(q3[d], d3)
-                    storeLanes(gk, dkt + d * w)
-                }
+                // dv, then dk, likewise (p0…p3, then d0…d3, held across each pass).
+                addFourRows(o0, o1, o2, o3, weighted: p0, p1, p2, p3, into: dvt, hs: hs)
+                addFourRows(q0, q1, q2, q3, weighted: d0, d1, d2, d3, into: dkt, hs: hs)
                 i0 += 4
             }
             for lane in 0..<smaller(w, t - j0) {
@@ -140,6 +112,38 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
         }
         dqBlock(k0, blockKeys, ds)
         k0 += blockKeys
+    }
+}
+
+/// Σ_d row_r[d] · tile[d] for four rows: tile (HS, W) transposed per lane, rows (HS) each.
+@inline(__always)
+private func fourRowsTimesTile(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+                               _ r3: UnsafePointer<Float>, _ tile: UnsafePointer<Float>,
+                               hs: Int) -> (Lanes, Lanes, Lanes, Lanes) {
+    var a0 = Lanes(repeating: 0), a1 = a0, a2 = a0, a3 = a0
+    for d in 0..<hs {
+        let column = loadLanes(tile + d * laneWidth)
+        a0 = a0.addingProduct(r0[d], column)
+        a1 = a1.addingProduct(r1[d], column)
+        a2 = a2.addingProduct(r2[d], column)
+        a3 = a3.addingProduct(r3[d], column)
+    }
+    return (a0, a1, a2, a3)
+}
+
+/// target[d] += row_r[d] · weight_r for r = 0…3 in that order (one fused multiply-add each):
+/// target (HS, W) transposed per lane, rows (HS) each.
+@inline(__always)
+private func addFourRows(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, _ r2: UnsafePointer<Float>,
+                         _ r3: UnsafePointer<Float>, weighted w0: Lanes, _ w1: Lanes, _ w2: Lanes, _ w3: Lanes,
+                         into target: UnsafeMutablePointer<Float>, hs: Int) {
+    for d in 0..<hs {
+        var t = loadLanes(target + d * laneWidth)
+        t = t.addingProduct(r0[d], w0)
+        t = t.addingProduct(r1[d], w1)
+        t = t.addingProduct(r2[d], w2)
+        t = t.addingProduct(r3[d], w3)
+        storeLanes(t, target + d * laneWidth)
     }
 }
 
