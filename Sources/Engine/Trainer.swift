@@ -170,14 +170,6 @@ public final class Trainer {
         return Float(sum.squareRoot())
     }
 
-    @inline(__always) private func load(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-    }
-
-    @inline(__always) private func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-    }
-
     /// One AdamW update over every parameter (bias-corrected moments, decoupled decay), on all
     /// threads: each element's update is independent of the others.
     private func adamW(learningRate lr: Float, gradientScale: Float) {
@@ -193,14 +185,14 @@ public final class Trainer {
                 var i = range.lowerBound + chunk.lowerBound
                 let end = range.lowerBound + chunk.upperBound
                 while i + 8 <= end {
-                    let grad = load(g + i) * gradientScale
-                    let mi = b1 * load(m + i) + (1 - b1) * grad
-                    let vi = b2 * load(v + i) + (1 - b2) * grad * grad
-                    store(mi, m + i)
-                    store(vi, v + i)
+                    let grad = load8(g + i) * gradientScale
+                    let mi = b1 * load8(m + i) + (1 - b1) * grad
+                    let vi = b2 * load8(v + i) + (1 - b2) * grad * grad
+                    store8(mi, m + i)
+                    store8(vi, v + i)
                     let update = (mi / c1) / ((vi / c2).squareRoot() + eps)
-                    let pi = load(p + i)
-                    store(pi - lr * (update + wd * pi), p + i)
+                    let pi = load8(p + i)
+                    store8(pi - lr * (update + wd * pi), p + i)
                     i += 8
                 }
                 while i < end {

@@ -2,12 +2,12 @@
 /// itself (no fast-math), so these spell out a fixed, vectorised order (deterministic).
 
 @inline(__always)
-func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
+public func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
 }
 
 @inline(__always)
-func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
+public func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
 }
 

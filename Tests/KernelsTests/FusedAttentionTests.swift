@@ -67,15 +67,11 @@ final class FusedAttentionTests: XCTestCase {
             let dout = rng.floats(b * t * c)
             let narrow = run(wide: false, qkv: qkv, dout: dout, b: b, t: t, nh: nh, hs: hs)
             let wide = run(wide: true, qkv: qkv, dout: dout, b: b, t: t, nh: nh, hs: hs)
-            for (name, x, y) in zip3(["out", "lse", "dqkv"], narrow, wide) {
-                let differing = zip(x, y).filter { $0.bitPattern != $1.bitPattern }.count
-                XCTAssertEqual(differing, 0, "T \(t), HS \(hs): \(differing) of \(x.count) \(name) floats differ")
+            for (i, name) in ["out", "lse", "dqkv"].enumerated() {
+                let differing = zip(narrow[i], wide[i]).filter { $0.bitPattern != $1.bitPattern }.count
+                XCTAssertEqual(differing, 0, "T \(t), HS \(hs): \(differing) of \(narrow[i].count) \(name) floats differ")
             }
             print("fused attention, T \(t) HS \(hs): AVX-512 and AVX2 builds bitwise equal (out, lse, dq/dk/dv)")
         }
-    }
-
-    private func zip3<A, B, C>(_ a: [A], _ b: [B], _ c: [C]) -> [(A, B, C)] {
-        (0..<min(a.count, b.count, c.count)).map { (a[$0], b[$0], c[$0]) }
     }
 }
