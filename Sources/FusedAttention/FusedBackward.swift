@@ -43,17 +43,13 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
     for i in 0..<t {
         copyFloats(qp + i * hs, qh + i * qkvStride, hs)
         copyFloats(dop + i * hs, doh + i * c, hs)
-        var dot: Float = 0
-        for d in 0..<hs { dot += doh[i * c + d] * oh[i * c + d] }
-        dd[i] = dot
     }
+    rowDots(dd, doh, oh, rows: t, stride: c, hs: hs)
     for tile in 0..<tiles {
-        for lane in 0..<w {
-            let j = tile * w + lane
-            for d in 0..<hs {
-                kt[(tile * hs + d) * w + lane] = j < t ? kh[j * qkvStride + d] : 0
-                vt[(tile * hs + d) * w + lane] = j < t ? vh[j * qkvStride + d] : 0
-            }
+        let j = tile * w, keys = smaller(w, t - j)
+        for d in 0..<hs {
+            storeLanes(column(kh + j * qkvStride + d, stride: qkvStride, count: keys), kt + (tile * hs + d) * w)
+            storeLanes(column(vh + j * qkvStride + d, stride: qkvStride, count: keys), vt + (tile * hs + d) * w)
         }
     }
     var k0 = 0
@@ -74,10 +70,11 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
                 let r1 = smaller(i0 + 1, t - 1), r2 = smaller(i0 + 2, t - 1), r3 = smaller(i0 + 3, t - 1)
                 let q0 = qp + i0 * hs, q1 = qp + r1 * hs, q2 = qp + r2 * hs, q3 = qp + r3 * hs
                 let o0 = dop + i0 * hs, o1 = dop + r1 * hs, o2 = dop + r2 * hs, o3 = dop + r3 * hs
-                // Scores, then dP = dout · vᵀ, in two passes: four sums each fit the 16 AVX2
-                // registers (the AVX-512 build would fit both; splitting costs it nothing).
+                // Scores → probabilities → dv; then dP = dout · vᵀ → dS → dk. In this order at most
+                // four sums and four weights are live at once: they fit the 16 AVX2 registers
+                // (the probabilities wait in L1 while dP is summed). The order of the
+                // arithmetic inside each sum is the same for either build.
                 let (s0, s1, s2, s3) = fourRowsTimesTile(q0, q1, q2, q3, ktile, hs: hs)
-                let (g0, g1, g2, g3) = fourRowsTimesTile(o0, o1, o2, o3, vtile, hs: hs)
                 var p0 = fastExpLanes(s0 * scale - lh[i0]), p1 = fastExpLanes(s1 * scale - lh[r1])
                 var p2 = fastExpLanes(s2 * scale - lh[r2]), p3 = fastExpLanes(s3 * scale - lh[r3])
                 if i0 < j0 + w - 1 || i0 + 3 >= t {  // causal mask, and rows past T
@@ -89,6 +86,8 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
                     if i0 + 2 >= t { p2 = Lanes(repeating: 0) }
                     if i0 + 3 >= t { p3 = Lanes(repeating: 0) }
                 }
+                addFourRows(o0, o1, o2, o3, weighted: p0, p1, p2, p3, into: dvt, hs: hs)
+                let (g0, g1, g2, g3) = fourRowsTimesTile(o0, o1, o2, o3, vtile, hs: hs)
                 let d0 = p0 * (g0 - dd[i0]), d1 = p1 * (g1 - dd[r1])
                 let d2 = p2 * (g2 - dd[r2]), d3 = p3 * (g3 - dd[r3])
                 let dsRow = ds + (i0 - k0) * kb + (j0 - k0)
@@ -96,22 +95,44 @@ public func fusedBackwardHead(dk: UnsafeMutablePointer<Float>, dv: UnsafeMutable
                 if i0 + 1 < t { storeLanes(d1, dsRow + kb) }
                 if i0 + 2 < t { storeLanes(d2, dsRow + 2 * kb) }
                 if i0 + 3 < t { storeLanes(d3, dsRow + 3 * kb) }
-                // dv, then dk, likewise (p0…p3, then d0…d3, held across each pass).
-                addFourRows(o0, o1, o2, o3, weighted: p0, p1, p2, p3, into: dvt, hs: hs)
                 addFourRows(q0, q1, q2, q3, weighted: d0, d1, d2, d3, into: dkt, hs: hs)
                 i0 += 4
             }
             for lane in 0..<smaller(w, t - j0) {
-                let dvRow = dvh + (j0 + lane) * qkvStride, dkRow = dkh + (j0 + lane) * qkvStride
-                for d in 0..<hs {
-                    dvRow[d] = dvt[d * w + lane]
-                    dkRow[d] = dkt[d * w + lane] * scalar
-                }
+                storeRow(of: dvt, lane: lane, into: dvh + (j0 + lane) * qkvStride, times: 1, hs: hs)
+                storeRow(of: dkt, lane: lane, into: dkh + (j0 + lane) * qkvStride, times: scalar, hs: hs)
             }
             j0 += w
         }
         dqBlock(k0, blockKeys, ds)
         k0 += blockKeys
+    }
+}
+
+/// dots[i] = Σ_d a[i·stride + d] · b[i·stride + d] for rows 0..<rows, each sum in d order
+/// (multiply, then add). Four rows at a time: four independent chains instead of one.
+@inline(__always)
+private func rowDots(_ dots: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                     rows: Int, stride: Int, hs: Int) {
+    var i = 0
+    while i + 4 <= rows {
+        let a0 = a + i * stride, a1 = a0 + stride, a2 = a1 + stride, a3 = a2 + stride
+        let b0 = b + i * stride, b1 = b0 + stride, b2 = b1 + stride, b3 = b2 + stride
+        var s0: Float = 0, s1: Float = 0, s2: Float = 0, s3: Float = 0
+        for d in 0..<hs {
+            s0 += a0[d] * b0[d]
+            s1 += a1[d] * b1[d]
+            s2 += a2[d] * b2[d]
+            s3 += a3[d] * b3[d]
+        }
+        dots[i] = s0; dots[i + 1] = s1; dots[i + 2] = s2; dots[i + 3] = s3
+        i += 4
+    }
+    while i < rows {
+        var s: Float = 0
+        for d in 0..<hs { s += a[i * stride + d] * b[i * stride + d] }
+        dots[i] = s
+        i += 1
     }
 }
 

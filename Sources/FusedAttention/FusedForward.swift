@@ -34,11 +34,8 @@ public func fusedForwardChunk(out: UnsafeMutablePointer<Float>, lse: UnsafeMutab
     var i0 = block * queryBlock
     while i0 < blockEnd {
         let rows = smaller(w, blockEnd - i0)
-        // Lanes past the last row repeat it (finite values, never written back).
-        for lane in 0..<w {
-            let src = qh + (i0 + smaller(lane, rows - 1)) * qkvStride
-            for d in 0..<hs { qt[d * w + lane] = src[d] }
-        }
+        // Lanes past the last row hold zeros (finite values, never written back).
+        for d in 0..<hs { storeLanes(column(qh + i0 * qkvStride + d, stride: qkvStride, count: rows), qt + d * w) }
         zeroFloats(ot, hs * w)
         let row = laneIndex + Float(i0)
         var m = Lanes(repeating: -.infinity), sum = Lanes(repeating: 0)
@@ -97,8 +94,7 @@ public func fusedForwardChunk(out: UnsafeMutablePointer<Float>, lse: UnsafeMutab
         }
         let inverse = 1 / sum
         for lane in 0..<rows {
-            let dst = oh + (i0 + lane) * c
-            for d in 0..<hs { dst[d] = ot[d * w + lane] * inverse[lane] }
+            storeRow(of: ot, lane: lane, into: oh + (i0 + lane) * c, times: inverse[lane], hs: hs)
             lh[i0 + lane] = m[lane] + Foundation.log(sum[lane])
         }
         i0 += w

@@ -72,6 +72,37 @@ func storeLanes(_ v: Lanes, _ p: UnsafeMutablePointer<Float>) {
     raw.storeBytes(of: v.hi, toByteOffset: MemoryLayout<Half>.size, as: Half.self)
 }
 
+/// Lanes p[0], p[stride], …, p[(count − 1)·stride], then zeros: a column of `count` rows.
+/// (Built in registers and stored whole: one vector store instead of one per float.)
+@inline(__always)
+func column(_ p: UnsafePointer<Float>, stride: Int, count: Int) -> Lanes {
+    var lo = Half(), hi = Half()
+    let n = Half.scalarCount
+    if count >= 2 * n {
+        for i in 0..<n { lo[i] = p[i * stride]; hi[i] = p[(n + i) * stride] }
+    } else {
+        for i in 0..<smaller(n, count) { lo[i] = p[i * stride] }
+        for i in n..<(count > n ? count : n) { hi[i - n] = p[i * stride] }
+    }
+    return Lanes(lo: lo, hi: hi)
+}
+
+/// row[d] = tile[d·W + lane] · factor for d in 0..<HS: one lane of an (HS, W) tile written
+/// out as a row, eight floats per store.
+@inline(__always)
+func storeRow(of tile: UnsafePointer<Float>, lane: Int, into row: UnsafeMutablePointer<Float>,
+                      times factor: Float, hs: Int) {
+    let w = laneWidth
+    var d = 0
+    while d + 8 <= hs {
+        var v = SIMD8<Float>()
+        for e in 0..<8 { v[e] = tile[(d + e) * w + lane] }
+        UnsafeMutableRawPointer(row + d).storeBytes(of: v * factor, as: SIMD8<Float>.self)
+        d += 8
+    }
+    while d < hs { row[d] = tile[d * w + lane] * factor; d += 1 }
+}
+
 /// Lane-wise maximum (the generic pointwiseMax is not specialised in release builds).
 @inline(__always)
 func maxLanes(_ a: Lanes, _ b: Lanes) -> Lanes {

@@ -74,4 +74,31 @@ final class FusedAttentionTests: XCTestCase {
             print("fused attention, T \(t) HS \(hs): AVX-512 and AVX2 builds bitwise equal (out, lse, dq/dk/dv)")
         }
     }
+
+    /// SHA-256 of the bits of out, lse and dq/dk/dv over three shapes, recorded with the AVX2
+    /// build (on an AMD CPU without AVX-512). Every build that runs here must give them: on a
+    /// CPU without AVX-512 the AVX2 build is still held to fixed bits (the test above skips
+    /// there), and a kernel change that moves the bits without a new operation version fails.
+    static let pinnedBits = "be805823dcab0ef81ed19d65ea72954d29f8f91aa1012baddb8ebc44c0011bff"
+
+    func testEveryBuildThatRunsHereGivesThePinnedBits() {
+        var builds = [false]
+        if avx512AttentionFlags.isSubset(of: CPUInfo.read().flags) { builds.append(true) }
+        for wide in builds {
+            var rng = TestRandom(seed: 29)
+            var hash = SHA256()
+            for (t, hs) in [(203, 4), (150, 32), (37, 8)] {
+                let b = 2, nh = 2, c = nh * hs
+                // Uniform in [−3, 3) (no libm on the way: the same inputs on any machine).
+                let qkv = (0..<(b * t * 3 * c)).map { _ in Float(rng.uniform() * 6 - 3) }
+                let dout = (0..<(b * t * c)).map { _ in Float(rng.uniform() * 2 - 1) }
+                for part in run(wide: wide, qkv: qkv, dout: dout, b: b, t: t, nh: nh, hs: hs) {
+                    for x in part { withUnsafeBytes(of: x.bitPattern.littleEndian) { hash.update($0) } }
+                }
+            }
+            let bits = SHA256.hex(hash.finish())
+            XCTAssertEqual(bits, Self.pinnedBits, "the \(wide ? "AVX-512" : "AVX2") build's bits moved")
+            print("fused attention, \(wide ? "AVX-512" : "AVX2") build: bits \(bits.prefix(16))…, pinned \(Self.pinnedBits.prefix(16))…")
+        }
+    }
 }
