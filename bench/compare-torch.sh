@@ -24,9 +24,13 @@ if ! "$python" -c "import torch" 2>/dev/null; then
   if (( install )); then
     python3 -m venv "$venv"
     # PyTorch's CPU-only wheels first (~200 MB); where that index is out of reach, PyPI's
-    # default wheel (it brings CUDA libraries, a few GB, unused here).
-    "$venv/bin/pip" install --quiet torch --index-url https://download.pytorch.org/whl/cpu \
-      || "$venv/bin/pip" install --quiet torch
+    # default wheel (it brings CUDA libraries, a few GB, unused here). NumPy too: without it
+    # torch warns on every run.
+    if ! "$venv/bin/pip" install --quiet --retries 1 --timeout 15 torch numpy \
+         --index-url https://download.pytorch.org/whl/cpu 2>"$venv/cpu-wheel.log"; then
+      echo "PyTorch's CPU wheel index is out of reach ($venv/cpu-wheel.log): PyPI's default wheel" >&2
+      "$venv/bin/pip" install --quiet torch numpy
+    fi
     python="$venv/bin/python"
   else
     echo "no torch for $python: set PYTHON to a Python with torch, or pass --install" >&2
